@@ -1,0 +1,170 @@
+import type { MessageData } from "../messages/message-data.js";
+import type { Serializer } from "../serializers/serializer.js";
+import type { resultChannel } from "./names.js";
+import type {
+  AckOptions,
+  ClaimRequest,
+  ClaimResult,
+  Lease,
+  LeaseState,
+  MessageRef,
+  QueueCounts,
+  QueuedMessage,
+  QueueWatcher,
+  ResultWrite,
+  SetValueOptions,
+  StoredResult,
+  Subscription,
+  SubmitOutcome,
+  WriteOutcome,
+} from "./types.js";
+
+/**
+ * The storage contract every Alsek backend implements (`MemoryBackend` in core, `RedisBackend`,
+ * `SqliteBackend`). The queue logic lives here, on the storage side, so that each state change is
+ * one atomic step; the broker, consumer and pools only call these methods.
+ *
+ * Guarantees every implementation gives (the conformance suite in `@alsek/core/conformance`
+ * checks each one):
+ *
+ * 1. **Atomic state changes.** `submit`, `claim`, `renew`, `ack`, `retry`, `fail`, `release` and
+ *    `remove` each apply entirely or not at all. A crash between two calls loses nothing: a message
+ *    is always in exactly one of ready, delayed, active (leased) or gone (acked / dead-lettered).
+ * 2. **Order.** `claim` takes queues in the order given; within a queue, ready messages go by
+ *    priority (lower first) and then by arrival (FIFO). A message whose `readyAt` is in the future
+ *    is never claimed before then. Claiming N messages does not scan the backlog.
+ * 3. **Leases.** A claimed message is held for `leaseMs` on the backend's clock. An expired lease
+ *    makes the message claimable again without touching its data (no retry is consumed) and
+ *    counts in `expiredLeases`.
+ * 4. **Fencing.** `ack`, `retry`, `fail`, `release` and `renew` with a lease apply only while that
+ *    lease's token still holds the message; otherwise they change nothing and return `"lost"`
+ *    (or `"gone"` when the message no longer exists). Called with a bare {@link MessageRef} (no
+ *    token) they apply to a message whatever its state: that is the operator / `Broker` path.
+ * 5. **Idempotent submit.** Submitting a uuid that is already queued changes nothing; a replayed
+ *    submit (same data) reports `"duplicate"`, a different message with that uuid `"conflict"`.
+ *    Replaying any call after a lost reply never corrupts state.
+ * 6. **Isolation.** Two backends with different namespaces never see each other's data, and a
+ *    queue name is matched exactly (`q1` never sees `q10`).
+ * 7. **Wake-up.** A {@link QueueWatcher} learns of new ready work (submit, retry without backoff,
+ *    release) within milliseconds without polling; delayed work is found through
+ *    `ClaimResult.nextReadyInMs`.
+ * 8. **Result notice.** After storing a result (in `ack` or `setResult`), a backend that supports
+ *    pub/sub publishes the message's uuid on channel {@link resultChannel}`(progenitorUuid ?? uuid)`,
+ *    so readers wait for results without polling.
+ */
+export interface Backend {
+  /** Prefix of every key or row this backend writes. */
+  readonly namespace: string;
+  /** Encodes stored values. */
+  readonly serializer: Serializer;
+  /** Whether {@link publish}/{@link subscribe} deliver across processes. */
+  readonly supportsPubSub: boolean;
+
+  // ---- queue -----------------------------------------------------------------------------------
+
+  /** Enqueue messages (ready or delayed by `readyAt`). One outcome per message, in order. */
+  submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]>;
+
+  /** Claim up to `limit` ready messages across `queues` (in order) under new leases. */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+
+  /** Extend leases by `leaseMs` from now. One state per lease, in order. */
+  renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]>;
+
+  /** Remove the message after success; store its result and enqueue its callback atomically. */
+  ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome>;
+
+  /** Store `data` (retries incremented, error recorded) and schedule it again at `readyAt`. */
+  retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome>;
+
+  /**
+   * Remove the message for good; when `dlqTtlMs` is a positive number, keep `data` in the
+   * dead-letter queue for that long.
+   */
+  fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): Promise<WriteOutcome>;
+
+  /** Give a claimed message back, unchanged, at its original place in its queue. */
+  release(lease: Lease): Promise<WriteOutcome>;
+
+  /** Remove the message without a trace (ack without side effects). */
+  remove(target: Lease | MessageRef): Promise<WriteOutcome>;
+
+  /** The queued message's data, or `null`. */
+  getMessage(ref: MessageRef): Promise<MessageData | null>;
+
+  /** The dead-lettered message's data, or `null`. */
+  getDeadLetter(ref: MessageRef): Promise<MessageData | null>;
+
+  /** Counts of one queue. Not for hot paths. */
+  countQueue(queue: string): Promise<QueueCounts>;
+
+  /** Names of queues that ever received a message in this namespace. Not for hot paths. */
+  listQueues(): Promise<string[]>;
+
+  /** Watch queues for new ready work. */
+  watch(queues: readonly string[]): QueueWatcher;
+
+  // ---- results -----------------------------------------------------------------------------------
+
+  /** Store a result outside of `ack` (for example a trigger's own result). */
+  setResult(ref: MessageRef, result: ResultWrite): Promise<void>;
+
+  /** Read the results of these messages (`null` where absent); delete what was read unless `keep`. */
+  getResults(refs: readonly MessageRef[], options: { keep: boolean }): Promise<(StoredResult | null)[]>;
+
+  /** Uuids of results indexed under `(queue, progenitorUuid)`, oldest write first. */
+  descendantResults(queue: string, progenitorUuid: string): Promise<string[]>;
+
+  /** Delete results (and their index entries). Returns how many existed. */
+  deleteResults(refs: readonly MessageRef[]): Promise<number>;
+
+  // ---- keyed values ------------------------------------------------------------------------------
+
+  /** Read a value, or `undefined` when absent or expired. */
+  getValue(key: string): Promise<unknown>;
+
+  /** Write a value. Returns `false` only when `nx` was set and the key exists. */
+  setValue(key: string, value: unknown, options?: SetValueOptions): Promise<boolean>;
+
+  /** Delete keys; returns how many existed. */
+  deleteValue(...keys: string[]): Promise<number>;
+
+  /** Whether a key exists. */
+  hasValue(key: string): Promise<boolean>;
+
+  /** Keys (without the namespace) matching a glob-style prefix pattern such as `"status:*"`. */
+  scanKeys(pattern: string): AsyncIterable<string>;
+
+  /** Number of keyed values matching `pattern` (`"*"` for all). Not for hot paths. */
+  count(pattern?: string): Promise<number>;
+
+  /** Delete everything in this namespace: queues, results and keyed values. Returns a count. */
+  clear(): Promise<number>;
+
+  // ---- locks -------------------------------------------------------------------------------------
+
+  /**
+   * Take lock `name` for `ownerId` for `ttlMs` (or forever when `null`). Returns `true` when
+   * taken, or when `ownerId` already holds it (its ttl is then refreshed).
+   */
+  acquireLock(name: string, ownerId: string, ttlMs: number | null): Promise<boolean>;
+
+  /** Release lock `name` if `ownerId` holds it. Returns whether it did. */
+  releaseLock(name: string, ownerId: string): Promise<boolean>;
+
+  /** The owner of lock `name`, or `null`. */
+  lockHolder(name: string): Promise<string | null>;
+
+  // ---- pub/sub -----------------------------------------------------------------------------------
+
+  /** Publish a value on a channel inside this namespace. */
+  publish(channel: string, value: unknown): Promise<void>;
+
+  /** Receive values published on a channel inside this namespace, in order. */
+  subscribe(channel: string, listener: (value: unknown) => void): Promise<Subscription>;
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
+
+  /** Close connections and timers. The backend is unusable afterwards. */
+  close(): Promise<void>;
+}

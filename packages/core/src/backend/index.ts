@@ -1,0 +1,3 @@
+export type { Backend } from "./backend.js";
+export type * from "./types.js";
+export { validateQueueName, validateTaskName, resultChannel } from "./names.js";

@@ -1,0 +1,144 @@
+import type { MessageData } from "../messages/message-data.js";
+
+/** Identifies one message: queues are independent namespaces of uuids. */
+export interface MessageRef {
+  queue: string;
+  uuid: string;
+}
+
+/**
+ * A claim on one message, returned by {@link Backend.claim}. The token fences every later write:
+ * once the lease expires and another consumer claims the message, this token no longer matches and
+ * the backend rejects completion, retry, failure and release made with it.
+ */
+export interface Lease extends MessageRef {
+  /** Opaque, unique per claim. */
+  token: string;
+}
+
+/** A message to enqueue. */
+export interface QueuedMessage extends MessageRef {
+  /** Integer ≥ 0; lower is claimed first within a queue. */
+  priority: number;
+  /** Epoch ms before which the message must not be claimed. */
+  readyAt: number;
+  /** The message itself, stored with the backend's serializer. */
+  data: MessageData;
+}
+
+/** How a submit went, per message. */
+export type SubmitOutcome =
+  /** Stored and indexed. */
+  | "created"
+  /** The same uuid is already queued with identical data (a replayed submit): nothing changed. */
+  | "duplicate"
+  /** The same uuid is already queued with different data: nothing changed. */
+  | "conflict";
+
+/** How a fenced (or unfenced) write went. */
+export type WriteOutcome =
+  /** Applied. */
+  | "ok"
+  /** The message exists but is held under another token (the caller's lease expired and another claim took it), or it is not leased at all when the write required a lease. Nothing changed. */
+  | "lost"
+  /** The message is gone (already acked, failed, revoked or removed). Nothing changed. */
+  | "gone";
+
+/** State of a lease after a renewal attempt. */
+export type LeaseState = WriteOutcome;
+
+/** One claimed message. */
+export interface ClaimedMessage {
+  data: MessageData;
+  lease: Lease;
+  /** How many earlier claims of this message ended with their lease expiring (the worker died). */
+  expiredLeases: number;
+}
+
+/** Input of {@link Backend.claim}. */
+export interface ClaimRequest {
+  /** Queues in priority order: a queue is drained before the next is looked at. */
+  queues: readonly string[];
+  /** At most this many messages (≥ 1). */
+  limit: number;
+  /** Lease length in ms, measured on the backend's clock. */
+  leaseMs: number;
+}
+
+/** Output of {@link Backend.claim}. */
+export interface ClaimResult {
+  messages: ClaimedMessage[];
+  /**
+   * When fewer than `limit` messages were claimed: ms until the earliest delayed message of these
+   * queues becomes ready or the earliest lease among them expires, on the backend's clock; `null`
+   * when there is nothing pending at all. Always `null` when `limit` messages were claimed.
+   */
+  nextReadyInMs: number | null;
+}
+
+/** A result stored when a message completes. */
+export interface ResultWrite {
+  /** The stored value (serialized by the backend). */
+  value: unknown;
+  /** Expiry in ms; `null` keeps it until read or deleted. */
+  ttlMs: number | null;
+  /**
+   * Root of the message's family (callback chain or trigger fires). When set, the result is also
+   * indexed under `(queue, progenitorUuid)` so {@link Backend.descendantResults} finds it.
+   */
+  progenitorUuid: string | null;
+}
+
+/** Extra writes that {@link Backend.ack} applies in the same atomic step. */
+export interface AckOptions {
+  result?: ResultWrite;
+  /** A callback message to enqueue. */
+  callback?: QueuedMessage;
+}
+
+/** A stored result, as read back. */
+export interface StoredResult {
+  uuid: string;
+  value: unknown;
+}
+
+/** Counts of one queue's messages, for operators. */
+export interface QueueCounts {
+  /** Claimable now. */
+  ready: number;
+  /** Waiting for a delay or a retry backoff. */
+  delayed: number;
+  /** Claimed under a lease (running). */
+  active: number;
+  /** In the dead-letter queue (not yet expired). */
+  dead: number;
+}
+
+/** Options of {@link Backend.setValue}. */
+export interface SetValueOptions {
+  /** Expiry in ms. Omitted or `null`: no expiry (or, with `keepTtl`, the existing one). */
+  ttlMs?: number | null;
+  /** Only write when the key does not exist. */
+  nx?: boolean;
+  /** Keep the key's current expiry when `ttlMs` is not given. */
+  keepTtl?: boolean;
+}
+
+/** Watches queues for new work; see {@link Backend.watch}. */
+export interface QueueWatcher {
+  /** Increases every time work may have arrived on a watched queue. */
+  readonly version: number;
+  /**
+   * Resolves once `version` differs from `sinceVersion`, after `timeoutMs`, or when `signal`
+   * aborts, whichever comes first. Never rejects.
+   */
+  waitForChange(sinceVersion: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Stops watching. */
+  close(): Promise<void>;
+}
+
+/** An active subscription; see {@link Backend.subscribe}. */
+export interface Subscription {
+  /** Stops delivery and frees the channel. */
+  unsubscribe(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import { AlsekError } from "./alsek-error.js";
+
+export { AlsekError };
+
+/** A message with this uuid is already queued with different content. */
+export class MessageAlreadyExistsError extends AlsekError {}
+
+/** The message is neither queued nor in the dead-letter queue. */
+export class MessageDoesNotExistError extends AlsekError {}
+
+/** The tasks given to a pool are bound to more than one `Broker`. */
+export class MultipleBrokersError extends AlsekError {}
+
+/** No tasks were found (in a module, a folder, or for a pool's mechanism). */
+export class NoTasksFoundError extends AlsekError {}
+
+/** An option, name or payload is invalid. The message says which and why. */
+export class ValidationError extends AlsekError {}
+
+/** A trigger could not be scheduled (for example a trigger task with parameters). */
+export class SchedulingError extends AlsekError {}
+
+/** Two different tasks share one name. */
+export class TaskNameCollisionError extends AlsekError {}
+
+/** The task was stopped because its pool shut down before it finished. */
+export class TerminationError extends AlsekError {}
+
+/** The message was revoked (`task.revoke(message)`); it will not run again. */
+export class RevokedError extends AlsekError {}
+
+/** A running task exceeded its timeout and was stopped. */
+export class TaskTimeoutError extends AlsekError {}
+
+/** The message's worker died (crash, kill, lost connection) more often than the pool allows. */
+export class LeaseExpiredError extends AlsekError {}
+
+/** A message names a task that no pool consuming its queue registers. */
+export class UnknownTaskError extends AlsekError {}
+
+/** The worker thread or process running the task exited before reporting an outcome. */
+export class WorkerCrashedError extends AlsekError {}
+
+/** The storage backend failed or is unreachable. The cause is attached. */
+export class BackendError extends AlsekError {}
+
+/** Waiting for something (a status, a result) took longer than its timeout. */
+export class WaitTimeoutError extends AlsekError {}
