@@ -1,9 +1,13 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+// `@alsek/source` points sibling packages at their `src/index.ts`, so a test runs the sources of
+// every package it imports and needs no rebuild of its dependencies.
+const conditions = ["@alsek/source", ...defaultServerConditions];
+
 export default defineConfig({
-  resolve: {
-    conditions: ["@alsek/source"],
-  },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     typecheck: {
