@@ -1,1 +1,10 @@
-export {};
+export { freePort, isPortFree } from "./free-port.js";
+export { generateTlsCertificate, type TlsCertificate } from "./tls-certificate.js";
+export {
+  startRedisServer,
+  redisServerMissingMessage,
+  type AclUser,
+  type RedisServer,
+  type RedisServerOptions,
+} from "./redis-server.js";
+export { startRedisCluster, type RedisCluster, type RedisClusterOptions } from "./redis-cluster.js";
