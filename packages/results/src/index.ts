@@ -1,1 +1,5 @@
-export {};
+export { TaskStatus, TERMINAL_TASK_STATUSES } from "@alsek/core";
+export * from "./errors/index.js";
+export type { MessageLike } from "./messages/index.js";
+export * from "./status/index.js";
+export * from "./results/index.js";

@@ -1,0 +1,2 @@
+export type { MessageLike } from "./message-like.js";
+export { describeMessage } from "./message-like.js";
