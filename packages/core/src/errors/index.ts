@@ -46,3 +46,6 @@ export class BackendError extends AlsekError {}
 
 /** Waiting for something (a status, a result) took longer than its timeout. */
 export class WaitTimeoutError extends AlsekError {}
+
+/** `lock.withLock(fn)` found the lock held by another owner; `fn` did not run. */
+export class LockNotAcquiredError extends AlsekError {}

@@ -1,0 +1,11 @@
+export { Backoff } from "./backoff.js";
+export type { BackoffOptions } from "./backoff.js";
+export { ConstantBackoff } from "./constant-backoff.js";
+export type { ConstantBackoffOptions } from "./constant-backoff.js";
+export { LinearBackoff } from "./linear-backoff.js";
+export type { LinearBackoffOptions } from "./linear-backoff.js";
+export { ExponentialBackoff } from "./exponential-backoff.js";
+export type { ExponentialBackoffOptions } from "./exponential-backoff.js";
+export { backoffFromSettings, registerBackoffAlgorithm } from "./backoff-from-settings.js";
+export type { BackoffFactory } from "./backoff-from-settings.js";
+export { noBackoff } from "./no-backoff.js";

@@ -1,0 +1,155 @@
+import type { Backend } from "../backend/backend.js";
+import type { AckOptions, Lease, MessageRef, SubmitOutcome, WriteOutcome } from "../backend/types.js";
+import { MessageAlreadyExistsError, MessageDoesNotExistError, ValidationError } from "../errors/index.js";
+import { createLogger } from "../logging/logger.js";
+import { Message } from "../messages/message.js";
+
+const log = createLogger("alsek.broker");
+
+/** Default time a dead-lettered message is kept: 7 days. */
+export const DEFAULT_DLQ_TTL = 7 * 24 * 3_600_000;
+
+/** Options of {@link Broker}. */
+export interface BrokerOptions {
+  /**
+   * How long failed messages stay in the dead-letter queue, in ms. `null` or `0` disables the DLQ.
+   * @defaultValue 604_800_000 (7 days)
+   */
+  dlqTtl?: number | null;
+}
+
+function refOf(message: Message): MessageRef {
+  return { queue: message.queue, uuid: message.uuid };
+}
+
+/**
+ * The message operations of one backend. Every method uses `message.lease` when it is set (the
+ * write is fenced: it applies only while that claim still holds) and the bare `(queue, uuid)`
+ * otherwise (the operator path, which applies whatever the state).
+ */
+export class Broker {
+  /** Where messages are stored. */
+  readonly backend: Backend;
+  /** Dead-letter TTL in ms, or `null` when the DLQ is disabled. */
+  readonly dlqTtl: number | null;
+
+  constructor(backend: Backend, options: BrokerOptions = {}) {
+    const dlqTtl = options.dlqTtl === undefined ? DEFAULT_DLQ_TTL : options.dlqTtl;
+    if (dlqTtl !== null && (typeof dlqTtl !== "number" || !Number.isFinite(dlqTtl) || dlqTtl < 0)) {
+      throw new ValidationError(`Broker: \`dlqTtl\` must be a number of ms ≥ 0 or null, got ${String(dlqTtl)}.`);
+    }
+    this.backend = backend;
+    this.dlqTtl = dlqTtl === 0 ? null : dlqTtl;
+  }
+
+  #target(message: Message): Lease | MessageRef {
+    return message.lease ?? refOf(message);
+  }
+
+  async #releaseLinkedLock(message: Message): Promise<void> {
+    const link = message.linkedLock;
+    if (!link) return;
+    message.linkedLock = null;
+    try {
+      if (!(await this.backend.releaseLock(link.name, link.ownerId))) {
+        log.warn("Linked lock was not held by its owner any more", { lock: link.name, uuid: message.uuid });
+      }
+    } catch (error) {
+      message.linkedLock = link;
+      log.error("Could not release linked lock", { lock: link.name, uuid: message.uuid, error });
+    }
+  }
+
+  /** Whether the message is queued (ready, delayed or running). */
+  async exists(message: Message): Promise<boolean> {
+    return (await this.backend.getMessage(refOf(message))) !== null;
+  }
+
+  /**
+   * Enqueue the message. A replayed submit of identical data is accepted (`"duplicate"`).
+   * @throws MessageAlreadyExistsError when another message with this uuid is queued.
+   */
+  async submit(message: Message): Promise<SubmitOutcome> {
+    const [outcome] = await this.backend.submit([message.toQueued()]);
+    if (outcome === "conflict") {
+      throw new MessageAlreadyExistsError(
+        `${message.summary} already exists with different content: submit message.duplicate() ` +
+          "to enqueue a copy under a new uuid.",
+      );
+    }
+    return outcome ?? "created";
+  }
+
+  /**
+   * Enqueue many messages in one backend call. Returns one outcome per message; conflicts are
+   * reported as `"conflict"`, not thrown, so the rest of the batch is not lost.
+   */
+  async submitMany(messages: readonly Message[]): Promise<SubmitOutcome[]> {
+    if (messages.length === 0) return [];
+    return this.backend.submit(messages.map((message) => message.toQueued()));
+  }
+
+  /**
+   * Schedule another attempt: `retries + 1`, ready again after the backoff. Mutates the message.
+   * Releases a linked lock first, so the stored copy is unlinked.
+   */
+  async retry(message: Message): Promise<WriteOutcome> {
+    const link = message.linkedLock;
+    message.linkedLock = null;
+    message.incrementRetries();
+    const outcome = await this.backend.retry(this.#target(message), message.data, message.readyAt);
+    message.linkedLock = link;
+    if (outcome === "ok") {
+      await this.#releaseLinkedLock(message);
+      log.debug("Retrying message", { uuid: message.uuid, queue: message.queue, inMs: message.ttr });
+    }
+    return outcome;
+  }
+
+  /** Remove the message without a trace. */
+  async remove(message: Message): Promise<WriteOutcome> {
+    const outcome = await this.backend.remove(this.#target(message));
+    if (outcome !== "lost") await this.#releaseLinkedLock(message);
+    return outcome;
+  }
+
+  /** Remove the message after success, storing its result and enqueueing its callback atomically. */
+  async ack(message: Message, options?: AckOptions): Promise<WriteOutcome> {
+    const outcome = await this.backend.ack(this.#target(message), options);
+    if (outcome !== "lost") await this.#releaseLinkedLock(message);
+    return outcome;
+  }
+
+  /** Remove the message and keep its data in the dead-letter queue for {@link dlqTtl}. */
+  async fail(message: Message): Promise<WriteOutcome> {
+    const outcome = await this.backend.fail(this.#target(message), message.data, this.dlqTtl);
+    if (outcome !== "lost") await this.#releaseLinkedLock(message);
+    return outcome;
+  }
+
+  /** Whether the message is in the dead-letter queue. */
+  async inDlq(message: Message): Promise<boolean> {
+    return (await this.backend.getDeadLetter(refOf(message))) !== null;
+  }
+
+  /**
+   * A fresh copy of the message as stored: from the queue, else from the DLQ. The in-memory
+   * lease is carried over when the message is still queued.
+   * @throws MessageDoesNotExistError when it is in neither.
+   */
+  async syncFromBackend(message: Message): Promise<Message> {
+    const ref = refOf(message);
+    const queued = await this.backend.getMessage(ref);
+    if (queued) {
+      const fresh = new Message(queued);
+      fresh.lease = message.lease;
+      fresh.expiredLeases = message.expiredLeases;
+      return fresh;
+    }
+    const dead = await this.backend.getDeadLetter(ref);
+    if (dead) return new Message(dead);
+    throw new MessageDoesNotExistError(
+      `${message.summary} is neither queued nor in the dead-letter queue (acked, removed or expired).`,
+    );
+  }
+}

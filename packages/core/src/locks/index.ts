@@ -1,0 +1,3 @@
+export { Lock, CURRENT_PROCESS_OWNER_ID } from "./lock.js";
+export type { LockOptions } from "./lock.js";
+export { LazyClient } from "./lazy-client.js";

@@ -1,0 +1,4 @@
+export { Message, DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, MESSAGE_DATA_KEYS, newMessageUuid } from "./message.js";
+export type { MessageInit } from "./message.js";
+export { SUPPORTED_MECHANISMS } from "./message-data.js";
+export type * from "./message-data.js";

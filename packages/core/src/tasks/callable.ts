@@ -1,0 +1,15 @@
+/**
+ * A class whose instances are functions: the constructor returns the function it is given, with
+ * the subclass's prototype, so that subclass fields (`#private` ones too) land on the function.
+ */
+export class CallableInstance {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  constructor(fn: Function) {
+    Object.setPrototypeOf(fn, new.target.prototype);
+    // biome-ignore lint/correctness/noConstructorReturn: the whole point of this class.
+    return fn;
+  }
+}
+
+// Keep call/apply/bind on instances.
+Object.setPrototypeOf(CallableInstance.prototype, Function.prototype);

@@ -1,0 +1,337 @@
+import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
+import type { Backoff } from "../backoff/backoff.js";
+import { noBackoff } from "../backoff/no-backoff.js";
+import { validateQueueName, validateTaskName } from "../backend/names.js";
+import type { Broker } from "../broker/broker.js";
+import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
+import { createLogger } from "../logging/logger.js";
+import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/message.js";
+import { SUPPORTED_MECHANISMS, type Mechanism } from "../messages/message-data.js";
+import type { ResultSink, StatusSink } from "../status/sinks.js";
+import { TaskStatus } from "../status/task-status.js";
+import { CallableInstance } from "./callable.js";
+import { callbackDataOf } from "./callbacks.js";
+import { callerModuleUrl } from "./caller-module-url.js";
+import { registerTask } from "./registry.js";
+import type {
+  GenerateCommonOptions,
+  GenerateOptions,
+  GenerateParams,
+  TaskArgs,
+  TaskConstructorOptions,
+  TaskFunction,
+} from "./task-types.js";
+
+const log = createLogger("alsek.task");
+
+/** Largest message priority: the Redis ready score is `priority * 2^32 + seq` and must stay exact. */
+export const MAX_PRIORITY = 2_097_151;
+
+/** How long a revocation flag is kept: 7 days. */
+export const REVOCATION_TTL = 7 * 24 * 3_600_000;
+
+/** The keyed-value key of a message's revocation flag. */
+export function revocationKey(message: { queue: string; uuid: string }): string {
+  return `revoked:${message.queue}:${message.uuid}`;
+}
+
+function requirePositiveInteger(owner: string, option: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`${owner}: \`${option}\` must be an integer number of ms ≥ 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** A task with a call signature: calling it calls the wrapped function. */
+export interface Task<F extends TaskFunction = TaskFunction, P extends boolean = boolean> {
+  (...args: Parameters<F>): ReturnType<F>;
+}
+
+/**
+ * A function that can also be queued. Calling the task calls the function; `generate()` builds a
+ * message for it and submits it to the broker. Subclass it (and pass it as `baseTask`) to
+ * override the hooks.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the call signature above is intended.
+export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boolean> extends CallableInstance {
+  /** The task's name, unique per process. */
+  declare readonly name: string;
+  /** The wrapped function. */
+  readonly fn: F;
+  /** The broker messages are submitted to. */
+  readonly broker: Broker;
+  /** Default queue of the task's messages. */
+  readonly queue: string;
+  /** Milliseconds a run may take. */
+  readonly timeout: number;
+  /** Retries after the first attempt (`null` = unlimited). */
+  readonly maxRetries: number | null;
+  /** Delay between attempts. */
+  readonly backoff: Backoff;
+  /** Where a pool runs it. */
+  readonly mechanism: Mechanism;
+  /** Where results are stored, or `null`. */
+  readonly resultStore: ResultSink | null;
+  /** Where statuses are recorded, or `null`. */
+  readonly statusTracker: StatusSink | null;
+  /** Whether the running message is passed as the last argument. */
+  readonly passMessage: P;
+  /** The `file://` URL of the module that defined the task (workers import it), or `null`. */
+  readonly moduleUrl: string | null;
+
+  #deferred = false;
+
+  /**
+   * Prefer `task(broker, options, fn)`. Registers the task in the process-wide registry.
+   * @throws ValidationError for invalid options.
+   */
+  constructor(broker: Broker, fn: F, options: TaskConstructorOptions = {}) {
+    if (typeof fn !== "function") throw new ValidationError("Task: `fn` must be a function.");
+    const run = function (this: unknown, ...args: unknown[]): unknown {
+      return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    super(run);
+    const name = options.name ?? fn.name;
+    if (!name) {
+      throw new ValidationError("Task: anonymous functions need a `name` option (the task's name in messages).");
+    }
+    Object.defineProperty(this, "name", { value: validateTaskName(name), enumerable: true, configurable: true });
+    this.fn = fn;
+    this.broker = broker;
+    this.queue = validateQueueName(options.queue ?? DEFAULT_QUEUE);
+    this.timeout = requirePositiveInteger(`Task '${name}'`, "timeout", options.timeout ?? DEFAULT_TASK_TIMEOUT);
+    const maxRetries = options.maxRetries === undefined ? 3 : options.maxRetries;
+    if (maxRetries !== null && !Number.isInteger(maxRetries)) {
+      throw new ValidationError(`Task '${name}': \`maxRetries\` must be an integer or null (unlimited), got ${String(maxRetries)}.`);
+    }
+    this.maxRetries = maxRetries;
+    this.backoff = options.backoff === undefined ? new ExponentialBackoff() : (options.backoff ?? noBackoff());
+    const mechanism = options.mechanism ?? "process";
+    if (!SUPPORTED_MECHANISMS.includes(mechanism)) {
+      throw new ValidationError(
+        `Task '${name}': unsupported mechanism '${String(mechanism)}'; use ${SUPPORTED_MECHANISMS.map((m) => `'${m}'`).join(" or ")}.`,
+      );
+    }
+    this.mechanism = mechanism;
+    this.resultStore = options.resultStore ?? null;
+    this.statusTracker = options.statusTracker ?? null;
+    this.passMessage = (options.passMessage ?? false) as P;
+    this.moduleUrl = options.moduleUrl !== undefined ? options.moduleUrl : callerModuleUrl(new.target);
+    registerTask(this as unknown as Task);
+  }
+
+  /** Whether this is a trigger task (its messages cannot be callbacks). */
+  get isTrigger(): boolean {
+    return false;
+  }
+
+  /** Whether the next `generate()` skips submission. */
+  get deferred(): boolean {
+    return this.#deferred;
+  }
+
+  /** Make the next `generate()` build the message without submitting it. Returns `this`. */
+  defer(): this {
+    this.#deferred = true;
+    return this;
+  }
+
+  /** Leave deferred mode. Returns `this`. */
+  cancelDefer(): this {
+    this.#deferred = false;
+    return this;
+  }
+
+  /** Build a message from `options` (validated) without submitting it. */
+  protected buildMessage(options: GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object }): Message {
+    const owner = `${this.name}.generate()`;
+    if (options.resultTtl != null && !this.resultStore) {
+      throw new ValidationError(
+        `${owner}: \`resultTtl\` needs a result store; give the task a \`resultStore\` option or drop \`resultTtl\`.`,
+      );
+    }
+    const priority = options.priority ?? 0;
+    if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
+      throw new ValidationError(
+        `${owner}: \`priority\` must be an integer from 0 to ${MAX_PRIORITY} (lower runs first; the ` +
+          `Redis score layout priority * 2^32 + seq needs it to fit), got ${String(priority)}.`,
+      );
+    }
+    const delay = options.delay ?? 0;
+    if (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0) {
+      throw new ValidationError(`${owner}: \`delay\` must be a number of ms ≥ 0, got ${String(delay)}.`);
+    }
+    if (options.resultTtl != null) requirePositiveInteger(owner, "resultTtl", options.resultTtl);
+    if (options.timeoutOverride != null) requirePositiveInteger(owner, "timeoutOverride", options.timeoutOverride);
+    if (options.args !== undefined && !Array.isArray(options.args)) {
+      throw new ValidationError(`${owner}: \`args\` must be an array.`);
+    }
+    if (options.kwargs != null && (typeof options.kwargs !== "object" || Array.isArray(options.kwargs))) {
+      throw new ValidationError(`${owner}: \`kwargs\` must be a plain object.`);
+    }
+    if (options.uuid !== undefined && (typeof options.uuid !== "string" || options.uuid.length === 0)) {
+      throw new ValidationError(`${owner}: \`uuid\` must be a non-empty string.`);
+    }
+    return new Message({
+      taskName: this.name,
+      queue: validateQueueName(options.queue ?? this.queue),
+      args: options.args ? [...options.args] : [],
+      kwargs: { ...(options.kwargs ?? {}) } as Record<string, unknown>,
+      priority,
+      metadata: options.metadata ?? null,
+      resultTtl: options.resultTtl ?? null,
+      ...(options.uuid ? { uuid: options.uuid } : {}),
+      timeout: options.timeoutOverride ?? this.timeout,
+      delay,
+      callbackMessageData: options.callback ? callbackDataOf(options.callback) : null,
+      backoffSettings: this.backoff.settings,
+      mechanism: this.mechanism,
+    });
+  }
+
+  /**
+   * Build a message and submit it (unless deferred or `submit: false`); on submission the status
+   * becomes SUBMITTED and `onSubmit` runs. Deferred mode ends with this call.
+   * @throws ValidationError for invalid options; MessageAlreadyExistsError for a uuid in use.
+   */
+  async generate(...[options]: GenerateParams<TaskArgs<F, P>>): Promise<Message> {
+    const deferred = this.#deferred;
+    this.#deferred = false;
+    const opts = (options ?? {}) as GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object };
+    const message = this.buildMessage(opts);
+    if (!deferred && opts.submit !== false) await this.submitMessages([message]);
+    return message;
+  }
+
+  /**
+   * Build many messages and submit them in one backend call (unless deferred). Returns them in
+   * order.
+   * @throws MessageAlreadyExistsError (after submitting the others) when uuids were in use.
+   */
+  async generateMany(list: readonly GenerateOptions<TaskArgs<F, P>>[]): Promise<Message[]> {
+    const deferred = this.#deferred;
+    this.#deferred = false;
+    const all = list as readonly (GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object })[];
+    const messages = all.map((options) => this.buildMessage(options));
+    const toSubmit = deferred ? [] : messages.filter((_, i) => all[i]?.submit !== false);
+    await this.submitMessages(toSubmit);
+    return messages;
+  }
+
+  /** Submit, record SUBMITTED and run `onSubmit`, for messages of this task. */
+  protected async submitMessages(messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const outcomes =
+      messages.length === 1
+        ? [await this.broker.submit(messages[0] as Message)]
+        : await this.broker.submitMany(messages);
+    const conflicts: Message[] = [];
+    await Promise.all(
+      messages.map(async (message, i) => {
+        if (outcomes[i] === "conflict") {
+          conflicts.push(message);
+          return;
+        }
+        await this.updateStatus(message, TaskStatus.SUBMITTED);
+        await this.callHook("onSubmit", () => this.onSubmit(message), message);
+      }),
+    );
+    if (conflicts.length > 0) {
+      throw new MessageAlreadyExistsError(
+        `${conflicts.length} message(s) already exist with different content ` +
+          `(${conflicts.map((m) => m.uuid).join(", ")}); the others were submitted. Use new uuids.`,
+      );
+    }
+  }
+
+  /** Record `status` on the task's status tracker, if any. Errors are logged, not thrown. */
+  async updateStatus(message: Message, status: TaskStatus, details?: unknown): Promise<void> {
+    if (!this.statusTracker) return;
+    try {
+      await this.statusTracker.set(message, status, details);
+    } catch (error) {
+      log.error("Could not record status", { task: this.name, uuid: message.uuid, status: TaskStatus[status], error });
+    }
+  }
+
+  /** Run a hook, logging (not throwing) its errors. Returns the hook's value, or `undefined` on error. */
+  protected async callHook<T>(hook: string, call: () => T | Promise<T>, message: Message): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      log.error(`Hook ${hook} failed`, { task: this.name, uuid: message.uuid, error });
+      return undefined;
+    }
+  }
+
+  /**
+   * Stop a message wherever it is: flag it as revoked (a running copy is stopped by its pool
+   * within about a second) and, unless it already finished, fail it to the DLQ with a
+   * `RevokedError`. Never retried.
+   */
+  async revoke(message: Message): Promise<void> {
+    const backend = this.broker.backend;
+    await backend.setValue(revocationKey(message), true, { ttlMs: REVOCATION_TTL });
+    const stored = await backend.getMessage({ queue: message.queue, uuid: message.uuid });
+    if (!stored) {
+      log.info("Revoked message is not queued any more (already finished)", { uuid: message.uuid });
+      return;
+    }
+    const current = new Message(stored);
+    const error = new RevokedError(`Task '${this.name}' was revoked.`);
+    current.exceptionDetails = { name: error.name, text: error.message, traceback: null };
+    if ((await this.broker.fail(current)) === "ok") {
+      message.exceptionDetails = current.exceptionDetails;
+      await this.updateStatus(current, TaskStatus.FAILED);
+    }
+  }
+
+  /** Whether the message was revoked. */
+  async isRevoked(message: Message): Promise<boolean> {
+    return this.broker.backend.hasValue(revocationKey(message));
+  }
+
+  // ---- hooks (override in a subclass given as `baseTask`) -------------------------------------
+
+  /** Runs in the worker before the function; an error here fails the attempt. */
+  preOp(_message: Message): void | Promise<void> {}
+
+  /** Calls the function: `fn(...args, kwargs?, message?)`. */
+  op(message: Message): unknown {
+    const args: unknown[] = [...message.args];
+    if (Object.keys(message.kwargs).length > 0) args.push(message.kwargs);
+    if (this.passMessage) args.push(message);
+    return (this.fn as unknown as (...a: unknown[]) => unknown)(...args);
+  }
+
+  /** Runs in the worker after each attempt (`result` is `null` when it failed); errors are logged. */
+  postOp(_message: Message, _result: unknown): void | Promise<void> {}
+
+  /**
+   * Whether a failed attempt is retried. Default: while `retries < maxRetries` (`null`: always).
+   * Revoked messages are never retried, whatever this returns.
+   */
+  doRetry(message: Message, _error: unknown): boolean | Promise<boolean> {
+    return this.maxRetries === null || message.retries < this.maxRetries;
+  }
+
+  /** Whether the message's callback is submitted after this result. @defaultValue true */
+  doCallback(_message: Message, _result: unknown): boolean | Promise<boolean> {
+    return true;
+  }
+
+  /** After the message was submitted by `generate()` or a trigger. */
+  onSubmit(_message: Message): void | Promise<void> {}
+
+  /** Before a failed attempt is scheduled again. */
+  onRetry(_message: Message, _error: unknown): void | Promise<void> {}
+
+  /** Before a message whose retries are exhausted goes to the DLQ. */
+  onFailure(_message: Message, _error: unknown): void | Promise<void> {}
+
+  /** After a successful message was acked. */
+  onSuccess(_message: Message, _result: unknown): void | Promise<void> {}
+
+  /** When a finished attempt turns out to belong to a revoked message (`error` null on success). */
+  onRevocation(_message: Message, _error: unknown, _result: unknown): void | Promise<void> {}
+}
