@@ -9,3 +9,4 @@ export * from "./triggers/index.js";
 export * from "./broker/index.js";
 export * from "./locks/index.js";
 export * from "./tasks/index.js";
+export * from "./pool/index.js";

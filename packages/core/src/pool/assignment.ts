@@ -1,0 +1,27 @@
+import type { MessageData } from "../messages/message-data.js";
+import type { WireOutcome } from "./wire-outcome.js";
+
+/**
+ * One message handed to a worker: all a worker needs to find the task (it imports `moduleUrl`
+ * and looks `taskName` up in the task registry) and to run it. Plain data, structured-cloneable.
+ */
+export interface Assignment {
+  /** Pool-unique id; the outcome report carries it back. */
+  id: number;
+  /** `file://` URL of the module that defines the task. */
+  moduleUrl: string;
+  /** Name under which the task is registered. */
+  taskName: string;
+  /** The message to run. */
+  messageData: MessageData;
+  /** Hard time limit in ms, counted from when a worker starts the task. */
+  timeoutMs: number;
+}
+
+/** The outcome of one {@link Assignment}, reported back to the pool. */
+export interface OutcomeReport {
+  /** {@link Assignment.id}. */
+  id: number;
+  /** What happened. */
+  outcome: WireOutcome;
+}

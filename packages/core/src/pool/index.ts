@@ -1,0 +1,13 @@
+export type { Assignment, OutcomeReport } from "./assignment.js";
+export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-entry.js";
+export type { PoolExecutor } from "./pool-executor.js";
+export { defaultProcessCount, requireDuration, requireInteger } from "./pool-options.js";
+export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
+export { listenForStopSignals, STOP_SIGNALS, type StopSignalHandlers } from "./stop-signals.js";
+export {
+  decodeWireError,
+  encodeWireError,
+  poolWireError,
+  type WireError,
+  type WireOutcome,
+} from "./wire-outcome.js";
