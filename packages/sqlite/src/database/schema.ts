@@ -1,0 +1,103 @@
+/**
+ * The version of the table layout below. Recorded in `alsek_meta` on open; a database written by a
+ * newer layout is refused rather than misread.
+ */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * The whole layout, idempotent so that every process may run it on open. Every table carries the
+ * backend namespace in `ns`, so several namespaces share one file without seeing each other.
+ *
+ * `alsek_messages.due_at` holds `readyAt` while a message is delayed and the lease expiry while it
+ * is active: both are "when this row needs attention", so one index answers both promotion and
+ * lease reclaiming without scanning.
+ */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS alsek_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS alsek_queues (
+  ns    TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  seq   INTEGER NOT NULL,
+  PRIMARY KEY (ns, queue)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS alsek_signals (
+  ns      TEXT NOT NULL,
+  queue   TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (ns, queue)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS alsek_messages (
+  ns             TEXT NOT NULL,
+  queue          TEXT NOT NULL,
+  uuid           TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('ready', 'delayed', 'active')),
+  priority       INTEGER NOT NULL,
+  seq            INTEGER NOT NULL,
+  due_at         INTEGER,
+  token          TEXT,
+  expired_leases INTEGER NOT NULL DEFAULT 0,
+  data           TEXT NOT NULL,
+  PRIMARY KEY (ns, queue, uuid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alsek_messages_by_order
+  ON alsek_messages (ns, queue, state, priority, seq);
+CREATE INDEX IF NOT EXISTS alsek_messages_by_due
+  ON alsek_messages (ns, queue, state, due_at);
+
+CREATE TABLE IF NOT EXISTS alsek_dead_letters (
+  ns         TEXT NOT NULL,
+  queue      TEXT NOT NULL,
+  uuid       TEXT NOT NULL,
+  data       TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (ns, queue, uuid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alsek_dead_letters_by_expiry ON alsek_dead_letters (ns, expires_at);
+
+CREATE TABLE IF NOT EXISTS alsek_results (
+  id              INTEGER PRIMARY KEY,
+  ns              TEXT NOT NULL,
+  queue           TEXT NOT NULL,
+  uuid            TEXT NOT NULL,
+  value           TEXT NOT NULL,
+  progenitor_uuid TEXT,
+  written_at      INTEGER NOT NULL,
+  expires_at      INTEGER,
+  UNIQUE (ns, queue, uuid)
+);
+CREATE INDEX IF NOT EXISTS alsek_results_by_progenitor
+  ON alsek_results (ns, queue, progenitor_uuid, written_at);
+CREATE INDEX IF NOT EXISTS alsek_results_by_expiry ON alsek_results (ns, expires_at);
+
+CREATE TABLE IF NOT EXISTS alsek_kv (
+  ns         TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  expires_at INTEGER,
+  PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alsek_kv_by_expiry ON alsek_kv (ns, expires_at);
+
+CREATE TABLE IF NOT EXISTS alsek_locks (
+  ns         TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  owner      TEXT NOT NULL,
+  expires_at INTEGER,
+  PRIMARY KEY (ns, name)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS alsek_pubsub (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  ns           TEXT NOT NULL,
+  channel      TEXT NOT NULL,
+  value        TEXT NOT NULL,
+  published_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alsek_pubsub_by_time ON alsek_pubsub (published_at);
+`;

@@ -1,0 +1,296 @@
+import { randomUUID } from "node:crypto";
+import type {
+  AckOptions,
+  ClaimedMessage,
+  ClaimRequest,
+  ClaimResult,
+  Lease,
+  MessageData,
+  MessageRef,
+  QueueCounts,
+  QueuedMessage,
+  SubmitOutcome,
+  WriteOutcome,
+} from "@alsek/core";
+import type { SqliteContext } from "../database/sqlite-context.js";
+
+interface MessageRow {
+  uuid: string;
+  state: "ready" | "delayed" | "active";
+  token: string | null;
+  expired_leases: number;
+  data: string;
+}
+
+/** A lease carries a token; a bare ref (operator path) does not. */
+function tokenOf(target: Lease | MessageRef): string | null {
+  return "token" in target && typeof target.token === "string" ? target.token : null;
+}
+
+/**
+ * Messages, their order and their leases, plus the dead-letter queue. Every method runs inside one
+ * `BEGIN IMMEDIATE` transaction opened by the backend, so each is one atomic state change.
+ */
+export class QueueTable {
+  readonly #ctx: SqliteContext;
+  readonly #s;
+
+  constructor(ctx: SqliteContext) {
+    this.#ctx = ctx;
+    const { db } = ctx;
+    this.#s = {
+      find: db.prepare(
+        `SELECT uuid, state, token, expired_leases, data FROM alsek_messages
+         WHERE ns = ? AND queue = ? AND uuid = ?`,
+      ),
+      nextSeq: db.prepare(
+        `INSERT INTO alsek_queues (ns, queue, seq) VALUES (?, ?, 1)
+         ON CONFLICT (ns, queue) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+      ),
+      signal: db.prepare(
+        `INSERT INTO alsek_signals (ns, queue, version) VALUES (?, ?, 1)
+         ON CONFLICT (ns, queue) DO UPDATE SET version = version + 1`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO alsek_messages (ns, queue, uuid, state, priority, seq, due_at, data)
+         VALUES (@ns, @queue, @uuid, @state, @priority, @seq, @dueAt, @data)`,
+      ),
+      promote: db.prepare(
+        `UPDATE alsek_messages SET state = 'ready', due_at = NULL
+         WHERE ns = ? AND queue = ? AND state = 'delayed' AND due_at <= ?`,
+      ),
+      reclaim: db.prepare(
+        `UPDATE alsek_messages SET state = 'ready', due_at = NULL, token = NULL,
+           expired_leases = expired_leases + 1
+         WHERE ns = ? AND queue = ? AND state = 'active' AND due_at <= ?`,
+      ),
+      takeReady: db.prepare(
+        `SELECT uuid, expired_leases, data FROM alsek_messages
+         WHERE ns = ? AND queue = ? AND state = 'ready' ORDER BY priority, seq LIMIT ?`,
+      ),
+      lease: db.prepare(
+        `UPDATE alsek_messages SET state = 'active', token = ?, due_at = ?
+         WHERE ns = ? AND queue = ? AND uuid = ?`,
+      ),
+      earliestDue: db.prepare(
+        `SELECT MIN(due_at) AS due FROM alsek_messages WHERE ns = ? AND queue = ? AND state = ?`,
+      ),
+      renew: db.prepare(
+        "UPDATE alsek_messages SET due_at = ? WHERE ns = ? AND queue = ? AND uuid = ?",
+      ),
+      delete: db.prepare("DELETE FROM alsek_messages WHERE ns = ? AND queue = ? AND uuid = ?"),
+      reschedule: db.prepare(
+        `UPDATE alsek_messages SET state = @state, due_at = @dueAt, token = NULL, data = @data
+         WHERE ns = @ns AND queue = @queue AND uuid = @uuid`,
+      ),
+      release: db.prepare(
+        `UPDATE alsek_messages SET state = 'ready', due_at = NULL, token = NULL
+         WHERE ns = ? AND queue = ? AND uuid = ?`,
+      ),
+      deadLetter: db.prepare(
+        `INSERT INTO alsek_dead_letters (ns, queue, uuid, data, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (ns, queue, uuid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
+      ),
+      purgeDead: db.prepare("DELETE FROM alsek_dead_letters WHERE ns = ? AND expires_at <= ?"),
+      findDead: db.prepare(
+        `SELECT data FROM alsek_dead_letters
+         WHERE ns = ? AND queue = ? AND uuid = ? AND expires_at > ?`,
+      ),
+      countStates: db.prepare(
+        `SELECT
+           SUM(state = 'ready' OR due_at <= @now) AS ready,
+           SUM(state = 'delayed' AND due_at > @now) AS delayed,
+           SUM(state = 'active' AND due_at > @now) AS active
+         FROM alsek_messages WHERE ns = @ns AND queue = @queue`,
+      ),
+      countDead: db.prepare(
+        `SELECT COUNT(*) AS n FROM alsek_dead_letters WHERE ns = ? AND queue = ? AND expires_at > ?`,
+      ),
+      listQueues: db.prepare("SELECT queue FROM alsek_queues WHERE ns = ? ORDER BY queue"),
+    };
+  }
+
+  /** Enqueue one message, idempotently. */
+  submit(message: QueuedMessage): SubmitOutcome {
+    const { ns, serializer } = this.#ctx;
+    const data = serializer.forward(message.data);
+    const existing = this.#find(message);
+    if (existing !== undefined) return existing.data === data ? "duplicate" : "conflict";
+    const { seq } = this.#s.nextSeq.get(ns, message.queue) as { seq: number };
+    const delayed = message.readyAt > this.#ctx.now();
+    this.#s.insert.run({
+      ns,
+      queue: message.queue,
+      uuid: message.uuid,
+      state: delayed ? "delayed" : "ready",
+      priority: message.priority,
+      seq,
+      dueAt: delayed ? message.readyAt : null,
+      data,
+    });
+    // Delayed work is signalled too: an idle consumer re-claims and learns the new, maybe
+    // earlier, `nextReadyInMs` instead of sleeping through it.
+    this.#signal(message.queue);
+    return "created";
+  }
+
+  /** Claim up to `limit` messages, queue by queue. */
+  claim(request: ClaimRequest): ClaimResult {
+    const { ns } = this.#ctx;
+    const now = this.#ctx.now();
+    const messages: ClaimedMessage[] = [];
+    for (const queue of request.queues) {
+      if (messages.length >= request.limit) break;
+      this.#s.promote.run(ns, queue, now);
+      this.#s.reclaim.run(ns, queue, now);
+      const rows = this.#s.takeReady.all(ns, queue, request.limit - messages.length) as MessageRow[];
+      for (const row of rows) {
+        const token = randomUUID();
+        this.#s.lease.run(token, now + request.leaseMs, ns, queue, row.uuid);
+        messages.push({
+          data: this.#ctx.serializer.reverse(row.data) as MessageData,
+          lease: { queue, uuid: row.uuid, token },
+          expiredLeases: row.expired_leases,
+        });
+      }
+    }
+    if (messages.length >= request.limit) return { messages, nextReadyInMs: null };
+    let earliest: number | null = null;
+    for (const queue of request.queues) {
+      for (const state of ["delayed", "active"] as const) {
+        const { due } = this.#s.earliestDue.get(ns, queue, state) as { due: number | null };
+        if (due !== null && (earliest === null || due < earliest)) earliest = due;
+      }
+    }
+    return { messages, nextReadyInMs: earliest === null ? null : Math.max(0, earliest - now) };
+  }
+
+  /** Extend one lease. */
+  renew(lease: Lease, leaseMs: number): WriteOutcome {
+    const outcome = this.#check(lease);
+    if (outcome === "ok") {
+      this.#s.renew.run(this.#ctx.now() + leaseMs, this.#ctx.ns, lease.queue, lease.uuid);
+    }
+    return outcome;
+  }
+
+  /** Remove after success, storing the result and the callback through `afterRemove`. */
+  ack(target: Lease | MessageRef, options: AckOptions, afterRemove: () => void): WriteOutcome {
+    const outcome = this.#check(target);
+    if (outcome !== "ok") return outcome;
+    this.#delete(target);
+    afterRemove();
+    if (options.callback !== undefined) this.submit(options.callback);
+    return "ok";
+  }
+
+  /** Store new data and schedule again. */
+  retry(target: Lease | MessageRef, data: MessageData, readyAt: number): WriteOutcome {
+    const outcome = this.#check(target);
+    if (outcome !== "ok") return outcome;
+    const delayed = readyAt > this.#ctx.now();
+    this.#s.reschedule.run({
+      ns: this.#ctx.ns,
+      queue: target.queue,
+      uuid: target.uuid,
+      state: delayed ? "delayed" : "ready",
+      dueAt: delayed ? readyAt : null,
+      data: this.#ctx.serializer.forward(data),
+    });
+    this.#signal(target.queue);
+    return "ok";
+  }
+
+  /** Remove, and keep `data` in the dead-letter queue when `dlqTtlMs` is positive. */
+  fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): WriteOutcome {
+    const outcome = this.#check(target);
+    if (outcome !== "ok") return outcome;
+    this.#delete(target);
+    if (dlqTtlMs !== null && dlqTtlMs > 0) {
+      const now = this.#ctx.now();
+      this.#s.purgeDead.run(this.#ctx.ns, now);
+      this.#s.deadLetter.run(
+        this.#ctx.ns,
+        target.queue,
+        target.uuid,
+        this.#ctx.serializer.forward(data),
+        now + dlqTtlMs,
+      );
+    }
+    return "ok";
+  }
+
+  /** Give a claimed message back at its original place. */
+  release(lease: Lease): WriteOutcome {
+    const outcome = this.#check(lease);
+    if (outcome !== "ok") return outcome;
+    this.#s.release.run(this.#ctx.ns, lease.queue, lease.uuid);
+    this.#signal(lease.queue);
+    return "ok";
+  }
+
+  /** Remove without a trace. */
+  remove(target: Lease | MessageRef): WriteOutcome {
+    const outcome = this.#check(target);
+    if (outcome === "ok") this.#delete(target);
+    return outcome;
+  }
+
+  /** The queued message's data, or `null`. */
+  getMessage(ref: MessageRef): MessageData | null {
+    const row = this.#find(ref);
+    return row === undefined ? null : (this.#ctx.serializer.reverse(row.data) as MessageData);
+  }
+
+  /** The dead letter's data, or `null` when absent or expired. */
+  getDeadLetter(ref: MessageRef): MessageData | null {
+    const row = this.#s.findDead.get(this.#ctx.ns, ref.queue, ref.uuid, this.#ctx.now()) as
+      | { data: string }
+      | undefined;
+    return row === undefined ? null : (this.#ctx.serializer.reverse(row.data) as MessageData);
+  }
+
+  /** Counts of one queue, judged at this instant (due delayed work and expired leases are ready). */
+  count(queue: string): QueueCounts {
+    const now = this.#ctx.now();
+    const row = this.#s.countStates.get({ ns: this.#ctx.ns, queue, now }) as {
+      ready: number | null;
+      delayed: number | null;
+      active: number | null;
+    };
+    const dead = this.#s.countDead.get(this.#ctx.ns, queue, now) as { n: number };
+    return {
+      ready: row.ready ?? 0,
+      delayed: row.delayed ?? 0,
+      active: row.active ?? 0,
+      dead: dead.n,
+    };
+  }
+
+  /** Queues that ever received a message in this namespace (since the last `clear`). */
+  listQueues(): string[] {
+    return (this.#s.listQueues.all(this.#ctx.ns) as { queue: string }[]).map((row) => row.queue);
+  }
+
+  #find(ref: MessageRef): MessageRow | undefined {
+    return this.#s.find.get(this.#ctx.ns, ref.queue, ref.uuid) as MessageRow | undefined;
+  }
+
+  /** Whether `target` may write: its lease still holds, or it is a bare ref to an existing message. */
+  #check(target: Lease | MessageRef): WriteOutcome {
+    const row = this.#find(target);
+    if (row === undefined) return "gone";
+    const token = tokenOf(target);
+    if (token === null) return "ok";
+    return row.state === "active" && row.token === token ? "ok" : "lost";
+  }
+
+  #delete(ref: MessageRef): void {
+    this.#s.delete.run(this.#ctx.ns, ref.queue, ref.uuid);
+  }
+
+  #signal(queue: string): void {
+    this.#s.signal.run(this.#ctx.ns, queue);
+    this.#ctx.touch(queue);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Serializer } from "@alsek/core";
+
+/** Options of {@link SqliteBackend}. */
+export interface SqliteBackendOptions {
+  /**
+   * Prefix of every row this backend writes; backends with different namespaces share one file
+   * without seeing each other's data.
+   * @defaultValue `"alsek"`
+   */
+  namespace?: string;
+  /**
+   * Encodes message data, results, values and published values.
+   * @defaultValue `new JsonSerializer()`
+   */
+  serializer?: Serializer;
+  /**
+   * How often, in ms, an idle consumer checks for work submitted by other processes and a
+   * subscriber checks for published values. Checks only run while someone waits or is subscribed.
+   * Work submitted through this same backend wakes consumers at once.
+   * @defaultValue `50`
+   */
+  pollIntervalMs?: number;
+  /**
+   * How long, in ms, a write waits for another process's transaction to finish before failing
+   * with a `BackendError` (SQLite `busy_timeout`).
+   * @defaultValue `5000`
+   */
+  busyTimeoutMs?: number;
+  /**
+   * How long, in ms, published rows are kept for subscribers that are slow to poll.
+   * @defaultValue `60000`
+   */
+  pubSubRetentionMs?: number;
+}

@@ -1,0 +1,394 @@
+import {
+  AlsekError,
+  BackendError,
+  JsonSerializer,
+  ValidationError,
+  resultChannel,
+  validateQueueName,
+  type AckOptions,
+  type Backend,
+  type ClaimRequest,
+  type ClaimResult,
+  type Lease,
+  type LeaseState,
+  type MessageData,
+  type MessageRef,
+  type QueueCounts,
+  type QueuedMessage,
+  type QueueWatcher,
+  type ResultWrite,
+  type Serializer,
+  type SetValueOptions,
+  type StoredResult,
+  type Subscription,
+  type SubmitOutcome,
+  type WriteOutcome,
+} from "@alsek/core";
+import { openDatabase, type SqliteDatabase } from "./database/open-database.js";
+import type { SqliteContext } from "./database/sqlite-context.js";
+import { LockTable } from "./locks/lock-table.js";
+import { PubSubTable } from "./pubsub/pubsub-table.js";
+import { SubscriptionHub } from "./pubsub/subscription-hub.js";
+import { QueueTable } from "./queue/queue-table.js";
+import { ResultTable } from "./results/result-table.js";
+import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
+import { ValueTable } from "./values/value-table.js";
+import { notifierFor, type ChangeNotifier } from "./watch/change-notifier.js";
+import { SqliteQueueWatcher } from "./watch/sqlite-queue-watcher.js";
+
+const SCAN_PAGE = 500;
+
+interface OpenState {
+  db: SqliteDatabase;
+  notifier: ChangeNotifier;
+  queue: QueueTable;
+  results: ResultTable;
+  values: ValueTable;
+  locks: LockTable;
+  pubsub: PubSubTable;
+  hub: SubscriptionHub;
+  clear: () => number;
+  /** Runs a function in `BEGIN IMMEDIATE` (`.immediate`) or a plain read transaction. */
+  tx: ReturnType<SqliteDatabase["transaction"]>;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(`SqliteBackend option ${name} must be a positive number of ms, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function checkTtl(what: string, ttlMs: number | null | undefined): void {
+  if (ttlMs === null || ttlMs === undefined) return;
+  if (typeof ttlMs !== "number" || !Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new ValidationError(
+      `${what} must be a positive number of ms or null (no expiry), got ${String(ttlMs)}.`,
+    );
+  }
+}
+
+/**
+ * The embedded backend: everything in one SQLite file (or in memory), no server needed. Several
+ * processes **on one machine** may share the file (a producer, a worker pool, a results reader):
+ * every state change is one `BEGIN IMMEDIATE` transaction, the file is in WAL mode, and leases are
+ * judged on `Date.now()` of the calling process, which is sound only because they all share one
+ * clock. Do not put the file on a network share or use it from several machines.
+ *
+ * better-sqlite3 is synchronous: each call blocks the event loop for the length of its (short)
+ * transaction. The file is opened, and the schema created, on first use.
+ *
+ * @example
+ * ```ts
+ * const backend = new SqliteBackend("alsek.db");          // or ":memory:", or a better-sqlite3 Database
+ * const broker = new Broker(backend);
+ * ```
+ */
+export class SqliteBackend implements Backend {
+  readonly namespace: string;
+  readonly serializer: Serializer;
+  readonly supportsPubSub = true;
+
+  readonly #source: string | SqliteDatabase;
+  readonly #ownsDatabase: boolean;
+  readonly #pollIntervalMs: number;
+  readonly #busyTimeoutMs: number;
+  readonly #retentionMs: number;
+  readonly #watchers = new Set<SqliteQueueWatcher>();
+  #touched = new Set<string>();
+  #state: OpenState | null = null;
+  #closed = false;
+
+  /**
+   * @param database A file path, `":memory:"` (private to this backend, so single-process), or an
+   *   open better-sqlite3 `Database`, which the backend then does not close.
+   */
+  constructor(database: string | SqliteDatabase, options: SqliteBackendOptions = {}) {
+    if (typeof database === "string" ? database.length === 0 : typeof database !== "object") {
+      throw new ValidationError(
+        "SqliteBackend needs a file path, \":memory:\" or a better-sqlite3 Database.",
+      );
+    }
+    const namespace = options.namespace ?? "alsek";
+    if (typeof namespace !== "string" || namespace.length === 0) {
+      throw new ValidationError("SqliteBackend option namespace must be a non-empty string.");
+    }
+    this.namespace = namespace;
+    this.serializer = options.serializer ?? new JsonSerializer();
+    this.#source = database;
+    this.#ownsDatabase = typeof database === "string";
+    this.#pollIntervalMs = positive("pollIntervalMs", options.pollIntervalMs, 50);
+    this.#busyTimeoutMs = positive("busyTimeoutMs", options.busyTimeoutMs, 5000);
+    this.#retentionMs = positive("pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
+  }
+
+  // ---- queue -----------------------------------------------------------------------------------
+
+  async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
+    for (const message of messages) validateQueueName(message.queue);
+    return this.#write((s) => messages.map((message) => s.queue.submit(message)));
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    for (const queue of request.queues) validateQueueName(queue);
+    if (!Number.isInteger(request.limit) || request.limit < 1) {
+      throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(request.limit)}.`);
+    }
+    checkTtl("claim leaseMs", request.leaseMs);
+    return this.#write((s) => s.queue.claim(request));
+  }
+
+  async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
+    checkTtl("renew leaseMs", leaseMs);
+    return this.#write((s) => leases.map((lease) => s.queue.renew(lease, leaseMs)));
+  }
+
+  async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
+    if (options.callback !== undefined) validateQueueName(options.callback.queue);
+    return this.#write((s) =>
+      s.queue.ack(target, options, () => {
+        if (options.result !== undefined) this.#storeResult(s, target, options.result);
+      }),
+    );
+  }
+
+  async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
+    return this.#write((s) => s.queue.retry(target, data, readyAt));
+  }
+
+  async fail(
+    target: Lease | MessageRef,
+    data: MessageData,
+    dlqTtlMs: number | null,
+  ): Promise<WriteOutcome> {
+    return this.#write((s) => s.queue.fail(target, data, dlqTtlMs));
+  }
+
+  async release(lease: Lease): Promise<WriteOutcome> {
+    return this.#write((s) => s.queue.release(lease));
+  }
+
+  async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
+    return this.#write((s) => s.queue.remove(target));
+  }
+
+  async getMessage(ref: MessageRef): Promise<MessageData | null> {
+    return this.#read((s) => s.queue.getMessage(ref));
+  }
+
+  async getDeadLetter(ref: MessageRef): Promise<MessageData | null> {
+    return this.#read((s) => s.queue.getDeadLetter(ref));
+  }
+
+  async countQueue(queue: string): Promise<QueueCounts> {
+    return this.#read((s) => s.queue.count(queue));
+  }
+
+  async listQueues(): Promise<string[]> {
+    return this.#read((s) => s.queue.listQueues());
+  }
+
+  watch(queues: readonly string[]): QueueWatcher {
+    for (const queue of queues) validateQueueName(queue);
+    const s = this.#open();
+    // Forgotten once its owner closes it, so a long-lived backend does not accumulate watchers.
+    const watcher: SqliteQueueWatcher = new SqliteQueueWatcher(
+      s.db,
+      this.namespace,
+      queues,
+      this.#pollIntervalMs,
+      s.notifier,
+      () => this.#watchers.delete(watcher),
+    );
+    this.#watchers.add(watcher);
+    return watcher;
+  }
+
+  // ---- results -----------------------------------------------------------------------------------
+
+  async setResult(ref: MessageRef, result: ResultWrite): Promise<void> {
+    checkTtl("result ttlMs", result.ttlMs);
+    this.#write((s) => this.#storeResult(s, ref, result));
+  }
+
+  async getResults(
+    refs: readonly MessageRef[],
+    options: { keep: boolean },
+  ): Promise<(StoredResult | null)[]> {
+    return options.keep
+      ? this.#read((s) => s.results.read(refs, true))
+      : this.#write((s) => s.results.read(refs, false));
+  }
+
+  async descendantResults(queue: string, progenitorUuid: string): Promise<string[]> {
+    return this.#read((s) => s.results.descendants(queue, progenitorUuid));
+  }
+
+  async deleteResults(refs: readonly MessageRef[]): Promise<number> {
+    return this.#write((s) => s.results.delete(refs));
+  }
+
+  // ---- keyed values ------------------------------------------------------------------------------
+
+  async getValue(key: string): Promise<unknown> {
+    return this.#read((s) => s.values.get(key));
+  }
+
+  async setValue(key: string, value: unknown, options: SetValueOptions = {}): Promise<boolean> {
+    checkTtl("setValue ttlMs", options.ttlMs);
+    return this.#write((s) => s.values.set(key, value, options));
+  }
+
+  async deleteValue(...keys: string[]): Promise<number> {
+    return this.#write((s) => s.values.delete(keys));
+  }
+
+  async hasValue(key: string): Promise<boolean> {
+    return this.#read((s) => s.values.has(key));
+  }
+
+  async *scanKeys(pattern: string): AsyncIterable<string> {
+    let after = "";
+    for (;;) {
+      const page = this.#read((s) => s.values.keysAfter(pattern, after, SCAN_PAGE));
+      yield* page;
+      const last = page.at(-1);
+      if (page.length < SCAN_PAGE || last === undefined) return;
+      after = last;
+    }
+  }
+
+  async count(pattern = "*"): Promise<number> {
+    return this.#read((s) => s.values.count(pattern));
+  }
+
+  async clear(): Promise<number> {
+    return this.#write((s) => s.clear());
+  }
+
+  // ---- locks -------------------------------------------------------------------------------------
+
+  async acquireLock(name: string, ownerId: string, ttlMs: number | null): Promise<boolean> {
+    checkTtl("lock ttlMs", ttlMs);
+    return this.#write((s) => s.locks.acquire(name, ownerId, ttlMs));
+  }
+
+  async releaseLock(name: string, ownerId: string): Promise<boolean> {
+    return this.#write((s) => s.locks.release(name, ownerId));
+  }
+
+  async lockHolder(name: string): Promise<string | null> {
+    return this.#read((s) => s.locks.holder(name));
+  }
+
+  // ---- pub/sub -----------------------------------------------------------------------------------
+
+  async publish(channel: string, value: unknown): Promise<void> {
+    this.#write((s) => s.pubsub.publish(channel, value));
+    this.#open().hub.pollSoon();
+  }
+
+  async subscribe(channel: string, listener: (value: unknown) => void): Promise<Subscription> {
+    return this.#call(() => this.#open().hub.subscribe(channel, listener));
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#watchers].map((watcher) => watcher.close()));
+    const state = this.#state;
+    this.#state = null;
+    if (state === null) return;
+    state.hub.stop();
+    if (this.#ownsDatabase) state.db.close();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  #storeResult(s: OpenState, ref: MessageRef, result: ResultWrite): void {
+    s.results.write(ref, result);
+    s.pubsub.publish(resultChannel(result.progenitorUuid ?? ref.uuid), ref.uuid);
+    setImmediate(() => s.hub.pollSoon());
+  }
+
+  #open(): OpenState {
+    if (this.#closed) {
+      throw new BackendError("This SqliteBackend is closed; create a new one to keep working.");
+    }
+    if (this.#state !== null) return this.#state;
+    const db = this.#call(() => openDatabase(this.#source, this.#busyTimeoutMs));
+    const ctx: SqliteContext = {
+      db,
+      ns: this.namespace,
+      serializer: this.serializer,
+      now: () => Date.now(),
+      touch: (queue) => this.#touched.add(queue),
+    };
+    const pubsub = new PubSubTable(ctx, this.#retentionMs);
+    const clearStatements = [
+      "alsek_messages",
+      "alsek_dead_letters",
+      "alsek_results",
+      "alsek_kv",
+      "alsek_locks",
+    ].map((table) => db.prepare(`DELETE FROM ${table} WHERE ns = ?`));
+    const clearQueues = db.prepare("DELETE FROM alsek_queues WHERE ns = ?");
+    const clearPubSub = db.prepare("DELETE FROM alsek_pubsub WHERE ns = ?");
+    this.#state = {
+      db,
+      notifier: notifierFor(db),
+      queue: new QueueTable(ctx),
+      results: new ResultTable(ctx),
+      values: new ValueTable(ctx),
+      locks: new LockTable(ctx),
+      pubsub,
+      hub: new SubscriptionHub(pubsub, this.serializer, this.#pollIntervalMs),
+      clear: () => {
+        let removed = 0;
+        for (const statement of clearStatements) removed += statement.run(this.namespace).changes;
+        clearQueues.run(this.namespace);
+        clearPubSub.run(this.namespace);
+        return removed;
+      },
+      tx: db.transaction((fn: () => unknown) => fn()),
+    };
+    return this.#state;
+  }
+
+  /** One atomic write: `BEGIN IMMEDIATE` takes the write lock up front, so no upgrade deadlock. */
+  #write<T>(fn: (s: OpenState) => T): T {
+    return this.#call(() => {
+      const s = this.#open();
+      this.#touched = new Set();
+      const result = s.tx.immediate(() => fn(s)) as T;
+      const touched = this.#touched;
+      this.#touched = new Set();
+      s.notifier.notify(this.namespace, touched);
+      return result;
+    });
+  }
+
+  /** A consistent read (one snapshot) that takes no write lock. */
+  #read<T>(fn: (s: OpenState) => T): T {
+    return this.#call(() => {
+      const s = this.#open();
+      return s.tx.deferred(() => fn(s)) as T;
+    });
+  }
+
+  #call<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof AlsekError) throw error;
+      throw new BackendError(
+        `SQLite failed: ${(error as Error).message}. Check that the database file is writable and ` +
+          "not used from another machine; a busy database may need a larger busyTimeoutMs.",
+        { cause: error },
+      );
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { SetValueOptions } from "@alsek/core";
+import type { SqliteContext } from "../database/sqlite-context.js";
+
+/**
+ * Keyed values with an optional expiry. Expired rows are invisible to every read and deleted by
+ * the next write of the namespace (and overwritten in place by a write of the same key).
+ * Patterns use SQLite `GLOB` (`*`, `?`, `[...]`; case-sensitive).
+ */
+export class ValueTable {
+  readonly #ctx: SqliteContext;
+  readonly #s;
+
+  constructor(ctx: SqliteContext) {
+    this.#ctx = ctx;
+    const { db } = ctx;
+    const live = "(expires_at IS NULL OR expires_at > @now)";
+    this.#s = {
+      get: db.prepare(`SELECT value, expires_at FROM alsek_kv WHERE ns = @ns AND key = @key AND ${live}`),
+      upsert: db.prepare(
+        `INSERT INTO alsek_kv (ns, key, value, expires_at) VALUES (@ns, @key, @value, @expiresAt)
+         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+      ),
+      delete: db.prepare(`DELETE FROM alsek_kv WHERE ns = @ns AND key = @key AND ${live}`),
+      deleteAny: db.prepare("DELETE FROM alsek_kv WHERE ns = @ns AND key = @key"),
+      purge: db.prepare("DELETE FROM alsek_kv WHERE ns = @ns AND expires_at <= @now"),
+      keys: db.prepare(
+        `SELECT key FROM alsek_kv WHERE ns = @ns AND key GLOB @pattern AND key > @after AND ${live}
+         ORDER BY key LIMIT @limit`,
+      ),
+      count: db.prepare(
+        `SELECT COUNT(*) AS n FROM alsek_kv WHERE ns = @ns AND key GLOB @pattern AND ${live}`,
+      ),
+    };
+  }
+
+  /** The value, or `undefined`. */
+  get(key: string): unknown {
+    const row = this.#s.get.get({ ns: this.#ctx.ns, key, now: this.#ctx.now() }) as
+      | { value: string }
+      | undefined;
+    return row === undefined ? undefined : this.#ctx.serializer.reverse(row.value);
+  }
+
+  /** Write a value; `false` only when `nx` and the key exists. */
+  set(key: string, value: unknown, options: SetValueOptions): boolean {
+    const ns = this.#ctx.ns;
+    const now = this.#ctx.now();
+    this.#s.purge.run({ ns, now });
+    const existing = this.#s.get.get({ ns, key, now }) as { expires_at: number | null } | undefined;
+    if (options.nx === true && existing !== undefined) return false;
+    let expiresAt: number | null = null;
+    if (options.ttlMs !== undefined && options.ttlMs !== null) expiresAt = now + options.ttlMs;
+    else if (options.keepTtl === true && existing !== undefined) expiresAt = existing.expires_at;
+    this.#s.upsert.run({ ns, key, value: this.#ctx.serializer.forward(value), expiresAt });
+    return true;
+  }
+
+  /** Delete keys; counts the live ones. */
+  delete(keys: readonly string[]): number {
+    const ns = this.#ctx.ns;
+    const now = this.#ctx.now();
+    let existed = 0;
+    for (const key of keys) {
+      existed += this.#s.delete.run({ ns, key, now }).changes;
+      this.#s.deleteAny.run({ ns, key });
+    }
+    return existed;
+  }
+
+  /** Whether a live key exists. */
+  has(key: string): boolean {
+    return this.#s.get.get({ ns: this.#ctx.ns, key, now: this.#ctx.now() }) !== undefined;
+  }
+
+  /** One page of live keys matching `pattern`, after `after` in key order. */
+  keysAfter(pattern: string, after: string, limit: number): string[] {
+    const rows = this.#s.keys.all({
+      ns: this.#ctx.ns,
+      pattern,
+      after,
+      limit,
+      now: this.#ctx.now(),
+    }) as { key: string }[];
+    return rows.map((row) => row.key);
+  }
+
+  /** Number of live keys matching `pattern`. */
+  count(pattern: string): number {
+    return (this.#s.count.get({ ns: this.#ctx.ns, pattern, now: this.#ctx.now() }) as { n: number }).n;
+  }
+}
