@@ -9,4 +9,6 @@ export * from "./triggers/index.js";
 export * from "./broker/index.js";
 export * from "./locks/index.js";
 export * from "./tasks/index.js";
+export * from "./consumer/index.js";
+export * from "./lifecycle/index.js";
 export * from "./pool/index.js";

@@ -1,0 +1,180 @@
+import type { QueueWatcher } from "../backend/types.js";
+import { validateQueueName } from "../backend/names.js";
+import type { Broker } from "../broker/broker.js";
+import { ValidationError } from "../errors/index.js";
+import { Message } from "../messages/message.js";
+
+/** Options of {@link Consumer}. */
+export interface ConsumerOptions {
+  /**
+   * Queues in priority order (a queue is drained before the next). Omitted: every queue of the
+   * backend, alphabetically, refreshed when the consumer runs out of work.
+   */
+  queues?: readonly string[];
+  /**
+   * Lease length in ms: a claimed message returns to its queue when its lease is not renewed
+   * (see `LeaseRenewer`) or settled within this time.
+   * @defaultValue 30_000
+   */
+  leaseMs?: number;
+  /**
+   * Longest wait for new work in `waitForWork()`, in ms (new queues are also discovered at this
+   * pace when `queues` is omitted).
+   * @defaultValue 5_000
+   */
+  maxIdleWaitMs?: number;
+}
+
+/** Options of {@link Consumer.stream}. */
+export interface ConsumerStreamOptions {
+  /** Ends the stream. */
+  signal?: AbortSignal;
+}
+
+function requirePositive(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`Consumer: \`${option}\` must be an integer number of ms ≥ 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Claims messages from a broker's backend, each under a lease (`message.lease`). Claims go by
+ * queue order, then priority, then arrival; waiting for work uses the backend's watcher (no
+ * polling loop, no sleep after a productive claim).
+ */
+export class Consumer {
+  /** The broker whose backend is consumed. */
+  readonly broker: Broker;
+  /** Lease length in ms. */
+  readonly leaseMs: number;
+  /** Longest idle wait in ms. */
+  readonly maxIdleWaitMs: number;
+
+  readonly #fixedQueues: string[] | null;
+  #queues: string[] | null = null;
+  #watcher: QueueWatcher | null = null;
+  #versionBeforeClaim = 0;
+  #lastClaimed = 0;
+  #nextReadyInMs: number | null = null;
+  #closed = false;
+  readonly #closing = new AbortController();
+
+  constructor(broker: Broker, options: ConsumerOptions = {}) {
+    this.broker = broker;
+    this.leaseMs = requirePositive("leaseMs", options.leaseMs ?? 30_000);
+    this.maxIdleWaitMs = requirePositive("maxIdleWaitMs", options.maxIdleWaitMs ?? 5_000);
+    if (options.queues) {
+      const queues = options.queues.map((queue) => validateQueueName(queue));
+      if (new Set(queues).size !== queues.length) {
+        throw new ValidationError(`Consumer: duplicate queue names in ${JSON.stringify(queues)}.`);
+      }
+      this.#fixedQueues = queues;
+    } else {
+      this.#fixedQueues = null;
+    }
+  }
+
+  /** The queues consumed, in order (discovered ones once the first claim ran). */
+  get queues(): readonly string[] {
+    return this.#fixedQueues ?? this.#queues ?? [];
+  }
+
+  async #currentQueues(): Promise<string[]> {
+    if (this.#fixedQueues) return this.#fixedQueues;
+    // Rediscover only after an idle pass, so a busy consumer never pays for listQueues().
+    if (this.#queues === null || this.#lastClaimed === 0) {
+      const found = [...(await this.broker.backend.listQueues())].sort();
+      if (this.#queues === null || found.join("\0") !== this.#queues.join("\0")) {
+        await this.#watcher?.close();
+        this.#watcher = null;
+        this.#queues = found;
+      }
+    }
+    return this.#queues;
+  }
+
+  #watch(queues: string[]): QueueWatcher | null {
+    if (!this.#watcher && queues.length > 0) this.#watcher = this.broker.backend.watch(queues);
+    return this.#watcher;
+  }
+
+  /**
+   * Claim up to `limit` messages under new leases (`message.lease` and `message.expiredLeases`
+   * set). Returns fewer, or none, when no more are ready.
+   */
+  async claim(limit: number): Promise<Message[]> {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new ValidationError(`Consumer.claim(): \`limit\` must be an integer ≥ 1, got ${String(limit)}.`);
+    }
+    if (this.#closed) return [];
+    const queues = await this.#currentQueues();
+    const watcher = this.#watch(queues);
+    // Read before claiming: work arriving during the claim bumps the version and wakes us.
+    this.#versionBeforeClaim = watcher?.version ?? 0;
+    if (queues.length === 0) {
+      this.#lastClaimed = 0;
+      this.#nextReadyInMs = null;
+      return [];
+    }
+    const result = await this.broker.backend.claim({ queues, limit, leaseMs: this.leaseMs });
+    this.#lastClaimed = result.messages.length;
+    this.#nextReadyInMs = result.nextReadyInMs;
+    return result.messages.map((claimed) => {
+      const message = new Message(claimed.data);
+      message.lease = claimed.lease;
+      message.expiredLeases = claimed.expiredLeases;
+      return message;
+    });
+  }
+
+  /**
+   * Wait until work may be claimable: returns at once after a claim that found messages;
+   * otherwise waits for the watcher, for the next delayed message or expiring lease, or for
+   * `maxIdleWaitMs`, whichever comes first (or until `signal` aborts or the consumer closes).
+   */
+  async waitForWork(signal?: AbortSignal): Promise<void> {
+    if (this.#closed || signal?.aborted || this.#lastClaimed > 0) return;
+    const timeoutMs = Math.max(0, Math.min(this.#nextReadyInMs ?? this.maxIdleWaitMs, this.maxIdleWaitMs));
+    const abort = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
+    const watcher = this.#watcher;
+    if (!watcher) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done(): void {
+          clearTimeout(timer);
+          abort.removeEventListener("abort", done);
+          resolve();
+        }
+        abort.addEventListener("abort", done, { once: true });
+      });
+      return;
+    }
+    await watcher.waitForChange(this.#versionBeforeClaim, timeoutMs, abort);
+  }
+
+  /**
+   * Messages one at a time, each claimed under its own lease, until `signal` aborts or the
+   * consumer closes. The caller settles each (ack, retry, fail or release) before its lease ends.
+   */
+  async *stream(options: ConsumerStreamOptions = {}): AsyncGenerator<Message, void, undefined> {
+    const { signal } = options;
+    while (!this.#closed && !signal?.aborted) {
+      const [message] = await this.claim(1);
+      if (message) {
+        yield message;
+      } else {
+        await this.waitForWork(signal);
+      }
+    }
+  }
+
+  /** Stop waiting and claiming; closes the watcher. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closing.abort();
+    await this.#watcher?.close();
+    this.#watcher = null;
+  }
+}

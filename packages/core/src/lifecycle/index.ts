@@ -1,0 +1,6 @@
+export { runTask } from "./run-task.js";
+export { runInline } from "./run-inline.js";
+export { MessageSettler } from "./message-settler.js";
+export type { MessageSettlerOptions } from "./message-settler.js";
+export { exceptionDetailsOf } from "./exception-details.js";
+export type { TaskOutcome, SettleDisposition } from "./task-outcome.js";

@@ -1,0 +1,160 @@
+import type { QueuedMessage, ResultWrite, WriteOutcome } from "../backend/types.js";
+import type { Broker } from "../broker/broker.js";
+import { LeaseExpiredError, UnknownTaskError, ValidationError } from "../errors/index.js";
+import { createLogger } from "../logging/logger.js";
+import { Message } from "../messages/message.js";
+import { TaskStatus } from "../status/task-status.js";
+import type { Task } from "../tasks/task.js";
+import { exceptionDetailsOf } from "./exception-details.js";
+import type { SettleDisposition, TaskOutcome } from "./task-outcome.js";
+
+const log = createLogger("alsek.lifecycle");
+
+/** Options of {@link MessageSettler}. */
+export interface MessageSettlerOptions {
+  /**
+   * A message whose leases expired more often than this (its worker keeps dying) is failed with
+   * `LeaseExpiredError` instead of being run again.
+   * @defaultValue 3
+   */
+  maxExpiredLeases?: number;
+}
+
+async function guarded<T>(task: Task, hook: string, message: Message, call: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    log.error(`Hook ${hook} failed`, { task: task.name, uuid: message.uuid, error });
+    return undefined;
+  }
+}
+
+/**
+ * Applies an attempt's outcome where the lease is held (the pool's main process): ack with
+ * result and callback, retry with backoff, or fail to the DLQ, each before its status, then the
+ * matching hook. Revoked messages go to `onRevocation` and are never retried. Hooks' own errors
+ * are logged, never thrown.
+ */
+export class MessageSettler {
+  /** See {@link MessageSettlerOptions.maxExpiredLeases}. */
+  readonly maxExpiredLeases: number;
+
+  constructor(options: MessageSettlerOptions = {}) {
+    const max = options.maxExpiredLeases ?? 3;
+    if (!Number.isInteger(max) || max < 0) {
+      throw new ValidationError(`MessageSettler: \`maxExpiredLeases\` must be an integer ≥ 0, got ${String(max)}.`);
+    }
+    this.maxExpiredLeases = max;
+  }
+
+  /** Whether the message's worker died too often: fail it with {@link failExpired} instead of running it. */
+  exceededLeaseLimit(message: Message): boolean {
+    return message.expiredLeases > this.maxExpiredLeases;
+  }
+
+  /** Record status RUNNING (one per attempt). */
+  async markRunning(task: Task, message: Message): Promise<void> {
+    await task.updateStatus(message, TaskStatus.RUNNING);
+  }
+
+  /** Settle one attempt's outcome. Never rejects on hook errors; backend errors propagate. */
+  async settle(task: Task, message: Message, outcome: TaskOutcome): Promise<SettleDisposition> {
+    return outcome.ok ? this.#succeed(task, message, outcome.result) : this.#fail(task, message, outcome.error);
+  }
+
+  async #succeed(task: Task, message: Message, result: unknown): Promise<SettleDisposition> {
+    message.exceptionDetails = null;
+    let callback: QueuedMessage | undefined;
+    if (message.callbackMessageData && (await guarded(task, "doCallback", message, () => task.doCallback(message, result)))) {
+      const next = new Message(message.callbackMessageData);
+      next.previousResult = result;
+      next.progenitorUuid = message.progenitorUuid ?? message.uuid;
+      next.previousMessageUuid = message.uuid;
+      callback = next.toQueued();
+    }
+    let resultWrite: ResultWrite | undefined;
+    if (task.resultStore) resultWrite = task.resultStore.prepare(message, result);
+    const outcome = await task.broker.ack(message, {
+      ...(resultWrite ? { result: resultWrite } : {}),
+      ...(callback ? { callback } : {}),
+    });
+    if (outcome === "ok") {
+      await task.updateStatus(message, TaskStatus.SUCCEEDED);
+      await guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
+      return "succeeded";
+    }
+    return this.#notApplied(task, message, outcome, null, result);
+  }
+
+  async #fail(task: Task, message: Message, error: unknown): Promise<SettleDisposition> {
+    if (await task.isRevoked(message)) {
+      await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, null));
+      return "revoked";
+    }
+    message.exceptionDetails = exceptionDetailsOf(error);
+    const retry = await guarded(task, "doRetry", message, () => task.doRetry(message, error));
+    if (retry) {
+      await guarded(task, "onRetry", message, () => task.onRetry(message, error));
+      const outcome = await task.broker.retry(message);
+      if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
+      await task.updateStatus(message, TaskStatus.RETRYING);
+      log.info("Attempt failed; retrying", { task: task.name, uuid: message.uuid, retries: message.retries });
+      return "retried";
+    }
+    await guarded(task, "onFailure", message, () => task.onFailure(message, error));
+    const outcome = await task.broker.fail(message);
+    if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
+    await task.updateStatus(message, TaskStatus.FAILED);
+    log.warn("Retries exhausted; message moved to the DLQ", { task: task.name, uuid: message.uuid, error: message.exceptionDetails?.name });
+    return "failed";
+  }
+
+  async #notApplied(
+    task: Task,
+    message: Message,
+    outcome: Exclude<WriteOutcome, "ok">,
+    error: unknown,
+    result: unknown,
+  ): Promise<SettleDisposition> {
+    if (outcome === "lost") {
+      log.warn("Lease lost before settling; another consumer holds the message", { task: task.name, uuid: message.uuid });
+      return "lost";
+    }
+    if (await task.isRevoked(message)) {
+      await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));
+      return "revoked";
+    }
+    log.warn("Message was removed before it could be settled", { task: task.name, uuid: message.uuid });
+    return "gone";
+  }
+
+  /**
+   * Fail a message whose task no pool here registers, to the DLQ with an `UnknownTaskError`.
+   */
+  async rejectUnknown(broker: Broker, message: Message): Promise<WriteOutcome> {
+    const error = new UnknownTaskError(
+      `Unknown task '${message.taskName}' in queue '${message.queue}': no pool here registers it; message moved to the DLQ`,
+    );
+    message.exceptionDetails = { name: error.name, text: error.message, traceback: null };
+    log.error(error.message, { uuid: message.uuid });
+    return broker.fail(message);
+  }
+
+  /**
+   * Fail a message whose leases expired more than `maxExpiredLeases` times, with a
+   * `LeaseExpiredError`, through `onFailure` and status FAILED.
+   */
+  async failExpired(task: Task, message: Message): Promise<SettleDisposition> {
+    const error = new LeaseExpiredError(
+      `${message.summary} was claimed ${message.expiredLeases + 1} times and its worker died (lease expired) ` +
+        `${message.expiredLeases} times, more than maxExpiredLeases = ${this.maxExpiredLeases}; moved to the DLQ ` +
+        "instead of running it again.",
+    );
+    message.exceptionDetails = { name: error.name, text: error.message, traceback: null };
+    await guarded(task, "onFailure", message, () => task.onFailure(message, error));
+    const outcome = await task.broker.fail(message);
+    if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
+    await task.updateStatus(message, TaskStatus.FAILED);
+    return "failed";
+  }
+}
