@@ -3,7 +3,9 @@ export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-en
 export type { PoolExecutor } from "./pool-executor.js";
 export { defaultProcessCount, requireDuration, requireInteger } from "./pool-options.js";
 export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
+export { isTypeScriptModule, runAssignment, unsendableOutcome, type RunAssignmentOptions } from "./run-assignment.js";
 export { listenForStopSignals, STOP_SIGNALS, type StopSignalHandlers } from "./stop-signals.js";
+export { WorkerPool, type WorkerPoolEvents, type WorkerPoolOptions } from "./worker-pool.js";
 export {
   decodeWireError,
   encodeWireError,

@@ -1,0 +1,70 @@
+import { Message } from "../messages/message.js";
+import { getRegisteredTask } from "../tasks/index.js";
+import { runTask } from "../lifecycle/index.js";
+import type { Assignment } from "./assignment.js";
+import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
+
+/** Whether a module URL needs a TypeScript loader (`.ts`, `.mts`, `.cts`, `.tsx`). */
+export function isTypeScriptModule(moduleUrl: string): boolean {
+  return /\.[cm]?tsx?$/.test(new URL(moduleUrl).pathname);
+}
+
+/** Options of {@link runAssignment}. */
+export interface RunAssignmentOptions {
+  /**
+   * Called once before the first TypeScript task module is imported in this thread or process;
+   * worker entries register tsx here (it is their optional peer dependency, not core's).
+   */
+  loadTypeScript?: () => Promise<void>;
+}
+
+let typeScriptReady: Promise<void> | null = null;
+
+/**
+ * Run one assignment in a worker: import the task's module (Node caches it, so a warm worker pays
+ * once), find the task in the registry and run it with {@link runTask}. Never rejects: a module
+ * that fails to import or a task it does not define becomes a failed outcome that says so.
+ */
+export async function runAssignment(
+  assignment: Assignment,
+  options: RunAssignmentOptions = {},
+): Promise<WireOutcome> {
+  try {
+    if (isTypeScriptModule(assignment.moduleUrl) && options.loadTypeScript) {
+      typeScriptReady ??= options.loadTypeScript();
+      await typeScriptReady;
+    }
+    await import(assignment.moduleUrl);
+    const task = getRegisteredTask(assignment.taskName);
+    if (!task) {
+      return {
+        ok: false,
+        error: poolWireError(
+          "UnknownTaskError",
+          `Task '${assignment.taskName}' is not registered after importing ${assignment.moduleUrl}: ` +
+            "define it with task() at the top level of that module.",
+        ),
+      };
+    }
+    const outcome = await runTask(task, new Message(assignment.messageData));
+    return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
+  } catch (error) {
+    return { ok: false, error: encodeWireError(error) };
+  }
+}
+
+/**
+ * The outcome to report when the real one cannot cross the boundary (a result that structured
+ * clone refuses, such as a function or a class instance with private fields).
+ */
+export function unsendableOutcome(assignment: Assignment, error: unknown): WireOutcome {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    error: poolWireError(
+      "ValidationError",
+      `The result of task '${assignment.taskName}' cannot be sent back to the pool (${reason}): ` +
+        "return plain data (objects, arrays, strings, numbers, Dates, Maps...).",
+    ),
+  };
+}

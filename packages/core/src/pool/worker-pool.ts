@@ -1,0 +1,388 @@
+import { EventEmitter } from "node:events";
+import type { Broker } from "../broker/index.js";
+import { Consumer, LeaseRenewer } from "../consumer/index.js";
+import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
+import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
+import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
+import type { Mechanism } from "../messages/message-data.js";
+import type { Message } from "../messages/message.js";
+import type { LeaseState } from "../backend/types.js";
+import type { Task } from "../tasks/index.js";
+import type { PoolExecutor } from "./pool-executor.js";
+import { requireDuration, requireInteger } from "./pool-options.js";
+import { resolvePoolTasks } from "./pool-tasks.js";
+import { listenForStopSignals } from "./stop-signals.js";
+import { decodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
+
+/** Options every worker pool takes. */
+export interface WorkerPoolOptions {
+  /** The tasks to run; those of another mechanism are ignored. */
+  tasks: readonly Task[];
+  /**
+   * Queues to consume, in priority order (a queue is drained before the next is looked at).
+   * @defaultValue the queues of `tasks`, alphabetically
+   */
+  queues?: readonly string[];
+  /**
+   * Longest wait, in ms, for a slot to free up before the pool looks again. Slots normally wake
+   * the pool the moment they free; this only bounds the wait.
+   */
+  slotWaitInterval?: number;
+  /**
+   * Lease of a claimed message in ms; renewed every second while its task runs, so it only
+   * matters when the pool dies: its messages run elsewhere once their leases expire.
+   * @defaultValue 30_000
+   */
+  leaseMs?: number;
+  /**
+   * Longest idle wait for new work in ms (new work normally wakes the pool at once).
+   * @defaultValue 5_000
+   */
+  maxIdleWaitMs?: number;
+  /**
+   * How long a graceful stop lets running tasks finish, in ms; the rest are stopped and handed
+   * back to their queues without consuming a retry.
+   * @defaultValue 30_000
+   */
+  stopGraceMs?: number;
+  /**
+   * Install SIGTERM/SIGINT handlers while running: the first signal stops gracefully, a second
+   * one kills the workers and exits at once (exit code 1).
+   * @defaultValue true
+   */
+  handleSignals?: boolean;
+  /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
+  logLevel?: LogLevel;
+}
+
+/** Events of a worker pool, with their arguments. */
+export interface WorkerPoolEvents {
+  /** The pool is consuming. */
+  started: [];
+  /** A message succeeded (after its result, callback and status were written). */
+  completed: [message: Message, result: unknown];
+  /** A message failed for good (dead-lettered or revoked). */
+  failed: [message: Message, error: unknown];
+  /** A message failed and was scheduled to run again. */
+  retried: [message: Message, error: unknown];
+  /** The pool stopped; `run()` resolves right after. */
+  stopped: [];
+}
+
+interface RunningMessage {
+  id: number;
+  message: Message;
+  task: Task;
+  /** How the lease went, when the renewer reported it was not ours any more. */
+  lostState: LeaseState | null;
+  /** Stopped by a graceful stop past its grace: give it back to its queue untouched. */
+  handBack: boolean;
+}
+
+const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
+
+/**
+ * The machinery both worker pools share. The pool's main process claims never more messages than
+ * it has free slots, keeps their leases alive while they run, and settles every outcome through
+ * the shared lifecycle (retry, DLQ, callbacks, results, statuses); an executor decides where the
+ * tasks run. Extend it with a {@link PoolExecutor}; users construct `ThreadWorkerPool` or
+ * `ProcessWorkerPool`.
+ */
+export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
+  /** The tasks this pool runs (those of its mechanism). */
+  readonly tasks: readonly Task[];
+  /** Queues consumed, in order. */
+  readonly queues: readonly string[];
+  /** The broker of the tasks. */
+  readonly broker: Broker;
+  /** Which tasks this pool runs. */
+  readonly mechanism: Mechanism;
+  protected readonly log: Logger;
+  readonly #byName: Map<string, Task>;
+  readonly #executor: PoolExecutor;
+  readonly #settler = new MessageSettler();
+  readonly #options: Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel">>;
+  readonly #running = new Map<number, RunningMessage>();
+  readonly #settling = new Set<Promise<void>>();
+  #nextId = 0;
+  #stop = new AbortController();
+  #runPromise: Promise<void> | null = null;
+  #wakeSlot: (() => void) | null = null;
+  #renewer: LeaseRenewer | null = null;
+
+  protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
+    super();
+    if (options.logLevel !== undefined) setLogLevel(options.logLevel);
+    this.log = createLogger(`alsek.pool.${mechanism}`);
+    const resolved = resolvePoolTasks(options.tasks, mechanism, options.queues);
+    this.tasks = resolved.tasks;
+    this.queues = resolved.queues;
+    this.broker = resolved.broker;
+    this.#byName = resolved.byName;
+    this.mechanism = mechanism;
+    this.#executor = executor;
+    this.#options = {
+      slotWaitInterval: requireDuration("slotWaitInterval", options.slotWaitInterval ?? slotWaitDefault, 1),
+      leaseMs: requireInteger("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1_000),
+      maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
+      stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
+      handleSignals: options.handleSignals ?? true,
+    };
+  }
+
+  /** Most tasks this pool runs at once. */
+  get capacity(): number {
+    return this.#executor.capacity;
+  }
+
+  /** Tasks running now (0..capacity). */
+  get load(): number {
+    return this.#running.size;
+  }
+
+  /** Whether `run()` is in progress. */
+  get running(): boolean {
+    return this.#runPromise !== null;
+  }
+
+  /**
+   * Consume and run messages until {@link stop} (or SIGTERM/SIGINT). Resolves after the graceful
+   * stop completed; calling it again while running returns the same promise.
+   */
+  run(): Promise<void> {
+    this.#runPromise ??= this.#engine().finally(() => {
+      this.#runPromise = null;
+    });
+    return this.#runPromise;
+  }
+
+  /**
+   * Stop gracefully: claim nothing new, let running tasks finish within `stopGraceMs`, hand the
+   * rest back to their queues without consuming a retry. Resolves once the pool stopped.
+   */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    this.#wakeSlot?.();
+    await this.#runPromise;
+  }
+
+  async #engine(): Promise<void> {
+    this.#stop = new AbortController();
+    const signal = this.#stop.signal;
+    const removeSignals = this.#options.handleSignals
+      ? listenForStopSignals({
+          onFirst: (name) => {
+            this.log.warn("Stop signal received: draining (send it again to exit at once).", { signal: name });
+            void this.stop();
+          },
+          onSecond: (name) => {
+            this.log.error("Second stop signal: killing workers and exiting now.", { signal: name });
+            this.#executor.killNow();
+            process.exit(1);
+          },
+        })
+      : () => {};
+    const consumer = new Consumer(this.broker, {
+      queues: this.queues,
+      leaseMs: this.#options.leaseMs,
+      maxIdleWaitMs: this.#options.maxIdleWaitMs,
+    });
+    const renewer = new LeaseRenewer(this.broker.backend, {
+      leaseMs: this.#options.leaseMs,
+      onLost: (message, state) => this.#onLeaseLost(message, state),
+    });
+    this.#renewer = renewer;
+    try {
+      await this.#executor.start();
+      renewer.start();
+      this.log.info(
+        `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
+        { queues: this.queues },
+      );
+      this.emit("started");
+      await this.#claimLoop(consumer, signal);
+    } finally {
+      await this.#drain();
+      renewer.stop();
+      this.#renewer = null;
+      await consumer.close();
+      removeSignals();
+      this.log.info("Worker pool stopped.");
+      this.emit("stopped");
+    }
+  }
+
+  async #claimLoop(consumer: Consumer, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const free = this.capacity - this.#running.size;
+      if (free <= 0) {
+        await this.#waitForSlot();
+        continue;
+      }
+      let messages: Message[];
+      try {
+        messages = await consumer.claim(free);
+      } catch (error) {
+        this.log.error("Claiming messages failed; retrying shortly.", { error });
+        await sleep(Math.max(this.#options.slotWaitInterval, 500), signal);
+        continue;
+      }
+      if (signal.aborted) {
+        // Claimed while stopping: give them straight back, untouched.
+        await Promise.all(messages.map((message) => this.#release(message)));
+        return;
+      }
+      for (const message of messages) this.#dispatch(message);
+      if (messages.length < free) await consumer.waitForWork(signal);
+    }
+  }
+
+  #waitForSlot(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.#options.slotWaitInterval);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        if (self.#wakeSlot === done) self.#wakeSlot = null;
+        resolve();
+      }
+      this.#wakeSlot = done;
+    });
+  }
+
+  #dispatch(message: Message): void {
+    const task = this.#byName.get(message.taskName);
+    if (!task) {
+      // rejectUnknown logs the error itself; the pool keeps running (the original crashed here).
+      this.#track(
+        this.#settler.rejectUnknown(this.broker, message).then(() => {
+          this.emit("failed", message, new UnknownTaskError(`Unknown task '${message.taskName}'`));
+        }),
+      );
+      return;
+    }
+    if (this.#settler.exceededLeaseLimit(message)) {
+      this.#track(
+        this.#settler.failExpired(task, message).then((disposition) => {
+          if (disposition === "failed") this.emit("failed", message, new LeaseExpiredError(message.exceptionDetails?.text ?? "Lease expired too often."));
+        }),
+      );
+      return;
+    }
+    const id = ++this.#nextId;
+    const entry: RunningMessage = { id, message, task, lostState: null, handBack: false };
+    this.#running.set(id, entry);
+    this.#renewer?.add(message);
+    const marked = this.#settler.markRunning(task, message).catch((error: unknown) => {
+      this.log.warn("Could not record status RUNNING.", { uuid: message.uuid, error });
+    });
+    const executed = this.#executor.execute({
+      id,
+      // resolvePoolTasks refused tasks without a module URL.
+      moduleUrl: task.moduleUrl!,
+      taskName: task.name,
+      messageData: message.data,
+      timeoutMs: message.timeout,
+    });
+    this.#track(
+      executed.then(async (wire) => {
+        this.#running.delete(id);
+        this.#renewer?.delete(message);
+        this.#wakeSlot?.();
+        await marked;
+        await this.#settle(entry, wire);
+      }),
+    );
+  }
+
+  async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {
+    const { message, task } = entry;
+    if (entry.handBack) {
+      await this.#release(message);
+      return;
+    }
+    if (entry.lostState === "lost") {
+      this.log.warn("Lease lost while the task ran (another consumer holds the message now); outcome dropped.", {
+        uuid: message.uuid,
+      });
+      return;
+    }
+    const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
+    const disposition = await this.#settler.settle(task, message, outcome);
+    if (disposition === "succeeded") this.emit("completed", message, wire.ok ? wire.result : undefined);
+    else if (disposition === "retried") this.emit("retried", message, outcome.ok ? undefined : outcome.error);
+    else if (disposition === "failed" || disposition === "revoked") {
+      this.emit("failed", message, outcome.ok ? undefined : outcome.error);
+    }
+  }
+
+  #onLeaseLost(message: Message, state: LeaseState): void {
+    for (const entry of this.#running.values()) {
+      if (entry.message !== message) continue;
+      entry.lostState = state;
+      this.#executor.cancel(
+        entry.id,
+        state === "gone"
+          ? poolWireError("RevokedError", `Task '${entry.task.name}' was revoked (or its message removed) while it ran.`)
+          : poolWireError("TerminationError", "The pool lost the message's lease; another consumer runs it now."),
+      );
+    }
+  }
+
+  async #drain(): Promise<void> {
+    const deadline = Date.now() + this.#options.stopGraceMs;
+    while (this.#running.size > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.#wakeSlot = null;
+          resolve();
+        }, Math.min(this.#options.slotWaitInterval * 4, Math.max(1, deadline - Date.now())));
+        this.#wakeSlot = () => {
+          clearTimeout(timer);
+          this.#wakeSlot = null;
+          resolve();
+        };
+      });
+    }
+    const reason = poolWireError("TerminationError", "The pool stopped before the task finished; it was handed back to its queue.");
+    for (const entry of this.#running.values()) {
+      entry.handBack = true;
+      this.#executor.cancel(entry.id, reason);
+    }
+    await this.#executor.shutdown(reason);
+    while (this.#settling.size > 0) await Promise.all([...this.#settling]);
+  }
+
+  async #release(message: Message): Promise<void> {
+    if (!message.lease) return;
+    try {
+      await this.broker.backend.release(message.lease);
+    } catch (error) {
+      this.log.warn("Could not hand a message back; it runs again once its lease expires.", {
+        uuid: message.uuid,
+        error,
+      });
+    }
+  }
+
+  #track(promise: Promise<void>): void {
+    const tracked = promise.catch((error: unknown) => {
+      this.log.error("Settling a message failed; it runs again once its lease expires.", { error });
+    });
+    this.#settling.add(tracked);
+    void tracked.finally(() => this.#settling.delete(tracked));
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
