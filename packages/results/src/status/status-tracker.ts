@@ -102,7 +102,9 @@ export class StatusTracker implements StatusSink {
     assertStatus(status, "status");
     const stored = encodeStatusUpdate({ status, details, updatedAt: Date.now() });
     await this.backend.setValue(this.keyOf(message), stored, { ttlMs: this.ttl });
-    if (this.backend.supportsPubSub) await this.backend.publish(this.channelOf(message), stored);
+    // Published even without cross-process pub/sub: listeners in this process then wake at once,
+    // the others find the write on their next poll.
+    await this.backend.publish(this.channelOf(message), stored);
   }
 
   /**
