@@ -1,1 +1,1 @@
-export {};
+export { ProcessWorkerPool, type ProcessWorkerPoolOptions } from "./process-worker-pool.js";

@@ -1,1 +1,1 @@
-export {};
+export { ThreadWorkerPool, type ThreadWorkerPoolOptions } from "./thread-worker-pool.js";

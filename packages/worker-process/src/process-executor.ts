@@ -1,0 +1,139 @@
+import { poolWireError, type Assignment, type PoolExecutor, type WireError, type WireOutcome } from "@alsek/core";
+import { WarmProcess } from "./warm-process.js";
+
+/** Settings of a {@link ProcessExecutor}. */
+export interface ProcessExecutorOptions {
+  nProcesses: number;
+  pruneInterval: number;
+  killGraceMs: number;
+  maxTasksPerProcess: number | null;
+  maxMemoryMb: number | null;
+  /** Path of the compiled child entry. */
+  entry: string;
+}
+
+/**
+ * Runs each assignment in a dedicated warm process. Up to `nProcesses` processes are kept warm
+ * and reused; one that timed out, crashed or was revoked is replaced, and one that ran
+ * `maxTasksPerProcess` tasks or grew past `maxMemoryMb` is recycled after its task.
+ */
+export class ProcessExecutor implements PoolExecutor {
+  readonly #options: ProcessExecutorOptions;
+  readonly #processes = new Set<WarmProcess>();
+  #pruner: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(options: ProcessExecutorOptions) {
+    this.#options = options;
+  }
+
+  get capacity(): number {
+    return this.#options.nProcesses;
+  }
+
+  get load(): number {
+    let load = 0;
+    for (const process of this.#processes) if (process.running) load++;
+    return load;
+  }
+
+  async start(): Promise<void> {
+    this.#closed = false;
+    this.#topUp();
+    this.#pruner = setInterval(() => this.#prune(), this.#options.pruneInterval);
+    this.#pruner.unref();
+  }
+
+  async execute(assignment: Assignment): Promise<WireOutcome> {
+    let process: WarmProcess | undefined;
+    for (const candidate of this.#processes) {
+      if (candidate.idle) {
+        process = candidate;
+        break;
+      }
+    }
+    process ??= this.#spawn();
+    const outcome = await process.run(assignment);
+    if (!process.retiring && this.#dueForRecycling(process)) {
+      process.retire();
+      this.#processes.delete(process);
+      this.#topUp();
+    }
+    return outcome;
+  }
+
+  cancel(id: number, reason: WireError): void {
+    for (const process of this.#processes) if (process.running?.id === id) process.stop(reason);
+  }
+
+  async shutdown(reason: WireError): Promise<void> {
+    this.#closed = true;
+    if (this.#pruner) clearInterval(this.#pruner);
+    const processes = [...this.#processes];
+    this.#processes.clear();
+    await Promise.all(
+      processes.map(
+        (process) =>
+          new Promise<void>((resolve) => {
+            if (process.exited) return resolve();
+            const check = setInterval(() => {
+              if (process.exited) {
+                clearInterval(check);
+                resolve();
+              }
+            }, 10);
+            if (process.running) process.stop(reason);
+            else process.retire();
+            setTimeout(() => process.kill(), this.#options.killGraceMs * 2).unref();
+          }),
+      ),
+    );
+  }
+
+  killNow(): void {
+    for (const process of this.#processes) process.kill();
+  }
+
+  #dueForRecycling(process: WarmProcess): boolean {
+    const { maxTasksPerProcess, maxMemoryMb } = this.#options;
+    if (maxTasksPerProcess !== null && process.tasksRun >= maxTasksPerProcess) return true;
+    return maxMemoryMb !== null && process.rssBytes > maxMemoryMb * 1024 * 1024;
+  }
+
+  #spawn(): WarmProcess {
+    const process = new WarmProcess(this.#options.entry, this.#options.killGraceMs, (exited) => {
+      this.#processes.delete(exited);
+      this.#topUp();
+    });
+    this.#processes.add(process);
+    return process;
+  }
+
+  /** Keep `nProcesses` processes warm, so the next task does not wait for Node to start. */
+  #topUp(): void {
+    if (this.#closed) return;
+    let live = 0;
+    for (const process of this.#processes) if (!process.retiring) live++;
+    while (live < this.#options.nProcesses && this.#processes.size < this.#options.nProcesses) {
+      this.#spawn();
+      live++;
+    }
+  }
+
+  #prune(): void {
+    const now = Date.now();
+    for (const process of this.#processes) {
+      const running = process.running;
+      const startedAt = process.startedAt;
+      if (!running || startedAt === null || process.retiring) continue;
+      if (now - startedAt > running.timeoutMs) {
+        process.stop(
+          poolWireError(
+            "TaskTimeoutError",
+            `Task '${running.taskName}' exceeded its timeout of ${running.timeoutMs} ms; its process was stopped (SIGTERM, then SIGKILL after ${this.#options.killGraceMs} ms).`,
+          ),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import type { Assignment, PoolExecutor, WireError, WireOutcome } from "@alsek/core";
+import type { GroupConfig } from "./group/protocol.js";
+import { ProcessGroup } from "./process-group.js";
+
+/** Settings of a {@link GroupExecutor}. */
+export interface GroupExecutorOptions extends GroupConfig {
+  nProcesses: number;
+  nProcessFloor: number;
+  groupIdleTimeout: number;
+  /** Path of the compiled group entry. */
+  entry: string;
+  /** Called whenever the number of groups changes. */
+  onScale(groups: number): void;
+}
+
+/**
+ * Runs assignments on elastic process groups: a group starts when an assignment finds no free
+ * thread, and a group idle for `groupIdleTimeout` retires (down to `nProcessFloor`). Assignments
+ * fill the busiest group that has room, so quiet groups empty out and can retire.
+ */
+export class GroupExecutor implements PoolExecutor {
+  readonly #options: GroupExecutorOptions;
+  readonly #groups: ProcessGroup[] = [];
+  #sweeper: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(options: GroupExecutorOptions) {
+    this.#options = options;
+  }
+
+  get capacity(): number {
+    return this.#options.nThreads * this.#options.nProcesses;
+  }
+
+  get load(): number {
+    let load = 0;
+    for (const group of this.#groups) load += group.load;
+    return load;
+  }
+
+  /** Process groups currently running. */
+  get groupCount(): number {
+    return this.#groups.length;
+  }
+
+  async start(): Promise<void> {
+    this.#closed = false;
+    this.#topUpFloor();
+    const every = Math.max(10, Math.min(1_000, this.#options.groupIdleTimeout / 2));
+    this.#sweeper = setInterval(() => this.#sweep(), every);
+    this.#sweeper.unref();
+  }
+
+  execute(assignment: Assignment): Promise<WireOutcome> {
+    return this.#pickGroup().run(assignment);
+  }
+
+  cancel(id: number, reason: WireError): void {
+    this.#groups.find((group) => group.has(id))?.cancel(id, reason);
+  }
+
+  async shutdown(reason: WireError): Promise<void> {
+    this.#closed = true;
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    const groups = this.#groups.splice(0);
+    this.#options.onScale(0);
+    await Promise.all(groups.map((group) => group.stop(reason)));
+  }
+
+  killNow(): void {
+    for (const group of this.#groups) group.kill();
+  }
+
+  #pickGroup(): ProcessGroup {
+    const { nThreads, nProcesses } = this.#options;
+    let best: ProcessGroup | null = null;
+    for (const group of this.#groups) {
+      if (group.retiring || group.exited || group.load >= nThreads) continue;
+      if (!best || group.load > best.load) best = group;
+    }
+    if (best) return best;
+    if (this.#groups.length >= nProcesses) {
+      // The engine never asks for more than the capacity, but a dead group may still be listed.
+      this.#removeDead();
+    }
+    return this.#spawn();
+  }
+
+  #spawn(): ProcessGroup {
+    const { nThreads, completeOnlyOnThreadExit, entry } = this.#options;
+    const group = new ProcessGroup(entry, { nThreads, completeOnlyOnThreadExit }, () => {});
+    this.#groups.push(group);
+    this.#options.onScale(this.#groups.length);
+    return group;
+  }
+
+  #removeDead(): void {
+    for (let index = this.#groups.length - 1; index >= 0; index--) {
+      if (this.#groups[index]!.exited) this.#groups.splice(index, 1);
+    }
+    this.#options.onScale(this.#groups.length);
+  }
+
+  #topUpFloor(): void {
+    while (!this.#closed && this.#groups.length < this.#options.nProcessFloor) this.#spawn();
+  }
+
+  #sweep(): void {
+    if (this.#closed) return;
+    const before = this.#groups.length;
+    for (let index = this.#groups.length - 1; index >= 0; index--) {
+      if (this.#groups[index]!.exited) this.#groups.splice(index, 1);
+    }
+    const now = Date.now();
+    for (let index = this.#groups.length - 1; index >= 0; index--) {
+      const group = this.#groups[index]!;
+      if (this.#groups.length <= this.#options.nProcessFloor) break;
+      if (group.load === 0 && now - group.idleSince >= this.#options.groupIdleTimeout) {
+        this.#groups.splice(index, 1);
+        void group.stop({ name: "TerminationError", message: "Idle process group retired.", stack: null, props: null });
+      }
+    }
+    if (this.#groups.length !== before) this.#options.onScale(this.#groups.length);
+    this.#topUpFloor();
+  }
+}

@@ -1,0 +1,100 @@
+import {
+  compiledEntryPath,
+  defaultProcessCount,
+  requireDuration,
+  requireInteger,
+  ValidationError,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from "@alsek/core";
+import { GroupExecutor } from "./group-executor.js";
+
+/** Options of {@link ThreadWorkerPool}. */
+export interface ThreadWorkerPoolOptions extends WorkerPoolOptions {
+  /**
+   * Worker threads per process group.
+   * @defaultValue 8
+   */
+  nThreads?: number;
+  /**
+   * Process groups at most; capacity is `nThreads × nProcesses`.
+   * @defaultValue `max(1, CPU count − 1)`
+   */
+  nProcesses?: number;
+  /**
+   * Process groups kept running even when idle.
+   * @defaultValue 0
+   */
+  nProcessFloor?: number;
+  /**
+   * Longest wait for a free slot before looking again, in ms.
+   * @defaultValue 50
+   */
+  slotWaitInterval?: number;
+  /**
+   * Count a task complete only once its thread has exited on its own, so work it left running
+   * (timers, unawaited promises) finishes, within the timeout, before its outcome is settled
+   * and its slot reused. Each task then gets a fresh thread.
+   * @defaultValue false
+   */
+  completeOnlyOnThreadExit?: boolean;
+  /**
+   * A process group with nothing to run for this long (ms) retires, down to `nProcessFloor`.
+   * @defaultValue 30_000
+   */
+  groupIdleTimeout?: number;
+}
+
+/**
+ * Runs thread-mechanism tasks on elastic process groups, each a child process with up to
+ * `nThreads` worker threads. Timeouts are hard: the thread is terminated (even in a busy loop).
+ *
+ * @example
+ * ```ts
+ * await new ThreadWorkerPool({ tasks: [taskA, taskB], nThreads: 8, nProcesses: 4 }).run();
+ * ```
+ */
+export class ThreadWorkerPool extends WorkerPool {
+  /** Worker threads per process group. */
+  readonly nThreads: number;
+  /** Process groups at most. */
+  readonly nProcesses: number;
+  /** Process groups kept even when idle. */
+  readonly nProcessFloor: number;
+  readonly #executor: GroupExecutor;
+
+  /**
+   * @throws NoTasksFoundError, MultipleBrokersError, TaskNameCollisionError, or ValidationError
+   *   for an option out of range.
+   */
+  constructor(options: ThreadWorkerPoolOptions) {
+    const nThreads = requireInteger("nThreads", options.nThreads ?? 8, 1);
+    const nProcesses = requireInteger("nProcesses", options.nProcesses ?? defaultProcessCount(), 1);
+    const nProcessFloor = requireInteger("nProcessFloor", options.nProcessFloor ?? 0, 0);
+    if (nProcessFloor > nProcesses) {
+      throw new ValidationError(`nProcessFloor (${nProcessFloor}) must be <= nProcesses (${nProcesses}).`);
+    }
+    const groupIdleTimeout = requireDuration("groupIdleTimeout", options.groupIdleTimeout ?? 30_000, 0);
+    let emitScale: (groups: number) => void = () => {};
+    const executor = new GroupExecutor({
+      nThreads,
+      nProcesses,
+      nProcessFloor,
+      groupIdleTimeout,
+      completeOnlyOnThreadExit: options.completeOnlyOnThreadExit ?? false,
+      entry: compiledEntryPath(import.meta.url, "group/group-entry.js"),
+      onScale: (groups) => emitScale(groups),
+    });
+    super("thread", options, executor, 50);
+    this.nThreads = nThreads;
+    this.nProcesses = nProcesses;
+    this.nProcessFloor = nProcessFloor;
+    this.#executor = executor;
+    emitScale = (groups) => this.log.debug("Process groups changed.", { groups });
+  }
+
+  /** Process groups running now. */
+  get groupCount(): number {
+    return this.#executor.groupCount;
+  }
+}
