@@ -1,0 +1,46 @@
+import type { Backend } from "../backend/backend.js";
+
+/** What the suite asks a {@link BackendFactory} for. */
+export interface BackendRequest {
+  /**
+   * Namespace of the backend to create. The suite picks a fresh one per test, and asks for a
+   * second backend with another (or the same) namespace to check isolation and sharing, so every
+   * backend the factory returns must use the same storage (one Redis server, one SQLite file,
+   * one `MemoryStore`).
+   */
+  namespace: string;
+}
+
+/** A backend made for one test and how to dispose of it. */
+export interface BackendUnderTest {
+  backend: Backend;
+  /** Close the backend (and delete its data if you like). Called after each test. */
+  cleanup(): Promise<void>;
+}
+
+/** Creates backends for the conformance suite; see {@link BackendRequest}. */
+export type BackendFactory = (request: BackendRequest) => Promise<BackendUnderTest>;
+
+/** Options of `describeBackendConformance`. */
+export interface ConformanceOptions {
+  /**
+   * Whether publish/subscribe cross processes (`backend.supportsPubSub`). When `true` the suite
+   * also checks that `supportsPubSub` is `true` and that a second backend instance on the same
+   * namespace receives what the first publishes. In-process delivery (a backend to its own
+   * subscribers) is checked for every backend.
+   * @defaultValue `false`
+   */
+  supportsCrossProcessPubSub?: boolean;
+  /**
+   * The backend's clock in epoch ms, used to compute `readyAt` values in the future. Give it when
+   * the backend judges time on another machine's clock.
+   * @defaultValue `Date.now`
+   */
+  clock?: () => number | Promise<number>;
+  /**
+   * How long a test waits for something that must eventually happen (a delay passing, a lease
+   * expiring, a message being delivered) before failing.
+   * @defaultValue `10_000`
+   */
+  eventuallyTimeoutMs?: number;
+}

@@ -1,0 +1,8 @@
+export { describeBackendConformance } from "./describe-backend-conformance.js";
+export type {
+  BackendFactory,
+  BackendRequest,
+  BackendUnderTest,
+  ConformanceOptions,
+} from "./conformance-options.js";
+export { messageData, queuedMessage, type QueuedMessageOptions } from "./message-fixtures.js";

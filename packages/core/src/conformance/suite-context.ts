@@ -1,0 +1,16 @@
+import type { Backend } from "../backend/backend.js";
+
+/** What each group of conformance tests gets from the suite. */
+export interface SuiteContext {
+  /** The backend of the running test (fresh namespace). */
+  readonly backend: Backend;
+  /** The namespace of {@link backend}. */
+  readonly namespace: string;
+  /** Open another backend on the same storage, closed after the test. */
+  open(namespace: string): Promise<Backend>;
+  /** The backend's clock, epoch ms. */
+  now(): Promise<number>;
+  /** Poll `probe` until it returns something other than `undefined`, or fail after the deadline. */
+  eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T>;
+  readonly supportsCrossProcessPubSub: boolean;
+}

@@ -1,0 +1,71 @@
+import { expect, it } from "vitest";
+import { queuedMessage } from "./message-fixtures.js";
+import type { SuiteContext } from "./suite-context.js";
+
+const LONG_WAIT_MS = 60_000;
+
+/** Queue watchers: wake-ups on new ready work, timeouts and aborts. */
+export function registerWatchTests(ctx: SuiteContext): void {
+  it("wakes a watcher when a message is submitted to a watched queue", async () => {
+    const watcher = ctx.backend.watch(["other", "q"]);
+    try {
+      const version = watcher.version;
+      const woken = watcher.waitForChange(version, LONG_WAIT_MS);
+      await ctx.backend.submit([queuedMessage("q")]);
+      await woken;
+      expect(watcher.version).not.toBe(version);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it("wakes a watcher when a claimed message is released or retried to run now", async () => {
+    const message = queuedMessage("q");
+    await ctx.backend.submit([message]);
+    const watcher = ctx.backend.watch(["q"]);
+    try {
+      const claim = async () =>
+        (await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: LONG_WAIT_MS })).messages[0]?.lease;
+
+      const first = await claim();
+      if (first === undefined) throw new Error("Expected a claimable message.");
+      let version = watcher.version;
+      let woken = watcher.waitForChange(version, LONG_WAIT_MS);
+      expect(await ctx.backend.release(first)).toBe("ok");
+      await woken;
+      expect(watcher.version).not.toBe(version);
+
+      const second = await claim();
+      if (second === undefined) throw new Error("Expected the released message.");
+      version = watcher.version;
+      woken = watcher.waitForChange(version, LONG_WAIT_MS);
+      expect(await ctx.backend.retry(second, { ...message.data, retries: 1 }, 0)).toBe("ok");
+      await woken;
+      expect(watcher.version).not.toBe(version);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it("returns from waitForChange at once for an outdated version, after the timeout, or on abort", async () => {
+    const watcher = ctx.backend.watch(["q"]);
+    try {
+      const before = watcher.version;
+      await ctx.backend.submit([queuedMessage("q")]);
+      await ctx.eventually("the version changes", async () => (watcher.version !== before ? true : undefined));
+      await watcher.waitForChange(before, LONG_WAIT_MS);
+
+      const idle = watcher.version;
+      await watcher.waitForChange(idle, 50);
+      expect(watcher.version).toBe(idle);
+
+      const controller = new AbortController();
+      const aborted = watcher.waitForChange(idle, LONG_WAIT_MS, controller.signal);
+      controller.abort();
+      await aborted;
+      expect(watcher.version).toBe(idle);
+    } finally {
+      await watcher.close();
+    }
+  });
+}

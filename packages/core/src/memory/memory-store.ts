@@ -1,0 +1,61 @@
+import { MemoryQueue, type StoredText } from "./memory-queue.js";
+import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
+
+/** A lock as held in memory. */
+export interface MemoryLock {
+  ownerId: string;
+  expiresAt: number | null;
+}
+
+/** A stored result and the progenitor it is indexed under. */
+export interface MemoryResult extends StoredText {
+  progenitorUuid: string | null;
+}
+
+/** Everything one namespace of a {@link MemoryStore} holds. Internal to `MemoryBackend`. */
+export class MemoryNamespace {
+  readonly queues = new Map<string, MemoryQueue>();
+  /** Keyed by `queue + "\n" + uuid` (newlines cannot occur in validated queue names). */
+  readonly results = new Map<string, MemoryResult>();
+  /** `queue + "\n" + progenitorUuid` to uuids in write order (a Map keeps insertion order). */
+  readonly resultIndex = new Map<string, Map<string, true>>();
+  readonly values = new Map<string, StoredText>();
+  readonly locks = new Map<string, MemoryLock>();
+  readonly channels = new Map<string, Set<(text: string) => void>>();
+  readonly watchers = new Map<string, Set<MemoryQueueWatcher>>();
+  #seq = 0;
+
+  /** The next arrival number; FIFO order within a priority follows it. */
+  nextSeq(): number {
+    this.#seq += 1;
+    return this.#seq;
+  }
+
+  queue(name: string): MemoryQueue {
+    let queue = this.queues.get(name);
+    if (queue === undefined) {
+      queue = new MemoryQueue();
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
+
+/**
+ * The storage behind one or more `MemoryBackend`s. Each backend owns a store of its own unless you
+ * pass one in; backends given the same store see the same data (per namespace), the way two
+ * `RedisBackend`s on one server do, including watchers and pub/sub.
+ */
+export class MemoryStore {
+  readonly #namespaces = new Map<string, MemoryNamespace>();
+
+  /** @internal The state of one namespace, created on first use. */
+  namespace(name: string): MemoryNamespace {
+    let namespace = this.#namespaces.get(name);
+    if (namespace === undefined) {
+      namespace = new MemoryNamespace();
+      this.#namespaces.set(name, namespace);
+    }
+    return namespace;
+  }
+}
