@@ -12,3 +12,4 @@ export * from "./tasks/index.js";
 export * from "./consumer/index.js";
 export * from "./lifecycle/index.js";
 export * from "./pool/index.js";
+export * from "./memory/index.js";
