@@ -1,0 +1,18 @@
+import { describeBackendConformance } from "@alsek/core/conformance";
+import { afterAll } from "vitest";
+import { tempDirectory } from "./__fixtures__/temp-database.js";
+import { SqliteBackend } from "./index.js";
+
+const dir = tempDirectory();
+afterAll(() => dir.remove());
+
+// One file for every backend of the run: the suite opens second backends on the same storage to
+// check isolation and sharing, and each one gets its own connection as another process would.
+describeBackendConformance(
+  "SqliteBackend",
+  async ({ namespace }) => {
+    const backend = new SqliteBackend(dir.path(), { namespace });
+    return { backend, cleanup: () => backend.close() };
+  },
+  { supportsCrossProcessPubSub: true },
+);
