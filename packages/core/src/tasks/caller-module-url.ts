@@ -1,7 +1,5 @@
 import { pathToFileURL } from "node:url";
 
-const TASKS_DIR_URL = new URL(".", import.meta.url).href;
-
 function toModuleUrl(file: string): string | null {
   let url: URL;
   try {
@@ -19,11 +17,11 @@ function toModuleUrl(file: string): string | null {
 }
 
 /**
- * The `file://` URL of the module that called `below` (or, without it, of the first frame outside
- * this folder), read from the V8 call stack. `null` when no frame has a file.
+ * The `file://` URL of the module that called `below` (the topmost call of it on the stack), read
+ * from the V8 call stack. `null` when no frame has a file.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function callerModuleUrl(below?: Function): string | null {
+export function callerModuleUrl(below: Function): string | null {
   const originalPrepare = Error.prepareStackTrace;
   const originalLimit = Error.stackTraceLimit;
   let sites: NodeJS.CallSite[] = [];
@@ -41,8 +39,7 @@ export function callerModuleUrl(below?: Function): string | null {
     const file = site.getFileName() ?? site.getScriptNameOrSourceURL();
     if (!file || file.startsWith("node:")) continue;
     const url = toModuleUrl(file);
-    if (!url || url.startsWith(TASKS_DIR_URL)) continue;
-    return url;
+    if (url) return url;
   }
   return null;
 }

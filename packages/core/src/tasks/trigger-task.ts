@@ -3,6 +3,7 @@ import { SchedulingError } from "../errors/index.js";
 import { createLogger } from "../logging/logger.js";
 import type { Message } from "../messages/message.js";
 import type { Trigger, TriggerSchedule } from "../triggers/trigger.js";
+import { callerModuleUrl } from "./caller-module-url.js";
 import { Task } from "./task.js";
 import type { GenerateCommonOptions, TaskConstructorOptions, TaskFunction } from "./task-types.js";
 
@@ -29,7 +30,10 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
 
   /** @throws SchedulingError when the function takes parameters. */
   constructor(broker: Broker, fn: F, options: TriggerTaskOptions) {
-    super(broker, fn, { ...options, moduleUrl: options.moduleUrl ?? null });
+    super(broker, fn, {
+      ...options,
+      moduleUrl: options.moduleUrl !== undefined ? options.moduleUrl : callerModuleUrl(new.target),
+    });
     const allowed = options.passMessage ? 1 : 0;
     if (fn.length > allowed) {
       throw new SchedulingError(
