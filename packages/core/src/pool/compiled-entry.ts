@@ -19,11 +19,30 @@ export function compiledEntryPath(moduleUrl: string, fileName: string): string {
 }
 
 /**
- * The parent's Node flags minus those that must not be shared (a debugger port would clash), so
- * children load the same `--import`/`--conditions` hooks as their parent.
+ * The parent's Node flags for a child, as BullMQ's sandbox does, minus those that must not be
+ * shared: a debugger port would clash, and without a TypeScript loader in the flags the
+ * `@alsek/source` condition (tests run from `src/`) would make the child import `.ts` files.
  */
-export function childExecArgv(): string[] {
-  return process.execArgv.filter((flag) => !/^--inspect(-brk|-port|-publish-uid)?(=|$)/.test(flag));
+export function childExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const hasLoader = execArgv.some(
+    (flag, index) =>
+      flag === "--experimental-strip-types" ||
+      /^--(import|loader|experimental-loader)=.*(^|[=\\/])(tsx|ts-node)([\\/]|$)/.test(flag) ||
+      (/^--(import|loader|experimental-loader)$/.test(flag) &&
+        /(^|[\\/])(tsx|ts-node)([\\/]|$)/.test(execArgv[index + 1] ?? "")),
+  );
+  const kept: string[] = [];
+  for (let index = 0; index < execArgv.length; index++) {
+    const flag = execArgv[index]!;
+    if (/^--inspect(-brk|-port|-publish-uid)?(=|$)/.test(flag)) continue;
+    if (!hasLoader && (flag === "--conditions" || flag === "-C") && execArgv[index + 1] === "@alsek/source") {
+      index++;
+      continue;
+    }
+    if (!hasLoader && /^(--conditions|-C)=@alsek\/source$/.test(flag)) continue;
+    kept.push(flag);
+  }
+  return kept;
 }
 
 /** Environment variable set to `"true"` in every pool worker process. */
