@@ -66,6 +66,7 @@ export function describeBackendConformance(
       }
     },
     supportsCrossProcessPubSub: options.supportsCrossProcessPubSub ?? false,
+    eventuallyTimeoutMs: deadlineMs,
   };
 
   describe(`${name} conforms to the Backend contract`, () => {

@@ -13,4 +13,6 @@ export interface SuiteContext {
   /** Poll `probe` until it returns something other than `undefined`, or fail after the deadline. */
   eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T>;
   readonly supportsCrossProcessPubSub: boolean;
+  /** How long {@link eventually} and watcher waits last before a test fails. */
+  readonly eventuallyTimeoutMs: number;
 }

@@ -2,10 +2,12 @@ import { expect, it } from "vitest";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 
-const LONG_WAIT_MS = 60_000;
-
 /** Queue watchers: wake-ups on new ready work, timeouts and aborts. */
 export function registerWatchTests(ctx: SuiteContext): void {
+  // Waits end at the suite's deadline so a missing wake-up fails with a clear assertion.
+  const LONG_WAIT_MS = ctx.eventuallyTimeoutMs;
+  // Longer than any test timeout: only an immediate return or the abort can end these waits.
+  const NEVER_MS = 600_000;
   it("wakes a watcher when a message is submitted to a watched queue", async () => {
     const watcher = ctx.backend.watch(["other", "q"]);
     try {
@@ -25,7 +27,7 @@ export function registerWatchTests(ctx: SuiteContext): void {
     const watcher = ctx.backend.watch(["q"]);
     try {
       const claim = async () =>
-        (await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: LONG_WAIT_MS })).messages[0]?.lease;
+        (await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: 60_000 })).messages[0]?.lease;
 
       const first = await claim();
       if (first === undefined) throw new Error("Expected a claimable message.");
@@ -53,14 +55,14 @@ export function registerWatchTests(ctx: SuiteContext): void {
       const before = watcher.version;
       await ctx.backend.submit([queuedMessage("q")]);
       await ctx.eventually("the version changes", async () => (watcher.version !== before ? true : undefined));
-      await watcher.waitForChange(before, LONG_WAIT_MS);
+      await watcher.waitForChange(before, NEVER_MS);
 
       const idle = watcher.version;
       await watcher.waitForChange(idle, 50);
       expect(watcher.version).toBe(idle);
 
       const controller = new AbortController();
-      const aborted = watcher.waitForChange(idle, LONG_WAIT_MS, controller.signal);
+      const aborted = watcher.waitForChange(idle, NEVER_MS, controller.signal);
       controller.abort();
       await aborted;
       expect(watcher.version).toBe(idle);
