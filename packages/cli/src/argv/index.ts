@@ -1,0 +1,1 @@
+export { normalizeArgv } from "./normalize-argv.js";

@@ -1,0 +1,62 @@
+import type { Backend } from "@alsek/core";
+import { parseQueues } from "../options/parse-queues.js";
+import { readFlag, readString, type ParsedArgs } from "../options/read-option.js";
+import { formatTable } from "../output/format-table.js";
+import { loadTarget } from "./load-target.js";
+
+/** Counts of one queue as `alsek info` reports them. */
+export interface QueueInfo {
+  /** Namespace of the backend holding the queue. */
+  namespace: string;
+  queue: string;
+  ready: number;
+  delayed: number;
+  running: number;
+  dead: number;
+}
+
+async function describeBackend(backend: Backend, taskQueues: readonly string[], only: readonly string[] | undefined): Promise<QueueInfo[]> {
+  const queues = only ?? [...new Set([...(await backend.listQueues()), ...taskQueues])].sort();
+  const rows: QueueInfo[] = [];
+  for (const queue of queues) {
+    const counts = await backend.countQueue(queue);
+    rows.push({ namespace: backend.namespace, queue, ready: counts.ready, delayed: counts.delayed, running: counts.active, dead: counts.dead });
+  }
+  return rows;
+}
+
+/**
+ * `alsek info TARGET`: for each backend the target's tasks use, its queues with the number of
+ * ready, delayed, running and dead-lettered messages. Prints a table, or JSON with `--json`.
+ */
+export async function infoCommand(target: string, args: ParsedArgs, cwd: string): Promise<void> {
+  const only = parseQueues(readString(args, "queues"));
+  const found = await loadTarget(target, cwd);
+  const backends = new Map<Backend, string[]>();
+  for (const { task } of found) {
+    const queues = backends.get(task.broker.backend) ?? [];
+    queues.push(task.queue);
+    backends.set(task.broker.backend, queues);
+  }
+  const rows: QueueInfo[] = [];
+  try {
+    for (const [backend, taskQueues] of backends) rows.push(...(await describeBackend(backend, taskQueues, only)));
+  } finally {
+    await Promise.allSettled([...backends.keys()].map((backend) => backend.close()));
+  }
+  if (readFlag(args, "json")) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const showNamespace = new Set(rows.map((row) => row.namespace)).size > 1 || backends.size > 1;
+  const header = [...(showNamespace ? ["namespace"] : []), "queue", "ready", "delayed", "running", "dead"];
+  const body = rows.map((row) => [
+    ...(showNamespace ? [row.namespace] : []),
+    row.queue,
+    String(row.ready),
+    String(row.delayed),
+    String(row.running),
+    String(row.dead),
+  ]);
+  process.stdout.write(rows.length === 0 ? "No queues.\n" : formatTable(header, body));
+}

@@ -1,0 +1,1 @@
+export { TargetNotFoundError, TaskModuleImportError, UsageError } from "./cli-errors.js";
