@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import type { ClaimedMessage, Lease } from "@alsek/core";
+import { queued } from "./__fixtures__/message-data.js";
 import { tempDirectory } from "./__fixtures__/temp-database.js";
 import { SqliteBackend } from "./index.js";
 
@@ -83,3 +85,27 @@ it(
   },
   50_000,
 );
+
+it("lets another process reclaim a message whose worker process died, fencing the dead lease", async () => {
+  const file = dir.path();
+  const backend = new SqliteBackend(file);
+  await backend.submit([queued("jobs", "lonely")]);
+  const lease = JSON.parse(await runFixture("claim-and-exit", file, "300").done) as Lease;
+  expect(lease.uuid).toBe("lonely");
+  let reclaimed: ClaimedMessage | undefined;
+  const watcher = backend.watch(["jobs"]);
+  while (reclaimed === undefined) {
+    const version = watcher.version;
+    const result = await backend.claim({ queues: ["jobs"], limit: 1, leaseMs: 60_000 });
+    reclaimed = result.messages[0];
+    if (reclaimed === undefined) {
+      expect(result.nextReadyInMs).not.toBeNull();
+      await watcher.waitForChange(version, result.nextReadyInMs ?? 0);
+    }
+  }
+  expect(reclaimed.expiredLeases).toBe(1);
+  expect(await backend.ack(lease)).toBe("lost");
+  expect(await backend.ack(reclaimed.lease)).toBe("ok");
+  await watcher.close();
+  await backend.close();
+});

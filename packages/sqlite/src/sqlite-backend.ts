@@ -146,11 +146,13 @@ export class SqliteBackend implements Backend {
 
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
     if (options.callback !== undefined) validateQueueName(options.callback.queue);
-    return this.#write((s) =>
+    const outcome = this.#write((s) =>
       s.queue.ack(target, options, () => {
         if (options.result !== undefined) this.#storeResult(s, target, options.result);
       }),
     );
+    if (options.result !== undefined) this.#state?.hub.pollSoon();
+    return outcome;
   }
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
@@ -210,6 +212,7 @@ export class SqliteBackend implements Backend {
   async setResult(ref: MessageRef, result: ResultWrite): Promise<void> {
     checkTtl("result ttlMs", result.ttlMs);
     this.#write((s) => this.#storeResult(s, ref, result));
+    this.#state?.hub.pollSoon();
   }
 
   async getResults(
@@ -286,7 +289,7 @@ export class SqliteBackend implements Backend {
 
   async publish(channel: string, value: unknown): Promise<void> {
     this.#write((s) => s.pubsub.publish(channel, value));
-    this.#open().hub.pollSoon();
+    this.#state?.hub.pollSoon();
   }
 
   async subscribe(channel: string, listener: (value: unknown) => void): Promise<Subscription> {
@@ -311,7 +314,6 @@ export class SqliteBackend implements Backend {
   #storeResult(s: OpenState, ref: MessageRef, result: ResultWrite): void {
     s.results.write(ref, result);
     s.pubsub.publish(resultChannel(result.progenitorUuid ?? ref.uuid), ref.uuid);
-    setImmediate(() => s.hub.pollSoon());
   }
 
   #open(): OpenState {
