@@ -1,1 +1,2 @@
-export {};
+export { RedisBackend, MAX_PRIORITY, type RedisBackendOptions } from "./backend/index.js";
+export type { RedisClient, RedisConnection } from "./connection/index.js";

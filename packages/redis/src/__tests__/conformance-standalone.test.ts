@@ -1,0 +1,27 @@
+import { describeBackendConformance } from "@alsek/core/conformance";
+import { startRedisServer, type RedisServer } from "@alsek/test-support";
+import { afterAll, beforeAll } from "vitest";
+import { RedisBackend } from "../index.js";
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describeBackendConformance(
+  "RedisBackend (standalone)",
+  async ({ namespace }) => {
+    const backend = new RedisBackend(server.url, { namespace });
+    return {
+      backend,
+      cleanup: async () => {
+        await backend.clear();
+        await backend.close();
+      },
+    };
+  },
+  { supportsCrossProcessPubSub: true },
+);

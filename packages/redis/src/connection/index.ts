@@ -1,0 +1,7 @@
+export {
+  resolveClient,
+  isCluster,
+  type RedisClient,
+  type RedisConnection,
+  type ResolvedClient,
+} from "./redis-client.js";

@@ -1,0 +1,60 @@
+import { LazyClient, ValidationError } from "@alsek/core";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+
+/** A standalone ioredis client or an ioredis Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * What a `RedisBackend` connects with: nothing (`redis://localhost:6379`), a `redis://` or
+ * `rediss://` URL, an ioredis `Redis` or `Cluster`, or a `LazyClient` producing one.
+ */
+export type RedisConnection = string | Redis | Cluster | LazyClient<Redis | Cluster>;
+
+/** A resolved client and whether the backend created it (and so must close it). */
+export interface ResolvedClient {
+  client: RedisClient;
+  owned: boolean;
+}
+
+/** Whether `client` is an ioredis Cluster (duck-typed: two copies of ioredis may coexist). */
+export function isCluster(client: RedisClient): client is Cluster {
+  return (client as { isCluster?: boolean }).isCluster === true;
+}
+
+/**
+ * Turns the constructor argument into a client. Clients the backend creates use `lazyConnect`, so
+ * constructing a backend never opens a socket; ioredis connects on the first command.
+ */
+export function resolveClient(connection: RedisConnection | undefined, redisOptions: RedisOptions): ResolvedClient {
+  if (connection === undefined) {
+    return { client: new Redis({ ...redisOptions, lazyConnect: true }), owned: true };
+  }
+  if (typeof connection === "string") {
+    if (!/^rediss?:\/\//.test(connection)) {
+      throw new ValidationError(
+        `Unsupported Redis URL ${JSON.stringify(redactUrl(connection))}: use redis://host:port/db or rediss:// for TLS.`,
+      );
+    }
+    return { client: new Redis(connection, { ...redisOptions, lazyConnect: true }), owned: true };
+  }
+  if (connection instanceof LazyClient) {
+    return { client: connection.get(), owned: false };
+  }
+  if (connection instanceof Redis || connection instanceof Cluster || isCluster(connection as RedisClient)) {
+    return { client: connection as RedisClient, owned: false };
+  }
+  if (typeof (connection as { get?: unknown }).get === "function" && !("defineCommand" in connection)) {
+    // A LazyClient from another copy of @alsek/core.
+    return { client: (connection as { get(): RedisClient }).get(), owned: false };
+  }
+  if (typeof (connection as { defineCommand?: unknown }).defineCommand === "function") {
+    return { client: connection as RedisClient, owned: false };
+  }
+  throw new ValidationError(
+    "Unsupported Redis connection: pass a redis:// or rediss:// URL, an ioredis Redis or Cluster, or a LazyClient.",
+  );
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
+}

@@ -1,0 +1,1 @@
+export { KeyLayout, escapeGlob } from "./key-layout.js";

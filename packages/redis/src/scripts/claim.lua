@@ -1,0 +1,72 @@
+-- Claim up to N ready messages across queues (in order) under new leases.
+-- KEYS per queue, 4 each: ready, delayed, active, outbox
+-- ARGV[1] limit, ARGV[2] lease ms, ARGV[3] token prefix (random per call),
+-- ARGV[4] max moves per index per call (bounds the work of due-delayed / expired-lease moves),
+-- then ARGV[4 + i] the key prefix of queue i
+-- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached), outbox length,
+--           then 5 values per message: queue index, uuid, token, data, expired leases }
+local limit, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local max_moves = tonumber(ARGV[4])
+local now = now_ms()
+local out = { -1, 0 }
+local taken = 0
+local next_at = nil
+local queues = #KEYS / 4
+for q = 1, queues do
+  local ready, delayed, active, outbox = KEYS[q * 4 - 3], KEYS[q * 4 - 2], KEYS[q * 4 - 1], KEYS[q * 4]
+  local prefix = ARGV[4 + q]
+  out[2] = out[2] + redis.call('LLEN', outbox)
+  -- Due delayed messages go back to their place by priority and arrival.
+  local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, max_moves)
+  for _, uuid in ipairs(due) do
+    redis.call('ZREM', delayed, uuid)
+    local score = redis.call('HGET', prefix .. 'm:' .. uuid, 's')
+    if score then redis.call('ZADD', ready, score, uuid) end
+  end
+  -- Expired leases: the holder died or stalled; no retry is consumed, only counted.
+  local expired = redis.call('ZRANGEBYSCORE', active, '-inf', now, 'LIMIT', 0, max_moves)
+  for _, uuid in ipairs(expired) do
+    redis.call('ZREM', active, uuid)
+    local mkey = prefix .. 'm:' .. uuid
+    local score = redis.call('HGET', mkey, 's')
+    if score then
+      redis.call('HINCRBY', mkey, 'x', 1)
+      redis.call('HDEL', mkey, 't')
+      redis.call('ZADD', ready, score, uuid)
+    end
+  end
+  if taken < limit then
+    local popped = redis.call('ZPOPMIN', ready, limit - taken)
+    for i = 1, #popped, 2 do
+      local uuid = popped[i]
+      local mkey = prefix .. 'm:' .. uuid
+      local fields = redis.call('HMGET', mkey, 'd', 'x')
+      if fields[1] then
+        taken = taken + 1
+        local token = token_prefix .. taken
+        redis.call('HSET', mkey, 't', token)
+        redis.call('ZADD', active, now + lease_ms, uuid)
+        out[#out + 1] = q
+        out[#out + 1] = uuid
+        out[#out + 1] = token
+        out[#out + 1] = fields[1]
+        out[#out + 1] = tonumber(fields[2]) or 0
+      end
+    end
+  end
+  if taken < limit then
+    for _, key in ipairs({ delayed, active }) do
+      local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+      if first[2] then
+        local at = tonumber(first[2])
+        if next_at == nil or at < next_at then next_at = at end
+      end
+    end
+  end
+end
+if taken >= limit then
+  out[1] = -2
+elseif next_at ~= nil then
+  out[1] = math.max(0, next_at - now)
+end
+return out

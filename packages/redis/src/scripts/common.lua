@@ -1,0 +1,78 @@
+-- Shared helpers, prepended to every script below (not a script of its own).
+-- Queue keys all start with a prefix `<ns>:q:{<queue>}:` so they share the queue's hash slot:
+--   ready (zset, score priority*2^32+seq), delayed (zset, readyAt), active (zset, lease expiry),
+--   seq (counter), m:<uuid> (hash: d data, s ready score, t lease token, x expired leases),
+--   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
+--   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks).
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Puts a message in ready; publishes a wake-up only when ready goes from empty to non-empty,
+-- because idle consumers only wait after a claim found ready empty.
+local function make_ready(prefix, uuid, score, wake_channel)
+  local ready = prefix .. 'ready'
+  local was_empty = redis.call('EXISTS', ready) == 0
+  redis.call('ZADD', ready, score, uuid)
+  if was_empty and wake_channel ~= '' then
+    redis.call('PUBLISH', wake_channel, '1')
+  end
+end
+
+-- Returns 0 created, 1 duplicate (same data already queued), 2 conflict.
+local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data)
+  local mkey = prefix .. 'm:' .. uuid
+  local existing = redis.call('HGET', mkey, 'd')
+  if existing then
+    if existing == data then return 1 end
+    return 2
+  end
+  local seq = redis.call('INCR', prefix .. 'seq')
+  local score = string.format('%.0f', tonumber(priority) * 4294967296 + seq)
+  redis.call('HSET', mkey, 'd', data, 's', score, 'x', 0)
+  if tonumber(ready_at) <= now then
+    make_ready(prefix, uuid, score, wake_channel)
+  else
+    redis.call('ZADD', prefix .. 'delayed', ready_at, uuid)
+  end
+  return 0
+end
+
+-- Checks the fence. Returns nil when the write may go ahead, else 'lost' or 'gone'.
+-- An empty token is the operator path: any state is accepted.
+local function check_fence(mkey, token)
+  if redis.call('EXISTS', mkey) == 0 then return 'gone' end
+  local held = redis.call('HGET', mkey, 't')
+  if token ~= '' and held ~= token then return 'lost' end
+  return nil
+end
+
+-- Takes the message out of every index and deletes it.
+local function unlink_message(prefix, uuid)
+  redis.call('ZREM', prefix .. 'ready', uuid)
+  redis.call('ZREM', prefix .. 'delayed', uuid)
+  redis.call('ZREM', prefix .. 'active', uuid)
+  redis.call('DEL', prefix .. 'm:' .. uuid)
+end
+
+local function store_result(prefix, now, uuid, value, ttl_ms, progenitor, channel, payload)
+  local rkey = prefix .. 'r:' .. uuid
+  redis.call('DEL', rkey)
+  redis.call('HSET', rkey, 'v', value, 'p', progenitor)
+  local ttl = tonumber(ttl_ms)
+  if ttl > 0 then redis.call('PEXPIRE', rkey, ttl) end
+  if progenitor ~= '' then
+    local index = prefix .. 'rd:' .. progenitor
+    redis.call('ZADD', index, now, uuid)
+    -- The index lives as long as its longest-lived result.
+    local current = redis.call('PTTL', index)
+    if ttl <= 0 then
+      redis.call('PERSIST', index)
+    elseif current ~= -1 and current < ttl then
+      redis.call('PEXPIRE', index, ttl)
+    end
+  end
+  if channel ~= '' then redis.call('PUBLISH', channel, payload) end
+end

@@ -1,0 +1,17 @@
+-- Remove a message for good and keep its data in the dead-letter queue.
+-- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active, KEYS[4] dead (index zset, score expiry)
+-- ARGV[1] prefix, ARGV[2] uuid, ARGV[3] token ('' = unfenced), ARGV[4] serialized data,
+-- ARGV[5] dead-letter ttl ms (0: not kept)
+-- Returns 'ok' | 'lost' | 'gone'.
+local prefix, uuid, token = ARGV[1], ARGV[2], ARGV[3]
+local refused = check_fence(prefix .. 'm:' .. uuid, token)
+if refused then return refused end
+local now = now_ms()
+unlink_message(prefix, uuid)
+local ttl = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+if ttl > 0 then
+  redis.call('SET', prefix .. 'dead:' .. uuid, ARGV[4], 'PX', ttl)
+  redis.call('ZADD', KEYS[4], now + ttl, uuid)
+end
+return 'ok'

@@ -1,0 +1,1 @@
+export { ScriptSet, SCRIPT_NAMES, type ScriptName } from "./script-set.js";

@@ -1,0 +1,21 @@
+-- Store new data for a message and schedule it again at readyAt.
+-- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
+-- ARGV[1] prefix, ARGV[2] wake channel, ARGV[3] uuid, ARGV[4] token ('' = unfenced),
+-- ARGV[5] serialized data, ARGV[6] readyAt (epoch ms)
+-- Returns 'ok' | 'lost' | 'gone'.
+local prefix, wake, uuid, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local mkey = prefix .. 'm:' .. uuid
+local refused = check_fence(mkey, token)
+if refused then return refused end
+local now = now_ms()
+redis.call('ZREM', KEYS[1], uuid)
+redis.call('ZREM', KEYS[2], uuid)
+redis.call('ZREM', KEYS[3], uuid)
+redis.call('HDEL', mkey, 't')
+redis.call('HSET', mkey, 'd', ARGV[5])
+if tonumber(ARGV[6]) <= now then
+  make_ready(prefix, uuid, redis.call('HGET', mkey, 's'), wake)
+else
+  redis.call('ZADD', KEYS[2], ARGV[6], uuid)
+end
+return 'ok'

@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import type { RedisClient } from "../connection/redis-client.js";
+
+/** The Lua scripts, one per atomic operation (`<name>.lua` next to this module). */
+export const SCRIPT_NAMES = [
+  "submit",
+  "claim",
+  "renew",
+  "ack",
+  "retry",
+  "fail",
+  "release",
+  "remove",
+  "count-queue",
+  "set-result",
+  "take-results",
+  "delete-results",
+  "descendant-results",
+  "acquire-lock",
+  "release-lock",
+] as const;
+
+/** Name of one script. */
+export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+type ScriptArgument = string | number;
+type ScriptCommand = (numberOfKeys: number, ...rest: ScriptArgument[]) => Promise<unknown>;
+
+let sources: Map<ScriptName, string> | null = null;
+
+// Read once per process, relative to the compiled module: the build copies the .lua files to dist.
+function loadSources(): Map<ScriptName, string> {
+  if (sources !== null) return sources;
+  const read = (file: string): string => readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
+  const common = read("common.lua");
+  sources = new Map(SCRIPT_NAMES.map((name) => [name, `${common}\n${read(`${name}.lua`)}`]));
+  return sources;
+}
+
+function commandName(name: ScriptName): string {
+  return `alsek_${name.replace(/-/g, "_")}`;
+}
+
+/**
+ * Registers the scripts on a client with ioredis `defineCommand`, which sends EVALSHA and falls
+ * back to EVAL on NOSCRIPT (after a server restart the script cache is empty).
+ */
+export class ScriptSet {
+  readonly #client: RedisClient;
+
+  constructor(client: RedisClient) {
+    this.#client = client;
+    for (const [name, lua] of loadSources()) {
+      client.defineCommand(commandName(name), { lua });
+    }
+  }
+
+  /** Runs a script; every key must be in one slot (in Cluster the first key routes the call). */
+  run(name: ScriptName, keys: readonly string[], args: readonly ScriptArgument[]): Promise<unknown> {
+    const command = (this.#client as unknown as Record<string, ScriptCommand>)[commandName(name)];
+    if (command === undefined) throw new Error(`script ${name} is not registered`);
+    return command.call(this.#client, keys.length, ...keys, ...args);
+  }
+}

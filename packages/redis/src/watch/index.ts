@@ -1,0 +1,2 @@
+export { SubscriberHub } from "./subscriber-hub.js";
+export { RedisQueueWatcher } from "./redis-queue-watcher.js";
