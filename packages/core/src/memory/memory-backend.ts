@@ -24,9 +24,11 @@ import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
 import type { Serializer } from "../serializers/serializer.js";
 import { globToRegExp } from "./glob-pattern.js";
-import { isExpired, type MemoryEntry, type MemoryQueue, type StoredText } from "./memory-queue.js";
+import { requireDuration, requireMatchingData, requireText, requireTimestamp } from "./argument-checks.js";
+import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
 import { MemoryQueueWatcher } from "./memory-queue-watcher.js";
-import { MemoryStore, type MemoryNamespace, type MemoryResult } from "./memory-store.js";
+import { MemoryStore, type MemoryNamespace } from "./memory-store.js";
+import { readLive } from "./stored-text.js";
 
 /** Options of {@link MemoryBackend}. */
 export interface MemoryBackendOptions {
@@ -167,9 +169,7 @@ export class MemoryBackend implements Backend {
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
     this.#assertOpen();
-    if (typeof readyAt !== "number" || Number.isNaN(readyAt)) {
-      throw new ValidationError(`retry readyAt must be epoch milliseconds, got ${String(readyAt)}.`);
-    }
+    requireTimestamp("retry readyAt", readyAt);
     requireMatchingData(target, data);
     const text = this.#encode(data);
     const located = this.#locate(target);
@@ -269,21 +269,16 @@ export class MemoryBackend implements Backend {
     this.#assertOpen();
     const now = Date.now();
     return refs.map((ref) => {
-      const key = resultKey(validateQueueName(ref.queue), ref.uuid);
-      const text = readLive(this.#ns.results, key, now);
+      const text = this.#ns.results.get(validateQueueName(ref.queue), ref.uuid, now);
       if (text === undefined) return null;
-      const value = this.#decode(text);
-      if (!options.keep) this.#deleteResult(ref, key);
-      return { uuid: ref.uuid, value };
+      if (!options.keep) this.#ns.results.delete(ref.queue, ref.uuid);
+      return { uuid: ref.uuid, value: this.#decode(text) };
     });
   }
 
   async descendantResults(queue: string, progenitorUuid: string): Promise<string[]> {
     this.#assertOpen();
-    const index = this.#ns.resultIndex.get(resultKey(validateQueueName(queue), progenitorUuid));
-    if (index === undefined) return [];
-    const now = Date.now();
-    return [...index.keys()].filter((uuid) => readLive(this.#ns.results, resultKey(queue, uuid), now) !== undefined);
+    return this.#ns.results.descendants(validateQueueName(queue), progenitorUuid, Date.now());
   }
 
   async deleteResults(refs: readonly MessageRef[]): Promise<number> {
@@ -291,9 +286,8 @@ export class MemoryBackend implements Backend {
     const now = Date.now();
     let count = 0;
     for (const ref of refs) {
-      const key = resultKey(validateQueueName(ref.queue), ref.uuid);
-      if (readLive(this.#ns.results, key, now) !== undefined) count += 1;
-      this.#deleteResult(ref, key);
+      if (this.#ns.results.get(validateQueueName(ref.queue), ref.uuid, now) !== undefined) count += 1;
+      this.#ns.results.delete(ref.queue, ref.uuid);
     }
     return count;
   }
@@ -359,7 +353,6 @@ export class MemoryBackend implements Backend {
     for (const queue of ns.queues.values()) count += queue.clear();
     ns.queues.clear();
     ns.results.clear();
-    ns.resultIndex.clear();
     ns.values.clear();
     ns.locks.clear();
     return count;
@@ -464,9 +457,7 @@ export class MemoryBackend implements Backend {
         `Message ${message.uuid} has priority ${String(message.priority)}: use an integer ≥ 0.`,
       );
     }
-    if (typeof message.readyAt !== "number" || Number.isNaN(message.readyAt)) {
-      throw new ValidationError(`Message ${message.uuid} has readyAt ${String(message.readyAt)}: use epoch ms.`);
-    }
+    requireTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
     requireMatchingData(message, message.data);
     return { message, text: this.#encode(message.data) };
   }
@@ -504,31 +495,8 @@ export class MemoryBackend implements Backend {
   }
 
   #storeResult(ref: MessageRef, result: PreparedResult, now: number): void {
-    const key = resultKey(ref.queue, ref.uuid);
-    this.#deleteResult(ref, key);
-    const stored: MemoryResult = {
-      text: result.text,
-      expiresAt: result.ttlMs === null ? null : now + result.ttlMs,
-      progenitorUuid: result.progenitorUuid,
-    };
-    this.#ns.results.set(key, stored);
-    if (result.progenitorUuid !== null) {
-      const indexKey = resultKey(ref.queue, result.progenitorUuid);
-      let index = this.#ns.resultIndex.get(indexKey);
-      if (index === undefined) this.#ns.resultIndex.set(indexKey, (index = new Map()));
-      index.set(ref.uuid, true);
-    }
-  }
-
-  #deleteResult(ref: MessageRef, key: string): void {
-    const stored = this.#ns.results.get(key);
-    if (stored === undefined) return;
-    this.#ns.results.delete(key);
-    if (stored.progenitorUuid === null) return;
-    const indexKey = resultKey(ref.queue, stored.progenitorUuid);
-    const index = this.#ns.resultIndex.get(indexKey);
-    index?.delete(ref.uuid);
-    if (index?.size === 0) this.#ns.resultIndex.delete(indexKey);
+    const expiresAt = result.ttlMs === null ? null : now + result.ttlMs;
+    this.#ns.results.set(ref.queue, ref.uuid, result.text, expiresAt, result.progenitorUuid);
   }
 
   #announceResult(uuid: string, progenitorUuid: string | null): void {
@@ -554,42 +522,5 @@ export class MemoryBackend implements Backend {
       return undefined;
     }
     return lock;
-  }
-}
-
-function resultKey(queue: string, uuid: string): string {
-  return `${queue}\n${uuid}`;
-}
-
-/** The text of a live entry, deleting it when expired. */
-function readLive(map: Map<string, StoredText> | undefined, key: string, now: number): string | undefined {
-  const stored = map?.get(key);
-  if (stored === undefined) return undefined;
-  if (isExpired(stored, now)) {
-    map?.delete(key);
-    return undefined;
-  }
-  return stored.text;
-}
-
-function requireText(what: string, value: unknown): string {
-  if (typeof value !== "string" || value === "") {
-    throw new ValidationError(`The ${what} must be a non-empty string, got ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
-
-function requireDuration(what: string, value: unknown): void {
-  if (typeof value !== "number" || !(value > 0)) {
-    throw new ValidationError(`${what} must be a positive number of milliseconds, got ${String(value)}.`);
-  }
-}
-
-function requireMatchingData(ref: MessageRef, data: MessageData): void {
-  if (data === null || typeof data !== "object" || data.uuid !== ref.uuid || data.queue !== ref.queue) {
-    throw new ValidationError(
-      `The data given for message ${ref.uuid} in queue ${ref.queue} belongs to another message ` +
-        "(its uuid or queue differs): pass the data of the message you target.",
-    );
   }
 }

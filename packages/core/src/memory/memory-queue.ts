@@ -1,16 +1,6 @@
 import type { QueueCounts } from "../backend/types.js";
 import { IndexedHeap, type HeapItem } from "./indexed-heap.js";
-
-/** A value kept as serialized text, with an optional expiry (epoch ms). */
-export interface StoredText {
-  text: string;
-  expiresAt: number | null;
-}
-
-/** Whether a stored value is past its expiry at `now`. */
-export function isExpired(stored: StoredText, now: number): boolean {
-  return stored.expiresAt !== null && stored.expiresAt <= now;
-}
+import { isExpired, type StoredText } from "./stored-text.js";
 
 /** One queued message and where it stands. */
 export interface MemoryEntry extends HeapItem {

@@ -1,5 +1,7 @@
-import { MemoryQueue, type StoredText } from "./memory-queue.js";
+import { MemoryQueue } from "./memory-queue.js";
 import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
+import { MemoryResultTable } from "./memory-result-table.js";
+import type { StoredText } from "./stored-text.js";
 
 /** A lock as held in memory. */
 export interface MemoryLock {
@@ -7,18 +9,10 @@ export interface MemoryLock {
   expiresAt: number | null;
 }
 
-/** A stored result and the progenitor it is indexed under. */
-export interface MemoryResult extends StoredText {
-  progenitorUuid: string | null;
-}
-
 /** Everything one namespace of a {@link MemoryStore} holds. Internal to `MemoryBackend`. */
 export class MemoryNamespace {
   readonly queues = new Map<string, MemoryQueue>();
-  /** Keyed by `queue + "\n" + uuid` (newlines cannot occur in validated queue names). */
-  readonly results = new Map<string, MemoryResult>();
-  /** `queue + "\n" + progenitorUuid` to uuids in write order (a Map keeps insertion order). */
-  readonly resultIndex = new Map<string, Map<string, true>>();
+  readonly results = new MemoryResultTable();
   readonly values = new Map<string, StoredText>();
   readonly locks = new Map<string, MemoryLock>();
   readonly channels = new Map<string, Set<(text: string) => void>>();
