@@ -296,7 +296,7 @@ export class MemoryBackend implements Backend {
 
   async getValue(key: string): Promise<unknown> {
     this.#assertOpen();
-    const text = readLive(this.#ns.values, requireText("key", key), Date.now());
+    const text = this.#ns.values.get(requireText("key", key), Date.now());
     return text === undefined ? undefined : this.#decode(text);
   }
 
@@ -306,55 +306,38 @@ export class MemoryBackend implements Backend {
     const ttlMs = options.ttlMs ?? null;
     if (ttlMs !== null) requireDuration("ttlMs", ttlMs);
     const text = this.#encode(value);
-    const now = Date.now();
-    const live = readLive(this.#ns.values, key, now) === undefined ? undefined : this.#ns.values.get(key);
-    if (options.nx === true && live !== undefined) return false;
-    const expiresAt = ttlMs !== null ? now + ttlMs : options.keepTtl === true ? (live?.expiresAt ?? null) : null;
-    this.#ns.values.set(key, { text, expiresAt });
-    return true;
+    const flags = { ttlMs, nx: options.nx === true, keepTtl: options.keepTtl === true };
+    return this.#ns.values.set(key, text, flags, Date.now());
   }
 
   async deleteValue(...keys: string[]): Promise<number> {
     this.#assertOpen();
     const now = Date.now();
-    let count = 0;
-    for (const key of keys) {
-      if (readLive(this.#ns.values, requireText("key", key), now) !== undefined) count += 1;
-      this.#ns.values.delete(key);
-    }
-    return count;
+    return keys.filter((key) => this.#ns.values.delete(requireText("key", key), now)).length;
   }
 
   async hasValue(key: string): Promise<boolean> {
     this.#assertOpen();
-    return readLive(this.#ns.values, requireText("key", key), Date.now()) !== undefined;
+    return this.#ns.values.get(requireText("key", key), Date.now()) !== undefined;
   }
 
   async *scanKeys(pattern: string): AsyncIterable<string> {
     this.#assertOpen();
-    const matcher = globToRegExp(pattern);
-    const now = Date.now();
-    // A snapshot, so writes during iteration neither break nor repeat it (like SCAN, roughly).
-    for (const key of [...this.#ns.values.keys()]) {
-      if (matcher.test(key) && readLive(this.#ns.values, key, now) !== undefined) yield key;
-    }
+    yield* this.#ns.values.keys(globToRegExp(pattern), Date.now());
   }
 
   async count(pattern = "*"): Promise<number> {
-    let count = 0;
-    for await (const _key of this.scanKeys(pattern)) count += 1;
-    return count;
+    this.#assertOpen();
+    return this.#ns.values.keys(globToRegExp(pattern), Date.now()).length;
   }
 
   async clear(): Promise<number> {
     this.#assertOpen();
     const ns = this.#ns;
-    let count = ns.results.size + ns.values.size + ns.locks.size;
+    let count = ns.results.size + ns.values.clear();
     for (const queue of ns.queues.values()) count += queue.clear();
     ns.queues.clear();
     ns.results.clear();
-    ns.values.clear();
-    ns.locks.clear();
     return count;
   }
 
@@ -365,24 +348,17 @@ export class MemoryBackend implements Backend {
     requireText("lock name", name);
     requireText("lock owner id", ownerId);
     if (ttlMs !== null) requireDuration("ttlMs", ttlMs);
-    const now = Date.now();
-    const holder = this.#liveLock(name, now);
-    if (holder !== undefined && holder.ownerId !== ownerId) return false;
-    this.#ns.locks.set(name, { ownerId, expiresAt: ttlMs === null ? null : now + ttlMs });
-    return true;
+    return this.#ns.values.acquireLock(name, ownerId, ttlMs, Date.now());
   }
 
   async releaseLock(name: string, ownerId: string): Promise<boolean> {
     this.#assertOpen();
-    const holder = this.#liveLock(requireText("lock name", name), Date.now());
-    if (holder === undefined || holder.ownerId !== ownerId) return false;
-    this.#ns.locks.delete(name);
-    return true;
+    return this.#ns.values.releaseLock(requireText("lock name", name), ownerId, Date.now());
   }
 
   async lockHolder(name: string): Promise<string | null> {
     this.#assertOpen();
-    return this.#liveLock(requireText("lock name", name), Date.now())?.ownerId ?? null;
+    return this.#ns.values.lockHolder(requireText("lock name", name), Date.now());
   }
 
   // ---- pub/sub -----------------------------------------------------------------------------------
@@ -512,15 +488,5 @@ export class MemoryBackend implements Backend {
         if (this.#ns.channels.get(channel)?.has(deliver) === true) deliver(text);
       });
     }
-  }
-
-  #liveLock(name: string, now: number): { ownerId: string } | undefined {
-    const lock = this.#ns.locks.get(name);
-    if (lock === undefined) return undefined;
-    if (lock.expiresAt !== null && lock.expiresAt <= now) {
-      this.#ns.locks.delete(name);
-      return undefined;
-    }
-    return lock;
   }
 }

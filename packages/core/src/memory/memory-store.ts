@@ -1,20 +1,13 @@
 import { MemoryQueue } from "./memory-queue.js";
 import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
 import { MemoryResultTable } from "./memory-result-table.js";
-import type { StoredText } from "./stored-text.js";
-
-/** A lock as held in memory. */
-export interface MemoryLock {
-  ownerId: string;
-  expiresAt: number | null;
-}
+import { MemoryValueTable } from "./memory-value-table.js";
 
 /** Everything one namespace of a {@link MemoryStore} holds. Internal to `MemoryBackend`. */
 export class MemoryNamespace {
   readonly queues = new Map<string, MemoryQueue>();
   readonly results = new MemoryResultTable();
-  readonly values = new Map<string, StoredText>();
-  readonly locks = new Map<string, MemoryLock>();
+  readonly values = new MemoryValueTable();
   readonly channels = new Map<string, Set<(text: string) => void>>();
   readonly watchers = new Map<string, Set<MemoryQueueWatcher>>();
   #seq = 0;
