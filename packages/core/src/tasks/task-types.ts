@@ -7,14 +7,22 @@ import type { Trigger } from "../triggers/trigger.js";
 /** Any function a task can wrap. */
 export type TaskFunction = (...args: never[]) => unknown;
 
-/** The parameters of `F`, without a trailing `Message` parameter when `P` (passMessage) is true. */
-export type TaskArgs<F extends TaskFunction, P extends boolean> = P extends true
-  ? Parameters<F> extends [...infer Head, infer Last]
-    ? Message extends Last
-      ? Head
-      : Parameters<F>
+// The generic `Task` (F = TaskFunction) has `never[]` parameters; widen them to `unknown[]` so that
+// every concrete task is assignable to `Task` (its `generate` then accepts any arguments).
+type ParametersOf<F extends TaskFunction> = number extends Parameters<F>["length"]
+  ? Parameters<F> extends never[]
+    ? unknown[]
     : Parameters<F>
   : Parameters<F>;
+
+/** The parameters of `F`, without a trailing `Message` parameter when `P` (passMessage) is true. */
+export type TaskArgs<F extends TaskFunction, P extends boolean> = P extends true
+  ? ParametersOf<F> extends [...infer Head, infer Last]
+    ? Message extends Last
+      ? Head
+      : ParametersOf<F>
+    : ParametersOf<F>
+  : ParametersOf<F>;
 
 /** Options of `generate()` that do not depend on the task's parameters. */
 export interface GenerateCommonOptions {
