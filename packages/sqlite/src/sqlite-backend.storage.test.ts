@@ -164,9 +164,16 @@ describe("opening", () => {
     await lazy.close();
   });
 
+  it("runs in memory without a file", async () => {
+    const memory = new SqliteBackend(":memory:");
+    await memory.submit([queued("q", "a")]);
+    const { messages } = await memory.claim({ queues: ["q"], limit: 5, leaseMs: 1_000 });
+    expect(messages.map((m) => m.lease.uuid)).toEqual(["a"]);
+    await memory.close();
+  });
+
   it("refuses a database written by a newer schema", async () => {
     const path = dir.path("newer.db");
-    await new SqliteBackend(path).close();
     const first = new SqliteBackend(path);
     await first.hasValue("k");
     await first.close();

@@ -24,50 +24,13 @@ import {
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
-import { openDatabase, type SqliteDatabase } from "./database/open-database.js";
-import type { SqliteContext } from "./database/sqlite-context.js";
-import { LockTable } from "./locks/lock-table.js";
-import { PubSubTable } from "./pubsub/pubsub-table.js";
-import { SubscriptionHub } from "./pubsub/subscription-hub.js";
-import { QueueTable } from "./queue/queue-table.js";
-import { ResultTable } from "./results/result-table.js";
+import { openBackendState, type BackendState } from "./database/backend-state.js";
+import { checkTtl, positiveOption } from "./database/check-duration.js";
+import type { SqliteDatabase } from "./database/open-database.js";
 import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
-import { ValueTable } from "./values/value-table.js";
-import { notifierFor, type ChangeNotifier } from "./watch/change-notifier.js";
 import { SqliteQueueWatcher } from "./watch/sqlite-queue-watcher.js";
 
 const SCAN_PAGE = 500;
-
-interface OpenState {
-  db: SqliteDatabase;
-  notifier: ChangeNotifier;
-  queue: QueueTable;
-  results: ResultTable;
-  values: ValueTable;
-  locks: LockTable;
-  pubsub: PubSubTable;
-  hub: SubscriptionHub;
-  clear: () => number;
-  /** Runs a function in `BEGIN IMMEDIATE` (`.immediate`) or a plain read transaction. */
-  tx: ReturnType<SqliteDatabase["transaction"]>;
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(`SqliteBackend option ${name} must be a positive number of ms, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function checkTtl(what: string, ttlMs: number | null | undefined): void {
-  if (ttlMs === null || ttlMs === undefined) return;
-  if (typeof ttlMs !== "number" || !Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new ValidationError(
-      `${what} must be a positive number of ms or null (no expiry), got ${String(ttlMs)}.`,
-    );
-  }
-}
 
 /**
  * The embedded backend: everything in one SQLite file (or in memory), no server needed. Several
@@ -97,7 +60,7 @@ export class SqliteBackend implements Backend {
   readonly #retentionMs: number;
   readonly #watchers = new Set<SqliteQueueWatcher>();
   #touched = new Set<string>();
-  #state: OpenState | null = null;
+  #state: BackendState | null = null;
   #closed = false;
 
   /**
@@ -118,9 +81,9 @@ export class SqliteBackend implements Backend {
     this.serializer = options.serializer ?? new JsonSerializer();
     this.#source = database;
     this.#ownsDatabase = typeof database === "string";
-    this.#pollIntervalMs = positive("pollIntervalMs", options.pollIntervalMs, 50);
-    this.#busyTimeoutMs = positive("busyTimeoutMs", options.busyTimeoutMs, 5000);
-    this.#retentionMs = positive("pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
+    this.#pollIntervalMs = positiveOption("pollIntervalMs", options.pollIntervalMs, 50);
+    this.#busyTimeoutMs = positiveOption("busyTimeoutMs", options.busyTimeoutMs, 5000);
+    this.#retentionMs = positiveOption("pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
   }
 
   // ---- queue -----------------------------------------------------------------------------------
@@ -311,57 +274,32 @@ export class SqliteBackend implements Backend {
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  #storeResult(s: OpenState, ref: MessageRef, result: ResultWrite): void {
+  #storeResult(s: BackendState, ref: MessageRef, result: ResultWrite): void {
     s.results.write(ref, result);
     s.pubsub.publish(resultChannel(result.progenitorUuid ?? ref.uuid), ref.uuid);
   }
 
-  #open(): OpenState {
+  #open(): BackendState {
     if (this.#closed) {
       throw new BackendError("This SqliteBackend is closed; create a new one to keep working.");
     }
     if (this.#state !== null) return this.#state;
-    const db = this.#call(() => openDatabase(this.#source, this.#busyTimeoutMs));
-    const ctx: SqliteContext = {
-      db,
-      ns: this.namespace,
-      serializer: this.serializer,
-      now: () => Date.now(),
-      touch: (queue) => this.#touched.add(queue),
-    };
-    const pubsub = new PubSubTable(ctx, this.#retentionMs);
-    const clearStatements = [
-      "alsek_messages",
-      "alsek_dead_letters",
-      "alsek_results",
-      "alsek_kv",
-      "alsek_locks",
-    ].map((table) => db.prepare(`DELETE FROM ${table} WHERE ns = ?`));
-    const clearQueues = db.prepare("DELETE FROM alsek_queues WHERE ns = ?");
-    const clearPubSub = db.prepare("DELETE FROM alsek_pubsub WHERE ns = ?");
-    this.#state = {
-      db,
-      notifier: notifierFor(db),
-      queue: new QueueTable(ctx),
-      results: new ResultTable(ctx),
-      values: new ValueTable(ctx),
-      locks: new LockTable(ctx),
-      pubsub,
-      hub: new SubscriptionHub(pubsub, this.serializer, this.#pollIntervalMs),
-      clear: () => {
-        let removed = 0;
-        for (const statement of clearStatements) removed += statement.run(this.namespace).changes;
-        clearQueues.run(this.namespace);
-        clearPubSub.run(this.namespace);
-        return removed;
-      },
-      tx: db.transaction((fn: () => unknown) => fn()),
-    };
+    this.#state = this.#call(() =>
+      openBackendState({
+        source: this.#source,
+        busyTimeoutMs: this.#busyTimeoutMs,
+        namespace: this.namespace,
+        serializer: this.serializer,
+        pollIntervalMs: this.#pollIntervalMs,
+        pubSubRetentionMs: this.#retentionMs,
+        touch: (queue) => this.#touched.add(queue),
+      }),
+    );
     return this.#state;
   }
 
   /** One atomic write: `BEGIN IMMEDIATE` takes the write lock up front, so no upgrade deadlock. */
-  #write<T>(fn: (s: OpenState) => T): T {
+  #write<T>(fn: (s: BackendState) => T): T {
     return this.#call(() => {
       const s = this.#open();
       this.#touched = new Set();
@@ -374,7 +312,7 @@ export class SqliteBackend implements Backend {
   }
 
   /** A consistent read (one snapshot) that takes no write lock. */
-  #read<T>(fn: (s: OpenState) => T): T {
+  #read<T>(fn: (s: BackendState) => T): T {
     return this.#call(() => {
       const s = this.#open();
       return s.tx.deferred(() => fn(s)) as T;

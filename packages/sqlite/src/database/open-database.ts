@@ -12,14 +12,19 @@ export type SqliteDatabase = Database.Database;
  */
 export function openDatabase(source: string | SqliteDatabase, busyTimeoutMs: number): SqliteDatabase {
   const db = typeof source === "string" ? new Database(source) : source;
-  // busy_timeout first: switching to WAL and creating tables both need locks another process may hold.
-  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-  if (!db.memory) {
-    db.pragma("journal_mode = WAL");
-    // With WAL, NORMAL never corrupts the file; only a power loss may drop the last commits.
-    db.pragma("synchronous = NORMAL");
+  try {
+    // busy_timeout first: switching to WAL and creating tables both need locks another process may hold.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    if (!db.memory) {
+      db.pragma("journal_mode = WAL");
+      // With WAL, NORMAL never corrupts the file; only a power loss may drop the last commits.
+      db.pragma("synchronous = NORMAL");
+    }
+    ensureSchema(db);
+  } catch (error) {
+    if (typeof source === "string") db.close();
+    throw error;
   }
-  ensureSchema(db);
   return db;
 }
 
