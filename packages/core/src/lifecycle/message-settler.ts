@@ -87,10 +87,7 @@ export class MessageSettler {
   }
 
   async #fail(task: Task, message: Message, error: unknown): Promise<SettleDisposition> {
-    if (await task.isRevoked(message)) {
-      await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, null));
-      return "revoked";
-    }
+    if (await task.isRevoked(message)) return this.#revoked(task, message, error, null);
     message.exceptionDetails = exceptionDetailsOf(error);
     const retry = await guarded(task, "doRetry", message, () => task.doRetry(message, error));
     if (retry) {
@@ -120,12 +117,17 @@ export class MessageSettler {
       log.warn("Lease lost before settling; another consumer holds the message", { task: task.name, uuid: message.uuid });
       return "lost";
     }
-    if (await task.isRevoked(message)) {
-      await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));
-      return "revoked";
-    }
+    if (await task.isRevoked(message)) return this.#revoked(task, message, error, result);
     log.warn("Message was removed before it could be settled", { task: task.name, uuid: message.uuid });
     return "gone";
+  }
+
+  // `revoke()` already failed the message to the DLQ; FAILED is written again because this
+  // attempt's RUNNING may have landed after it.
+  async #revoked(task: Task, message: Message, error: unknown, result: unknown): Promise<SettleDisposition> {
+    await task.updateStatus(message, TaskStatus.FAILED);
+    await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));
+    return "revoked";
   }
 
   /**
