@@ -39,6 +39,20 @@ describe("submit", () => {
   });
 });
 
+describe("argument checks", () => {
+  it("refuses to retry or fail a message with another message's data", async () => {
+    await backend.submit([queued("q", "a"), queued("q", "b")]);
+    const [a, b] = (await claimAll(["q"])).messages;
+    await expect(backend.retry(a!.lease, b!.data, 0)).rejects.toThrow(/belongs to another message/);
+    await expect(backend.fail(a!.lease, b!.data, 1_000)).rejects.toThrow(ValidationError);
+    expect(await backend.ack(a!.lease)).toBe("ok");
+  });
+
+  it("refuses a non-positive lease", async () => {
+    await expect(claimAll(["q"], 1, 0)).rejects.toThrow(ValidationError);
+  });
+});
+
 describe("claim", () => {
   it("takes lower priority first, then arrival order, and queues in the order given", async () => {
     await backend.submit([

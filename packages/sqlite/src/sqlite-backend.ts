@@ -24,8 +24,8 @@ import {
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
+import { checkMessage, checkQueued, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
-import { checkTtl, positiveOption } from "./database/check-duration.js";
 import type { SqliteDatabase } from "./database/open-database.js";
 import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
 import { SqliteQueueWatcher } from "./watch/sqlite-queue-watcher.js";
@@ -89,7 +89,7 @@ export class SqliteBackend implements Backend {
   // ---- queue -----------------------------------------------------------------------------------
 
   async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
-    for (const message of messages) validateQueueName(message.queue);
+    for (const message of messages) checkQueued(message);
     return this.#write((s) => messages.map((message) => s.queue.submit(message)));
   }
 
@@ -108,7 +108,8 @@ export class SqliteBackend implements Backend {
   }
 
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
-    if (options.callback !== undefined) validateQueueName(options.callback.queue);
+    if (options.callback !== undefined) checkQueued(options.callback);
+    if (options.result !== undefined) checkTtl("result ttlMs", options.result.ttlMs);
     const outcome = this.#write((s) =>
       s.queue.ack(target, options, () => {
         if (options.result !== undefined) this.#storeResult(s, target, options.result);
@@ -119,6 +120,8 @@ export class SqliteBackend implements Backend {
   }
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
+    checkTimestamp("retry readyAt", readyAt);
+    checkMessage(target, data);
     return this.#write((s) => s.queue.retry(target, data, readyAt));
   }
 
@@ -127,6 +130,7 @@ export class SqliteBackend implements Backend {
     data: MessageData,
     dlqTtlMs: number | null,
   ): Promise<WriteOutcome> {
+    checkMessage(target, data);
     return this.#write((s) => s.queue.fail(target, data, dlqTtlMs));
   }
 

@@ -1,0 +1,60 @@
+import {
+  ValidationError,
+  validateQueueName,
+  type MessageData,
+  type MessageRef,
+  type QueuedMessage,
+} from "@alsek/core";
+
+/** An option in ms that must be positive, or its default when omitted. @throws ValidationError */
+export function positiveOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(
+      `SqliteBackend option ${name} must be a positive number of ms, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** A ttl in ms that must be positive, or `null`/omitted for none. @throws ValidationError */
+export function checkTtl(what: string, ttlMs: number | null | undefined): void {
+  if (ttlMs === null || ttlMs === undefined) return;
+  if (typeof ttlMs !== "number" || !Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new ValidationError(
+      `${what} must be a positive number of ms or null (no expiry), got ${String(ttlMs)}.`,
+    );
+  }
+}
+
+/** @throws ValidationError unless `value` is epoch ms (a number, not NaN). */
+export function checkTimestamp(what: string, value: unknown): void {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new ValidationError(`${what} must be epoch milliseconds, got ${String(value)}.`);
+  }
+}
+
+/** @throws ValidationError when `data` describes another message than `ref`. */
+export function checkMessage(ref: MessageRef, data: MessageData): void {
+  if (data === null || typeof data !== "object" || data.uuid !== ref.uuid || data.queue !== ref.queue) {
+    throw new ValidationError(
+      `The data given for message ${ref.uuid} in queue ${ref.queue} belongs to another message ` +
+        "(its uuid or queue differs): pass the data of the message you target.",
+    );
+  }
+}
+
+/** @throws ValidationError unless a queued message is well formed. */
+export function checkQueued(message: QueuedMessage): void {
+  validateQueueName(message.queue);
+  if (typeof message.uuid !== "string" || message.uuid === "") {
+    throw new ValidationError(`A message uuid must be a non-empty string, got ${JSON.stringify(message.uuid)}.`);
+  }
+  if (typeof message.priority !== "number" || !Number.isFinite(message.priority)) {
+    throw new ValidationError(
+      `The priority of message ${message.uuid} must be a finite number, got ${String(message.priority)}.`,
+    );
+  }
+  checkTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
+  checkMessage(message, message.data);
+}
