@@ -1,13 +1,20 @@
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { NoTasksFoundError } from "@alsek/core";
 import { TaskModuleImportError } from "../errors/index.js";
 import { isTypeScriptFile, type ResolvedTarget } from "../target/index.js";
 import { collectTasks, type FoundTask } from "./collect-tasks.js";
 import { registerTypeScript } from "./register-typescript.js";
 
+// Frames of Node's loader and of the CLI itself say nothing about what is wrong in the module.
+const CLI_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const stack = error.stack ?? `${error.name}: ${error.message}`;
+  return stack
+    .split("\n")
+    .filter((line) => !/^\s+at /.test(line) || !(line.includes("node:internal") || line.includes(CLI_ROOT)))
+    .join("\n");
 }
 
 /**

@@ -1,0 +1,4 @@
+import { task } from "@alsek/core";
+import { broker } from "../memory-broker.js";
+
+export const send = task(broker, { queue: "billing", mechanism: "thread" }, function send() {});

@@ -1,0 +1,2 @@
+// Folder discovery must skip declaration files.
+declare const ALSEK_CLI_FIXTURE: string;
