@@ -4,7 +4,8 @@ import type { FromChild, ToChild } from "./child/protocol.js";
 
 interface Running {
   assignment: Assignment;
-  startedAt: number;
+  /** When the child reported the task started (its module loaded); the timeout counts from here. */
+  startedAt: number | null;
   resolve: (outcome: WireOutcome) => void;
   /** Set once the process is being stopped on purpose: the outcome to report when it exits. */
   stopReason: WireError | null;
@@ -38,7 +39,11 @@ export class WarmProcess {
     });
     this.#child.on("message", (message: FromChild) => {
       const running = this.#running;
-      if (message.type !== "outcome" || !running || running.assignment.id !== message.id || running.stopReason) return;
+      if (!running || running.assignment.id !== message.id || running.stopReason) return;
+      if (message.type === "started") {
+        running.startedAt = Date.now();
+        return;
+      }
       this.rssBytes = message.rssBytes;
       this.tasksRun++;
       this.#finish(message.outcome);
@@ -87,7 +92,7 @@ export class WarmProcess {
   /** Run `assignment`; resolves with its outcome (never rejects). */
   run(assignment: Assignment): Promise<WireOutcome> {
     return new Promise((resolve) => {
-      this.#running = { assignment, startedAt: Date.now(), resolve, stopReason: null };
+      this.#running = { assignment, startedAt: null, resolve, stopReason: null };
       this.#send({ type: "run", assignment });
     });
   }

@@ -16,6 +16,11 @@ export interface RunAssignmentOptions {
    * worker entries register tsx here (it is their optional peer dependency, not core's).
    */
   loadTypeScript?: () => Promise<void>;
+  /**
+   * Called once the task's module is loaded and the task found, right before it runs: the
+   * timeout clock starts here, so a cold worker's import time is not charged to the task.
+   */
+  onStart?: () => void;
 }
 
 let typeScriptReady: Promise<void> | null = null;
@@ -46,6 +51,7 @@ export async function runAssignment(
         ),
       };
     }
+    options.onStart?.();
     const outcome = await runTask(task, new Message(assignment.messageData));
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {

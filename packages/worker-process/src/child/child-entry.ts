@@ -21,7 +21,10 @@ process.on("message", (message: ToChild) => {
   }
   void (async () => {
     const { assignment } = message;
-    const outcome = await runAssignment(assignment, { loadTypeScript });
+    const outcome = await runAssignment(assignment, {
+      loadTypeScript,
+      onStart: () => send({ type: "started", id: assignment.id }),
+    });
     const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes: process.memoryUsage.rss() };
     try {
       send(report);

@@ -4,4 +4,4 @@ import type { Assignment, OutcomeReport } from "@alsek/core";
 export type ToChild = { type: "run"; assignment: Assignment } | { type: "exit" };
 
 /** Messages from a child to the pool: the outcome plus the child's memory after the task. */
-export type FromChild = OutcomeReport & { type: "outcome"; rssBytes: number };
+export type FromChild = (OutcomeReport & { type: "outcome"; rssBytes: number }) | { type: "started"; id: number };

@@ -106,8 +106,9 @@ export class CustomTask extends Task {
   override postOp(message: Message): void {
     note("hooks", `postOp ${message.taskName}`);
   }
-  override doRetry(_message: Message, error: unknown): boolean {
-    return !(error instanceof RangeError);
+  // The tour's override returns only the RangeError test; keeping the base check too bounds the retries.
+  override async doRetry(message: Message, error: unknown): Promise<boolean> {
+    return !(error instanceof RangeError) && (await super.doRetry(message, error));
   }
   override onSuccess(message: Message, result: unknown): void {
     note("hooks", `onSuccess ${message.taskName} ${String(result)}`);
@@ -135,3 +136,9 @@ export const customThrow = task(
     throw kind === "range" ? new RangeError("out of range") : new TypeError("wrong type");
   },
 );
+
+/** Returns at once but leaves a timer that writes a file later (detached work). */
+export const leaveTimer = task(broker, { mechanism, backoff: null, maxRetries: 0 }, function leaveTimer(name: string) {
+  setTimeout(() => writeFileSync(join(dir(), name), "late"), 300);
+  return name;
+});

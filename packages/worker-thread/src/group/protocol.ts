@@ -16,7 +16,7 @@ export type FromGroup = { type: "outcomes"; reports: OutcomeReport[] };
 export type ToThread = { type: "run"; assignment: Assignment };
 
 /** Messages from a worker thread to its group's main thread. */
-export type FromThread = OutcomeReport & { type: "outcome" };
+export type FromThread = (OutcomeReport & { type: "outcome" }) | { type: "started"; id: number };
 
 /** Settings a group process reads from {@link GROUP_CONFIG_ENV}. */
 export interface GroupConfig {

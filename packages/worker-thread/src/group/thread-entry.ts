@@ -16,7 +16,10 @@ async function loadTypeScript(): Promise<void> {
 port.on("message", (message: ToThread) => {
   void (async () => {
     const { assignment } = message;
-    const outcome = await runAssignment(assignment, { loadTypeScript });
+    const outcome = await runAssignment(assignment, {
+      loadTypeScript,
+      onStart: () => port.postMessage({ type: "started", id: assignment.id } satisfies FromThread),
+    });
     const report: FromThread = { type: "outcome", id: assignment.id, outcome };
     try {
       port.postMessage(report);

@@ -4,7 +4,8 @@ import type { FromThread, ToThread } from "./protocol.js";
 
 interface Running {
   assignment: Assignment;
-  timer: NodeJS.Timeout;
+  /** Armed when the thread reports the task started (its module loaded). */
+  timer: NodeJS.Timeout | null;
   /** Outcome received but held until the thread exits (completeOnlyOnThreadExit). */
   held: WireOutcome | null;
   /** Set once the thread is being stopped on purpose; the outcome to report then. */
@@ -41,15 +42,7 @@ export class ThreadSlot {
   /** Start `assignment` on this slot's thread (starting the thread if needed). */
   run(assignment: Assignment): void {
     const worker = (this.#worker ??= this.#startWorker());
-    const timer = setTimeout(() => {
-      this.stop(
-        poolWireError(
-          "TaskTimeoutError",
-          `Task '${assignment.taskName}' exceeded its timeout of ${assignment.timeoutMs} ms; its thread was terminated.`,
-        ),
-      );
-    }, assignment.timeoutMs);
-    this.#running = { assignment, timer, held: null, stopReason: null };
+    this.#running = { assignment, timer: null, held: null, stopReason: null };
     worker.postMessage({ type: "run", assignment } satisfies ToThread);
   }
 
@@ -65,6 +58,18 @@ export class ThreadSlot {
     worker.on("message", (message: FromThread) => {
       const running = this.#running;
       if (!running || running.assignment.id !== message.id || running.stopReason) return;
+      if (message.type === "started") {
+        running.timer = setTimeout(() => {
+          this.stop(
+            poolWireError(
+              "TaskTimeoutError",
+              `Task '${running.assignment.taskName}' exceeded its timeout of ${running.assignment.timeoutMs} ms; ` +
+                "its thread was terminated.",
+            ),
+          );
+        }, running.assignment.timeoutMs);
+        return;
+      }
       if (this.#exitAfterTask) {
         running.held = message.outcome;
         return;
@@ -103,7 +108,7 @@ export class ThreadSlot {
   #finish(outcome: WireOutcome): void {
     const running = this.#running;
     if (!running) return;
-    clearTimeout(running.timer);
+    if (running.timer) clearTimeout(running.timer);
     this.#running = null;
     this.#report({ id: running.assignment.id, outcome });
   }
