@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Broker } from "../broker/index.js";
+import { ValidationError } from "../errors/index.js";
+import { MemoryBackend } from "../memory/index.js";
+import { Message } from "../messages/index.js";
+import { Consumer, LeaseRenewer } from "./index.js";
+
+const backends: MemoryBackend[] = [];
+function setup() {
+  const backend = new MemoryBackend();
+  backends.push(backend);
+  return { backend, broker: new Broker(backend) };
+}
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((b) => b.close()));
+});
+
+const msg = (queue: string, priority = 0, taskName = "t") => new Message({ taskName, queue, priority });
+
+describe("Consumer", () => {
+  it("claims in queue order, then priority, then arrival, each under a lease", async () => {
+    const { broker } = setup();
+    const b1 = msg("b");
+    const a2 = msg("a", 2);
+    const a1 = msg("a", 1);
+    const a1later = msg("a", 1);
+    for (const m of [b1, a2, a1, a1later]) await broker.submit(m);
+    const consumer = new Consumer(broker, { queues: ["a", "b"] });
+    const claimed = await consumer.claim(10);
+    expect(claimed.map((m) => m.uuid)).toEqual([a1.uuid, a1later.uuid, a2.uuid, b1.uuid]);
+    for (const m of claimed) {
+      expect(m.lease).toMatchObject({ queue: m.queue, uuid: m.uuid });
+      expect(m.expiredLeases).toBe(0);
+    }
+    expect(await consumer.claim(1)).toEqual([]);
+    await consumer.close();
+  });
+
+  it("matches queue names exactly", async () => {
+    const { broker } = setup();
+    await broker.submit(msg("q10"));
+    const consumer = new Consumer(broker, { queues: ["q1"] });
+    expect(await consumer.claim(5)).toEqual([]);
+    await consumer.close();
+  });
+
+  it("consumes every queue alphabetically when none are given", async () => {
+    const { broker } = setup();
+    const z = msg("zeta");
+    const a = msg("alpha");
+    await broker.submit(z);
+    await broker.submit(a);
+    const consumer = new Consumer(broker);
+    expect((await consumer.claim(5)).map((m) => m.queue)).toEqual(["alpha", "zeta"]);
+    expect(consumer.queues).toEqual(["alpha", "zeta"]);
+    await consumer.close();
+  });
+
+  it("gives one message to one consumer only", async () => {
+    const { broker } = setup();
+    await broker.submit(msg("q"));
+    const one = new Consumer(broker, { queues: ["q"] });
+    const two = new Consumer(broker, { queues: ["q"] });
+    const [first, second] = await Promise.all([one.claim(1), two.claim(1)]);
+    expect(first.length + second.length).toBe(1);
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  it("does not wait after a claim that found work", async () => {
+    const { broker } = setup();
+    await broker.submit(msg("q"));
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 60_000 });
+    await consumer.claim(5);
+    await consumer.waitForWork();
+    await consumer.close();
+  });
+
+  it("wakes up from an idle wait when a message is submitted", async () => {
+    const { broker } = setup();
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 60_000 });
+    expect(await consumer.claim(1)).toEqual([]);
+    const waiting = consumer.waitForWork();
+    await broker.submit(msg("q"));
+    await waiting;
+    expect(await consumer.claim(1)).toHaveLength(1);
+    await consumer.close();
+  });
+
+  it("streams messages one at a time until aborted", async () => {
+    const { broker } = setup();
+    const sent = [msg("q"), msg("q"), msg("q")];
+    for (const m of sent) await broker.submit(m);
+    const consumer = new Consumer(broker, { queues: ["q"] });
+    const controller = new AbortController();
+    const got: string[] = [];
+    for await (const message of consumer.stream({ signal: controller.signal })) {
+      got.push(message.uuid);
+      await broker.ack(message);
+      if (got.length === 3) controller.abort();
+    }
+    expect(got).toEqual(sent.map((m) => m.uuid));
+    await consumer.close();
+  });
+
+  it("ends a stream waiting for work when closed", async () => {
+    const { broker } = setup();
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 60_000 });
+    const iterator = consumer.stream()[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await new Promise((r) => setTimeout(r, 10));
+    await consumer.close();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+
+  it("rejects duplicate queues and a bad limit", async () => {
+    const { broker } = setup();
+    expect(() => new Consumer(broker, { queues: ["a", "a"] })).toThrow(ValidationError);
+    const consumer = new Consumer(broker);
+    await expect(consumer.claim(0)).rejects.toThrow(/limit/);
+    await consumer.close();
+  });
+});
+
+describe("LeaseRenewer", () => {
+  it("renews leases in one batch so claimed messages stay claimed", async () => {
+    const { broker } = setup();
+    await broker.submitMany([msg("q"), msg("q")]);
+    const consumer = new Consumer(broker, { queues: ["q"], leaseMs: 60 });
+    const claimed = await consumer.claim(2);
+    const renewer = new LeaseRenewer(broker.backend, { leaseMs: 60, intervalMs: 15 });
+    for (const m of claimed) renewer.add(m);
+    expect(renewer.size).toBe(2);
+    renewer.start();
+    await new Promise((r) => setTimeout(r, 200));
+    renewer.stop();
+    expect(await new Consumer(broker, { queues: ["q"] }).claim(2)).toEqual([]);
+    for (const m of claimed) expect(await broker.ack(m)).toBe("ok");
+    await consumer.close();
+  });
+
+  it("reports a lease that is gone and stops renewing it", async () => {
+    const { broker } = setup();
+    await broker.submit(msg("q"));
+    const consumer = new Consumer(broker, { queues: ["q"] });
+    const [message] = await consumer.claim(1);
+    const lost: string[] = [];
+    const renewer = new LeaseRenewer(broker.backend, { leaseMs: 30_000, onLost: (m, state) => lost.push(`${m.uuid}:${state}`) });
+    renewer.add(message!);
+    const bare = message!.clone();
+    await broker.remove(bare);
+    await renewer.renewNow();
+    expect(lost).toEqual([`${message!.uuid}:gone`]);
+    expect(renewer.size).toBe(0);
+    await consumer.close();
+  });
+
+  it("does not report a message deleted after it was settled", async () => {
+    const { broker } = setup();
+    await broker.submit(msg("q"));
+    const consumer = new Consumer(broker, { queues: ["q"] });
+    const [message] = await consumer.claim(1);
+    const lost: string[] = [];
+    const renewer = new LeaseRenewer(broker.backend, { leaseMs: 30_000, onLost: (m) => lost.push(m.uuid) });
+    renewer.add(message!);
+    await broker.ack(message!);
+    expect(renewer.delete(message!)).toBe(true);
+    await renewer.renewNow();
+    expect(lost).toEqual([]);
+    await consumer.close();
+  });
+
+  it("refuses a message without a lease", () => {
+    const { backend } = setup();
+    expect(() => new LeaseRenewer(backend, { leaseMs: 1_000 }).add(msg("q"))).toThrow(/no lease/);
+  });
+});
