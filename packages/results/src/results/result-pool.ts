@@ -56,32 +56,64 @@ export class ResultPool {
     const stop = new AbortController();
     const onAbort = (): void => stop.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    const pending = new Map<number, Promise<number>>();
+    // Indexes whose results are stored, in the order they were noticed; one wake-up at a time
+    // keeps this linear in the number of messages (no race over every pending wait).
+    const ready: number[] = [];
+    let failure: { error: unknown } | null = null;
+    let wake: (() => void) | null = null;
+    let waiting = 0;
+    const notify = (): void => {
+      const resolve = wake;
+      wake = null;
+      resolve?.();
+    };
     const watchFor = (index: number, message: M): void => {
-      const done = this.resultStore
+      waiting += 1;
+      this.resultStore
         .waitFor(message, { descendants: options.descendants === true, timeout: null, signal: stop.signal })
-        .then(() => index);
-      // Raced below; this keeps a failure while the caller holds a yielded value from counting
-      // as unhandled.
-      done.catch(() => undefined);
-      pending.set(index, done);
+        .then(
+          () => ready.push(index),
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => {
+          waiting -= 1;
+          notify();
+        });
     };
     try {
       options.signal?.throwIfAborted();
       list.forEach((message, index) => watchFor(index, message));
-      while (pending.size > 0) {
-        const index = await Promise.race(pending.values());
-        pending.delete(index);
+      let yielded = 0;
+      while (yielded < list.length) {
+        if (failure !== null) throw (failure as { error: unknown }).error;
+        const index = ready.shift();
+        if (index === undefined) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          continue;
+        }
         const message = list[index] as M;
         const result = await this.#read(message, options);
         // Another reader took it between the notice and our read: wait for the next one.
-        if (result === NOTHING) watchFor(index, message);
-        else yield [message, result];
+        if (result === NOTHING) {
+          watchFor(index, message);
+          continue;
+        }
+        yielded += 1;
+        yield [message, result];
       }
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
       stop.abort();
-      await Promise.allSettled(pending.values());
+      // Let every wait unsubscribe before the caller moves on.
+      while (waiting > 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
     }
   }
 

@@ -8,15 +8,26 @@ export interface ResultRecord<T = unknown> {
   uuid: string;
 }
 
-/** The stored form of a result: the value and when it was written, as in the original. */
+/**
+ * The stored form of a result: the value and when it was written (epoch ms, as in the original),
+ * plus the same instant to the microsecond, which orders results written within one millisecond.
+ */
 interface StoredEnvelope {
   result: unknown;
   timestamp: number;
+  writtenAt?: number;
+}
+
+/** A result decoded together with its precise write time, for ordering. @internal */
+export interface DecodedResult {
+  record: ResultRecord;
+  writtenAt: number;
 }
 
 /** @internal */
-export function encodeResult(result: unknown, timestamp: number): StoredEnvelope {
-  return { result, timestamp };
+export function encodeResult(result: unknown): StoredEnvelope {
+  const writtenAt = performance.timeOrigin + performance.now();
+  return { result, timestamp: Math.floor(writtenAt), writtenAt };
 }
 
 /**
@@ -24,12 +35,13 @@ export function encodeResult(result: unknown, timestamp: number): StoredEnvelope
  * `ResultStore`) is taken as the result itself, with no timestamp.
  * @internal
  */
-export function decodeResult(uuid: string, value: unknown): ResultRecord {
+export function decodeResult(uuid: string, value: unknown): DecodedResult {
   if (typeof value === "object" && value !== null && "timestamp" in value) {
     const envelope = value as Partial<StoredEnvelope>;
     if (typeof envelope.timestamp === "number") {
-      return { result: envelope.result, timestamp: envelope.timestamp, uuid };
+      const writtenAt = typeof envelope.writtenAt === "number" ? envelope.writtenAt : envelope.timestamp;
+      return { record: { result: envelope.result, timestamp: envelope.timestamp, uuid }, writtenAt };
     }
   }
-  return { result: value, timestamp: 0, uuid };
+  return { record: { result: value, timestamp: 0, uuid }, writtenAt: 0 };
 }

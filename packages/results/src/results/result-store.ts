@@ -112,7 +112,7 @@ export class ResultStore implements ResultSink {
   /** The stored form of `result` for `message` (called by the lifecycle before `ack`). */
   prepare(message: MessageLike, result: unknown): ResultWrite {
     return {
-      value: encodeResult(result, Date.now()),
+      value: encodeResult(result),
       ttlMs: message.resultTtl ?? null,
       progenitorUuid: message.progenitorUuid ?? null,
     };
@@ -180,7 +180,7 @@ export class ResultStore implements ResultSink {
   async #probe(message: MessageLike, descendants: boolean, keep: boolean): Promise<ResultRecord[] | null> {
     if (!descendants) {
       const [stored] = await this.backend.getResults([refOf(message)], { keep });
-      return stored ? [decodeResult(stored.uuid, stored.value)] : null;
+      return stored ? [decodeResult(stored.uuid, stored.value).record] : null;
     }
     const family = await this.#family(message);
     const peeked = await this.backend.getResults(family.refs, { keep: true });
@@ -193,10 +193,11 @@ export class ResultStore implements ResultSink {
     // Read-once: take what is there now in one atomic read-and-delete, so two readers never
     // both get the same result.
     const stored = keep ? peeked : await this.backend.getResults(present, { keep: false });
-    const records = stored.filter((s): s is StoredResult => s !== null).map((s) => decodeResult(s.uuid, s.value));
-    if (records.length === 0) return null;
-    // Array.prototype.sort is stable: ties keep the family's order (own result, then the chain).
-    return records.sort((a, b) => a.timestamp - b.timestamp);
+    const decoded = stored.filter((s): s is StoredResult => s !== null).map((s) => decodeResult(s.uuid, s.value));
+    if (decoded.length === 0) return null;
+    // By the writers' clocks, to the microsecond. The sort is stable, so ties keep the family's
+    // order: own result, the chain, then the backend's index (write order on its own clock).
+    return decoded.sort((a, b) => a.writtenAt - b.writtenAt).map((d) => d.record);
   }
 
   /**
@@ -227,6 +228,7 @@ export class ResultStore implements ResultSink {
     // Subscribe before the first look so that a result stored in between still wakes us.
     const watch = await ChannelWatch.open(this.backend, resultChannel(message.progenitorUuid ?? message.uuid), {
       recheckInterval: this.backend.supportsPubSub ? PUBSUB_RECHECK_MS : this.#pollInterval,
+      pollInterval: this.#pollInterval,
     });
     try {
       for (;;) {

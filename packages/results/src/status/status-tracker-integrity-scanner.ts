@@ -1,8 +1,10 @@
-import { IntervalTrigger, TaskStatus } from "@alsek/core";
+import { IntervalTrigger, TaskStatus, createLogger } from "@alsek/core";
 import type { Broker, Trigger, TriggerSchedule } from "@alsek/core";
 import type { MessageLike } from "../messages/index.js";
 import type { StatusTracker } from "./status-tracker.js";
 import { isTerminalStatus } from "./status-update.js";
+
+const log = createLogger("alsek.results.integrity");
 
 /** Options of {@link StatusTrackerIntegrityScanner}. */
 export interface StatusTrackerIntegrityScannerOptions {
@@ -14,7 +16,7 @@ export interface StatusTrackerIntegrityScannerOptions {
   trigger?: Trigger | null;
   /**
    * Called when a scheduled scan fails (the schedule goes on).
-   * @defaultValue emits a process warning
+   * @defaultValue logs the failure on the `alsek.results.integrity` logger
    */
   onError?: (error: unknown) => void;
 }
@@ -39,7 +41,7 @@ export class StatusTrackerIntegrityScanner {
     const trigger = options.trigger === undefined ? new IntervalTrigger({ hours: 1 }) : options.trigger;
     const onError =
       options.onError ??
-      ((error: unknown) => process.emitWarning(`Alsek status integrity scan failed: ${String(error)}`));
+      ((error: unknown) => log.error("Status integrity scan failed; retrying on the next tick", { error }));
     if (trigger !== null) {
       this.#schedule = trigger.start(() => {
         this.scan().catch(onError);

@@ -228,6 +228,7 @@ export class StatusTracker implements StatusSink {
   #watch(message: MessageLike): Promise<ChannelWatch> {
     return ChannelWatch.open(this.backend, this.channelOf(message), {
       recheckInterval: this.backend.supportsPubSub ? PUBSUB_RECHECK_MS : this.#pollInterval,
+      pollInterval: this.#pollInterval,
     });
   }
 }

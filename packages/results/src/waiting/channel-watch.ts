@@ -3,11 +3,13 @@ import type { Backend, Subscription } from "@alsek/core";
 /** Options of {@link ChannelWatch.open}. */
 export interface ChannelWatchOptions {
   /**
-   * How long {@link ChannelWatch.wait} sleeps at most between two checks of the stored state.
-   * Without cross-process pub/sub this is the poll interval; with it, a rare safety re-check in
-   * case a notice was lost (Redis pub/sub is fire-and-forget across reconnects).
+   * How long {@link ChannelWatch.wait} sleeps at most between two checks of the stored state
+   * while subscribed: on a backend with cross-process pub/sub a rare safety re-check in case a
+   * notice was lost (Redis pub/sub is fire-and-forget across reconnects), else the poll interval.
    */
   recheckInterval: number;
+  /** The same when subscribing failed: then re-reading is the only way to notice a change. */
+  pollInterval: number;
 }
 
 /**
@@ -34,8 +36,8 @@ export class ChannelWatch {
     try {
       watch.#subscription = await backend.subscribe(channel, (value) => watch.#push(value));
     } catch {
-      // Without a subscription the periodic re-check alone finds every change, only later.
-      watch.#subscription = null;
+      // Without a subscription, polling alone finds every change, only later.
+      watch.#recheckInterval = Math.min(options.recheckInterval, options.pollInterval);
     }
     return watch;
   }
