@@ -197,7 +197,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       renewer.start();
       this.log.info(
         `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
-        { queues: this.queues },
+        { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
       );
       this.emit("started");
       await this.#claimLoop(consumer, signal);
