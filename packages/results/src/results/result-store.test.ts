@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { expect, it, vi } from "vitest";
-import { ValidationError, WaitTimeoutError } from "@alsek/core";
+import { MemoryBackend, ValidationError, WaitTimeoutError } from "@alsek/core";
 import type { MessageData } from "@alsek/core";
 import { describeOnBackends } from "../__tests__/backend-cases.js";
+import { deafBackend } from "../__tests__/deaf-backend.js";
 import { ResultNotFoundError } from "../errors/index.js";
 import type { MessageLike } from "../messages/index.js";
 import { ResultStore } from "./result-store.js";
@@ -164,4 +165,18 @@ describeOnBackends("ResultStore", ({ backend, peer }) => {
     expect(await store.exists(root)).toBe(false);
     expect(await store.exists(b)).toBe(false);
   });
+});
+
+it("waits by polling on a backend whose result notices do not reach this process", async () => {
+  const shared = new MemoryBackend();
+  try {
+    const writer = new ResultStore(shared);
+    const reader = new ResultStore(deafBackend(shared), { pollInterval: 10 });
+    const m = message();
+    const waiting = reader.get(m, { timeout: 20_000 });
+    await writer.set(m, "polled");
+    await expect(waiting).resolves.toBe("polled");
+  } finally {
+    await shared.close();
+  }
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, it, vi } from "vitest";
-import { TaskStatus, ValidationError, WaitTimeoutError } from "@alsek/core";
+import { MemoryBackend, TaskStatus, ValidationError, WaitTimeoutError } from "@alsek/core";
 import { describeOnBackends } from "../__tests__/backend-cases.js";
+import { deafBackend } from "../__tests__/deaf-backend.js";
 import { StatusNotFoundError } from "../errors/index.js";
 import type { MessageLike } from "../messages/index.js";
 import { StatusTracker } from "./status-tracker.js";
@@ -192,6 +193,26 @@ describeOnBackends("StatusTracker", ({ backend, peer, kind }) => {
     await expect(waiting).resolves.toBe(TaskStatus.SUCCEEDED);
     expect((await reader.get(m)).status).toBe(TaskStatus.SUCCEEDED);
   });
+});
+
+it("waits and listens by polling on a backend whose notices do not reach this process", async () => {
+  const shared = new MemoryBackend();
+  try {
+    const writer = new StatusTracker(shared);
+    const reader = new StatusTracker(deafBackend(shared), { pollInterval: 10 });
+    const m = message();
+    const waiting = reader.waitFor(m, TaskStatus.RUNNING, { timeout: 20_000 });
+    const seen: TaskStatus[] = [];
+    const listening = collect(reader.listen(m), seen);
+    await writer.set(m, TaskStatus.RUNNING);
+    await expect(waiting).resolves.toBe(TaskStatus.RUNNING);
+    await vi.waitFor(() => expect(seen).toEqual([TaskStatus.RUNNING]), { timeout: 10_000, interval: 10 });
+    await writer.set(m, TaskStatus.SUCCEEDED);
+    await listening;
+    expect(seen).toEqual([TaskStatus.RUNNING, TaskStatus.SUCCEEDED]);
+  } finally {
+    await shared.close();
+  }
 });
 
 function isSubsequence<T>(part: readonly T[], whole: readonly T[]): boolean {
