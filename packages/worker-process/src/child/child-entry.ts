@@ -16,7 +16,8 @@ function send(message: FromChild): void {
 
 process.on("message", (message: ToChild) => {
   if (message.type === "exit") {
-    process.disconnect();
+    // Disconnecting inside the 'message' handler trips Node's IPC bookkeeping; leave the tick first.
+    setImmediate(() => process.disconnect());
     return;
   }
   void (async () => {

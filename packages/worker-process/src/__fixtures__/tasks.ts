@@ -1,0 +1,149 @@
+// Task modules for the pool tests. Workers import this file by URL (through tsx), so it must only
+// define tasks: the backend connects lazily and nothing runs at import time.
+import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Broker, Task, task, type Message, type ResultSink } from "@alsek/core";
+import { RedisBackend } from "@alsek/redis";
+
+const mechanism = "process" as const;
+
+export const backend = new RedisBackend(process.env.ALSEK_TEST_REDIS_URL ?? "redis://127.0.0.1:1", {
+  namespace: process.env.ALSEK_TEST_NAMESPACE ?? "pool-test",
+});
+export const broker = new Broker(backend, { dlqTtl: 3_600_000 });
+
+/** Minimal result sink (the real one lives in @alsek/results, which the pools do not depend on). */
+export const resultStore: ResultSink = {
+  backend,
+  prepare: (message, result) => ({ value: result, ttlMs: null, progenitorUuid: message.progenitorUuid }),
+};
+
+function dir(): string {
+  const value = process.env.ALSEK_TEST_DIR;
+  if (!value) throw new Error("ALSEK_TEST_DIR is not set");
+  return value;
+}
+
+/** Append a line to a file of the test directory (works from any thread or process). */
+export function note(file: string, line: string): void {
+  appendFileSync(join(dir(), file), `${line}\n`);
+}
+
+export const add = task(broker, { mechanism, resultStore, backoff: null }, function add(a: number, b: number) {
+  return a + b;
+});
+
+/** Marks itself running, records how many run at once and its start order, then sleeps. */
+export const track = task(broker, { mechanism, backoff: null, queue: "track" }, async function track(label: string, ms: number) {
+  const running = join(dir(), "running");
+  mkdirSync(running, { recursive: true });
+  const mine = join(running, `${process.pid}-${label}-${Math.random()}`);
+  writeFileSync(mine, "");
+  note("peaks", String(readdirSync(running).length));
+  note("order", label);
+  await sleep(ms);
+  rmSync(mine);
+  return label;
+});
+
+/** Never returns: only a hard stop ends it. */
+export const spin = task(broker, { mechanism, timeout: 400, maxRetries: 1, backoff: null }, function spin(label: string) {
+  note("spins", label);
+  for (;;) {
+    // busy loop
+  }
+});
+
+/** Sleeps, then leaves a file behind: the side effect a stopped task must never produce. */
+export const sleepThenWrite = task(
+  broker,
+  { mechanism, backoff: null, maxRetries: 0, resultStore },
+  async function sleepThenWrite(name: string, ms: number) {
+    note("started", name);
+    await sleep(ms);
+    writeFileSync(join(dir(), name), "done");
+    return name;
+  },
+);
+
+/** Kills its own thread or process. */
+export const crash = task(broker, { mechanism, maxRetries: 0, backoff: null }, function crash() {
+  process.exit(7);
+});
+
+// ---- guided tour: callbacks, message passing, hooks ----------------------------------------------
+
+export const add1 = task(broker, { mechanism, resultStore, backoff: null }, function add1(n: number) {
+  return n + 1;
+});
+
+export const add1Previous = task(
+  broker,
+  { mechanism, resultStore, passMessage: true, backoff: null },
+  function add1Previous(message: Message) {
+    return (message.previousResult as number) + 1;
+  },
+);
+
+export const printResult = task(
+  broker,
+  { mechanism, resultStore, passMessage: true, backoff: null },
+  function printResult(message: Message) {
+    note("printed", String(message.previousResult));
+    return message.previousResult;
+  },
+);
+
+/** The guided tour's CustomTask: hooks, doCallback and doRetry overridden. */
+export class CustomTask extends Task {
+  override doCallback(_message: Message, result: unknown): boolean {
+    return (result as number) > 1;
+  }
+  override preOp(message: Message): void {
+    note("hooks", `preOp ${message.taskName}`);
+  }
+  override postOp(message: Message): void {
+    note("hooks", `postOp ${message.taskName}`);
+  }
+  // The tour's override returns only the RangeError test; keeping the base check too bounds the retries.
+  override async doRetry(message: Message, error: unknown): Promise<boolean> {
+    return !(error instanceof RangeError) && (await super.doRetry(message, error));
+  }
+  override onSuccess(message: Message, result: unknown): void {
+    note("hooks", `onSuccess ${message.taskName} ${String(result)}`);
+  }
+  override onFailure(message: Message, error: unknown): void {
+    note("hooks", `onFailure ${message.taskName} ${(error as Error).name}`);
+  }
+  override onRetry(message: Message, error: unknown): void {
+    note("hooks", `onRetry ${message.taskName} ${(error as Error).name}`);
+  }
+}
+
+export const customValue = task(
+  broker,
+  { mechanism, baseTask: CustomTask, resultStore, backoff: null },
+  function customValue(value: number) {
+    return value;
+  },
+);
+
+export const customThrow = task(
+  broker,
+  { mechanism, baseTask: CustomTask, maxRetries: 3, backoff: null },
+  function customThrow(kind: "range" | "type") {
+    throw kind === "range" ? new RangeError("out of range") : new TypeError("wrong type");
+  },
+);
+
+/** Returns at once but leaves a timer that writes a file later (detached work). */
+export const leaveTimer = task(broker, { mechanism, backoff: null, maxRetries: 0 }, function leaveTimer(name: string) {
+  setTimeout(() => writeFileSync(join(dir(), name), "late"), 300);
+  return name;
+});
+
+/** The id of the process that ran it (warm reuse and recycling). */
+export const whichPid = task(broker, { mechanism, resultStore, backoff: null }, function whichPid(_n: number) {
+  return process.pid;
+});
