@@ -21,3 +21,10 @@ export const slow = task(broker, { queue: "slow", mechanism: "thread" }, async f
   await sleep(1_500);
   record("slow.txt", `end:${value}`);
 });
+
+/** Runs far longer than any test: only a second stop signal ends it. */
+export const hang = task(broker, { queue: "slow", mechanism: "thread" }, async function hang(value: string) {
+  record("slow.txt", `start:${value}`);
+  await sleep(20_000);
+  record("slow.txt", `end:${value}`);
+});
