@@ -41,6 +41,11 @@ describeOnBackends("StatusTracker", ({ backend, peer, kind }) => {
     await expect(tracker.waitFor(message(), [])).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it("rejects a message whose queue name could not be stored", async () => {
+    const tracker = new StatusTracker(backend());
+    await expect(tracker.set({ queue: "a:b", uuid: "x" }, TaskStatus.RUNNING)).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it("keeps statuses of different queues apart", async () => {
     const tracker = new StatusTracker(backend());
     const a = message("q1");

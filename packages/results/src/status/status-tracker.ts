@@ -1,4 +1,4 @@
-import { TaskStatus, ValidationError, WaitTimeoutError } from "@alsek/core";
+import { TaskStatus, ValidationError, WaitTimeoutError, validateQueueName } from "@alsek/core";
 import type { Backend, StatusSink } from "@alsek/core";
 import { StatusNotFoundError } from "../errors/index.js";
 import { describeMessage } from "../messages/index.js";
@@ -87,9 +87,15 @@ export class StatusTracker implements StatusSink {
     this.#pollInterval = pollInterval;
   }
 
-  /** The key of `message`'s status among the backend's keyed values (`status:<queue>:<uuid>`). */
+  /**
+   * The key of `message`'s status among the backend's keyed values (`status:<queue>:<uuid>`).
+   * @throws ValidationError when the queue name is invalid (it could not be parsed back).
+   */
   keyOf(message: MessageLike): string {
-    return `status:${message.queue}:${message.uuid}`;
+    if (typeof message.uuid !== "string" || message.uuid === "") {
+      throw new ValidationError(`Invalid message uuid ${JSON.stringify(message.uuid)}: give the message's uuid string.`);
+    }
+    return `status:${validateQueueName(message.queue)}:${message.uuid}`;
   }
 
   /** The pub/sub channel on which `message`'s status updates are published (same as its key). */
