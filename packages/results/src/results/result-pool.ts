@@ -138,7 +138,7 @@ export class ResultPool {
         await this.resultStore.waitFor(message, {
           descendants: options.descendants === true,
           timeout: null,
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          signal: options.signal,
         });
         const result = await this.#read(message, options);
         if (result !== NOTHING) {
