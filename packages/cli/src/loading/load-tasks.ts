@@ -1,7 +1,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { NoTasksFoundError } from "@alsek/core";
 import { TaskModuleImportError } from "../errors/index.js";
-import { isTypeScriptFile, type ResolvedTarget } from "../target/index.js";
+import type { ResolvedTarget } from "../target/index.js";
 import { collectTasks, type FoundTask } from "./collect-tasks.js";
 import { registerTypeScript } from "./register-typescript.js";
 
@@ -24,7 +24,8 @@ function describe(error: unknown): string {
  *   when no module exports a task.
  */
 export async function loadTasks(target: ResolvedTarget): Promise<FoundTask[]> {
-  if (target.modules.some(isTypeScriptFile)) await registerTypeScript();
+  // Always, not only for a `.ts` target: a JavaScript module may import TypeScript ones.
+  await registerTypeScript();
   const found: FoundTask[] = [];
   for (const modulePath of target.modules) {
     let namespace: Record<string, unknown>;
