@@ -7,7 +7,7 @@ import * as tasks from "./tasks.js";
 
 const [leaseMs = "30000", stopGraceMs = "30000"] = process.argv.slice(2);
 const pool = new ThreadWorkerPool({
-  tasks: Object.values(tasks).filter((value): value is Task => value instanceof Task),
+  tasks: (Object.values(tasks) as unknown[]).filter((value): value is Task => value instanceof Task),
   queues: ["alsek_queue"],
   nThreads: 2,
   nProcesses: 1,
