@@ -152,6 +152,21 @@ export function registerQueueTests(ctx: SuiteContext): void {
     expect(late.nextReadyInMs).toBeLessThanOrEqual(50_000);
   });
 
+  it("puts a retried message back at its original place among messages of its priority", async () => {
+    const [first, second, third] = [queuedMessage("q"), queuedMessage("q"), queuedMessage("q")];
+    if (!first || !second || !third) throw new Error("fixtures");
+    await ctx.backend.submit([first, second, third]);
+    const claimed = await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: LONG_LEASE_MS });
+    const lease = claimed.messages[0]?.lease;
+    expect(lease?.uuid).toBe(first.uuid);
+    if (!lease) throw new Error("no lease");
+    const retried = { ...first.data, retries: 1 };
+    expect(await ctx.backend.retry(lease, retried, Date.now() - 1)).toBe("ok");
+    const { messages } = await ctx.backend.claim({ queues: ["q"], limit: 3, leaseMs: LONG_LEASE_MS });
+    expect(messages.map((m) => m.lease.uuid)).toEqual([first.uuid, second.uuid, third.uuid]);
+    expect(messages[0]?.data.retries).toBe(1);
+  });
+
   it("counts ready, delayed, active and dead messages per queue", async () => {
     const now = await ctx.now();
     const ready = [queuedMessage("q"), queuedMessage("q"), queuedMessage("q"), queuedMessage("q")];

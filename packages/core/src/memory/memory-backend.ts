@@ -111,11 +111,10 @@ export class MemoryBackend implements Backend {
     const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
     const now = Date.now();
     const messages: ClaimedMessage[] = [];
-    const nextSeq = (): number => this.#ns.nextSeq();
     for (const name of names) {
       const queue = this.#ns.queues.get(name);
       if (queue === undefined) continue;
-      queue.settle(now, nextSeq);
+      queue.settle(now);
       while (messages.length < limit) {
         const token = randomUUID();
         const entry = queue.claimNext(token, now + leaseMs);
@@ -176,7 +175,7 @@ export class MemoryBackend implements Backend {
     if (typeof located === "string") return located;
     const now = Date.now();
     located.entry.text = text;
-    located.queue.reschedule(located.entry, readyAt, this.#ns.nextSeq(), now);
+    located.queue.reschedule(located.entry, readyAt, now);
     this.#wake(target.queue);
     return "ok";
   }

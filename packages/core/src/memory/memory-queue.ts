@@ -48,12 +48,11 @@ export class MemoryQueue {
     this.#toReady(entry);
   }
 
-  /** Schedule an entry again at `readyAt`; `seq` is the arrival number if it is ready at once. */
-  reschedule(entry: MemoryEntry, readyAt: number, seq: number, now: number): void {
+  /** Schedule an entry again at `readyAt`, keeping its place in line (its original `seq`). */
+  reschedule(entry: MemoryEntry, readyAt: number, now: number): void {
     this.#detach(entry);
     entry.readyAt = readyAt;
     if (readyAt <= now) {
-      entry.seq = seq;
       this.#toReady(entry);
     } else {
       this.#toDelayed(entry);
@@ -66,13 +65,12 @@ export class MemoryQueue {
   }
 
   /**
-   * Bring the queue up to `now`: due delayed messages become ready (arriving now) and expired
-   * leases are reclaimed in their original place, with `expiredLeases` counted.
+   * Bring the queue up to `now`: due delayed messages and expired leases go back to ready at
+   * their original place (arrival = submission, as on Redis and SQLite), expired leases counted.
    */
-  settle(now: number, nextSeq: () => number): void {
+  settle(now: number): void {
     for (let entry = this.#delayed.peek(); entry && entry.readyAt <= now; entry = this.#delayed.peek()) {
       this.#delayed.pop();
-      entry.seq = nextSeq();
       this.#toReady(entry);
     }
     for (let entry = this.#active.peek(); entry && entry.leaseExpiresAt <= now; entry = this.#active.peek()) {
