@@ -133,9 +133,10 @@ export class RedisBackend implements Backend {
 
   #subscriberHub(): SubscriberHub {
     this.#hub ??= new SubscriberHub(() => {
-      const source = this.#conn().client;
-      const duplicate = (source as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null } as never);
-      return duplicate as RedisClient;
+      const conn = this.#conn();
+      // A subscriber must never give up on a command while Redis restarts.
+      if (conn.cluster) return (conn.client as Cluster).duplicate([], { lazyConnect: false });
+      return (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
     });
     return this.#hub;
   }
@@ -180,7 +181,9 @@ export class RedisBackend implements Backend {
       const outcomes = new Array<SubmitOutcome>(rows.length);
       const groups = groupByQueue(rows);
       const work: Promise<unknown>[] = [];
-      const registering = this.#registerQueues(groups.keys());
+      // Standalone: the submit script adds the queue to <ns>:queues itself. Cluster: that set is
+      // on another slot, so the client adds each queue once per backend instance.
+      const registering = this.#conn().cluster ? this.#registerQueues(groups.keys()) : null;
       if (registering !== null) work.push(registering);
       for (const [queue, indexes] of groups) {
         for (let start = 0; start < indexes.length; start += SUBMIT_CHUNK) {
@@ -201,10 +204,12 @@ export class RedisBackend implements Backend {
     queue: string,
     rows: readonly { uuid: string; priority: number; readyAt: number; data: string }[],
   ): Promise<number[]> {
-    const args: (string | number)[] = [this.#keys.queuePrefix(queue), this.#keys.wakeChannel(queue)];
+    const conn = this.#conn();
+    const args: (string | number)[] = [this.#keys.queuePrefix(queue), this.#keys.wakeChannel(queue), queue];
     for (const row of rows) args.push(row.uuid, row.priority, row.readyAt, row.data);
     const keys = [this.#keys.ready(queue), this.#keys.delayed(queue), this.#keys.seq(queue)];
-    return (await this.#conn().scripts.run("submit", keys, args)) as number[];
+    if (!conn.cluster) keys.push(this.#keys.queues());
+    return (await conn.scripts.run("submit", keys, args)) as number[];
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
