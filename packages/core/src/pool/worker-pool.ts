@@ -14,6 +14,9 @@ import { resolvePoolTasks } from "./pool-tasks.js";
 import { listenForStopSignals } from "./stop-signals.js";
 import { decodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
+/** How long a message of another mechanism's task waits before any pool may claim it again. */
+const PASS_OVER_DELAY_MS = 1_000;
+
 /** Options every worker pool takes. */
 export interface WorkerPoolOptions {
   /** The tasks to run; those of another mechanism are ignored. */
@@ -99,6 +102,8 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly mechanism: Mechanism;
   protected readonly log: Logger;
   readonly #byName: Map<string, Task>;
+  /** Names of given tasks that another mechanism's pool runs: their messages are passed over. */
+  readonly #otherMechanism: Set<string>;
   readonly #executor: PoolExecutor;
   readonly #settler = new MessageSettler();
   readonly #options: Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel">>;
@@ -119,6 +124,9 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.queues = resolved.queues;
     this.broker = resolved.broker;
     this.#byName = resolved.byName;
+    this.#otherMechanism = new Set(
+      options.tasks.filter((task) => task.mechanism !== mechanism && !resolved.byName.has(task.name)).map((task) => task.name),
+    );
     this.mechanism = mechanism;
     this.#executor = executor;
     this.#options = {
@@ -252,6 +260,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   #dispatch(message: Message): void {
     const task = this.#byName.get(message.taskName);
+    if (!task && this.#otherMechanism.has(message.taskName)) {
+      this.#track(this.#passOver(message));
+      return;
+    }
     if (!task) {
       // rejectUnknown logs the error itself; the pool keeps running (the original crashed here).
       this.#track(
@@ -351,6 +363,26 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     await this.#executor.shutdown(reason);
     while (this.#settling.size > 0) await Promise.all([...this.#settling]);
+  }
+
+  /**
+   * A message of a known task that runs on the other mechanism: losing it to the DLQ would be
+   * wrong, and releasing it would make this pool claim it again at once. Schedule it again a
+   * little later instead, unchanged (no retry consumed), so a pool of its mechanism takes it.
+   */
+  async #passOver(message: Message): Promise<void> {
+    const lease = message.lease;
+    if (!lease) return;
+    this.log.warn(
+      `Task '${message.taskName}' runs on mechanism '${message.mechanism}', not '${this.mechanism}': ` +
+        `message passed over for a ${message.mechanism} pool. Give each mechanism its own queue.`,
+      { uuid: message.uuid, queue: message.queue },
+    );
+    try {
+      await this.broker.backend.retry(lease, message.data, Date.now() + PASS_OVER_DELAY_MS);
+    } catch (error) {
+      this.log.error("Could not pass the message over; its lease will expire instead.", { uuid: message.uuid, error });
+    }
   }
 
   async #release(message: Message): Promise<void> {
