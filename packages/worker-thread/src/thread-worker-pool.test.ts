@@ -9,6 +9,7 @@ import {
   NoTasksFoundError,
   task,
   TaskNameCollisionError,
+  TaskStatus,
   ValidationError,
 } from "@alsek/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -305,5 +306,7 @@ describe("ThreadWorkerPool in its own process", () => {
     expect(back?.retries).toBe(0);
     expect((await tasks.backend.countQueue(long.queue)).ready).toBe(1);
     expect(existsSync(join(harness.dir, "sigterm-long"))).toBe(false);
+    // Handed back, it waits in its queue again: its status says so rather than RUNNING.
+    expect(await tasks.backend.getValue(`status:${long.uuid}`)).toBe(TaskStatus.SUBMITTED);
   });
 });

@@ -7,6 +7,7 @@ import { createLogger, setLogLevel, type Logger, type LogLevel } from "../loggin
 import type { Mechanism } from "../messages/message-data.js";
 import type { Message } from "../messages/message.js";
 import type { LeaseState } from "../backend/types.js";
+import { TaskStatus } from "../status/task-status.js";
 import type { Task } from "../tasks/index.js";
 import type { PoolExecutor } from "./pool-executor.js";
 import { requireDuration, requireInteger } from "./pool-options.js";
@@ -311,6 +312,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const { message, task } = entry;
     if (entry.handBack) {
       await this.#release(message);
+      // It waits in its queue again: RUNNING would claim otherwise until the next attempt.
+      await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
+        this.log.warn("Could not record status SUBMITTED for a handed-back message.", { uuid: message.uuid, error });
+      });
       return;
     }
     if (entry.lostState === "lost") {

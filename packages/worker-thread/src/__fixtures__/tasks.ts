@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Broker, Task, task, type Message, type ResultSink } from "@alsek/core";
+import { Broker, Task, task, type Message, type ResultSink, type StatusSink } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 
 const mechanism = "thread" as const;
@@ -17,6 +17,14 @@ export const broker = new Broker(backend, { dlqTtl: 3_600_000 });
 export const resultStore: ResultSink = {
   backend,
   prepare: (message, result) => ({ value: result, ttlMs: null, progenitorUuid: message.progenitorUuid }),
+};
+
+/** Minimal status sink: the latest status under `status:<uuid>` (the real one is in @alsek/results). */
+export const statusTracker: StatusSink = {
+  backend,
+  set: async (message, status) => {
+    await backend.setValue(`status:${message.uuid}`, status);
+  },
 };
 
 function dir(): string {
@@ -58,7 +66,7 @@ export const spin = task(broker, { mechanism, timeout: 400, maxRetries: 1, backo
 /** Sleeps, then leaves a file behind: the side effect a stopped task must never produce. */
 export const sleepThenWrite = task(
   broker,
-  { mechanism, backoff: null, maxRetries: 0, resultStore },
+  { mechanism, backoff: null, maxRetries: 0, resultStore, statusTracker },
   async function sleepThenWrite(name: string, ms: number) {
     note("started", name);
     await sleep(ms);
