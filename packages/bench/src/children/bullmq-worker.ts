@@ -1,0 +1,35 @@
+// Entry of the worker child for BullMQ (compiled to dist/children/bullmq-worker.js and forked by
+// the bench). It runs one Worker on the bench queue until the bench says stop.
+import { Worker } from "bullmq";
+import { wallClockMs } from "../clock.js";
+import { BENCH_QUEUE, bullmqConnection } from "../sides/bullmq-connection.js";
+import { LatencyRecorder } from "./latency-recorder.js";
+import type { ChildMessage, ParentMessage, WorkerChildConfig } from "./protocol.js";
+
+const config = JSON.parse(process.argv[2] ?? "{}") as WorkerChildConfig;
+const connection = bullmqConnection(config.redisUrl);
+
+const worker =
+  config.pool === "process"
+    ? new Worker(BENCH_QUEUE, new URL("./bullmq-sandbox-processor.js", import.meta.url), {
+        connection,
+        concurrency: config.concurrency,
+        useWorkerThreads: false,
+      })
+    : new Worker(BENCH_QUEUE, async () => wallClockMs(), { connection, concurrency: config.concurrency });
+
+if (config.latencyExpected !== undefined) {
+  const recorder = new LatencyRecorder(config.latencyExpected);
+  worker.on("completed", (job, result) => recorder.completed(job.id as string, result));
+}
+worker.on("error", (error) => console.error("bullmq worker error:", error));
+
+process.on("message", (message: ParentMessage) => {
+  if (message.type === "stop") {
+    void worker.close().then(() => process.exit(0));
+  }
+});
+
+await worker.waitUntilReady();
+const ready: ChildMessage = { type: "ready" };
+process.send?.(ready);

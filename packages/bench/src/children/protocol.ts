@@ -1,0 +1,27 @@
+import type { Side } from "../scenario.js";
+
+/** How the child that does the work is set up; passed as its only argument (JSON). */
+export interface WorkerChildConfig {
+  side: Side;
+  redisUrl: string;
+  /** `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `process`: Alsek ProcessWorkerPool / BullMQ sandboxed processor. */
+  pool: "thread" | "process";
+  concurrency: number;
+  /** When set, record start/end times of this many jobs and report them once all completed. */
+  latencyExpected?: number;
+}
+
+/** One job's timings, in wall-clock ms (see `wallClockMs`). */
+export interface LatencySample {
+  id: string;
+  /** When the job's function started. */
+  start: number;
+  /** When the library reported the job completed (after its completion write). */
+  end: number;
+}
+
+/** Messages from the worker child to the bench. */
+export type ChildMessage = { type: "ready" } | { type: "latency"; samples: LatencySample[] };
+
+/** Messages from the bench to the worker child. */
+export type ParentMessage = { type: "stop" };

@@ -1,0 +1,70 @@
+/** The two queue libraries compared in every scenario. */
+export type Side = "alsek" | "bullmq";
+
+/** Sides in the order each repetition runs them (A/B interleaved). */
+export const SIDES: readonly Side[] = ["alsek", "bullmq"];
+
+/**
+ * A goal for one metric: on the Alsek ÷ BullMQ ratio, or on Alsek's own median
+ * (for example `p50 ≤ 2 ms`, or the claim-rate ratio between two backlog sizes).
+ */
+export interface Target {
+  on: "ratio" | "alsek";
+  op: ">=" | "<=";
+  value: number;
+}
+
+/** One number a scenario reports for each side. */
+export interface MetricSpec {
+  /** Unique inside its scenario. */
+  key: string;
+  /** What the row in the table says. */
+  label: string;
+  unit: string;
+  /** Which direction is better, for reading the ratio. */
+  better: "higher" | "lower";
+  target?: Target;
+}
+
+/** Message counts of one run mode. */
+export interface Sizes {
+  singleEnqueue: number;
+  bulkEnqueue: number;
+  bulkChunk: number;
+  drain: number;
+  processDrain: number;
+  latencyMessages: number;
+  latencyRatePerSecond: number;
+  claimSmallBacklog: number;
+  claimLargeBacklog: number;
+  claimMeasured: number;
+  claimBatch: number;
+  memoryMessages: number;
+}
+
+/** What a scenario gets to run one side once. */
+export interface RunContext {
+  redisUrl: string;
+  sizes: Sizes;
+  /** Progress notes for the terminal (stderr). */
+  log(message: string): void;
+}
+
+/** One measured scenario: the same work for both sides. */
+export interface Scenario {
+  /** Short kebab-case name, used by `--only`. */
+  name: string;
+  /** What is measured, for the README and `--help`. */
+  description: string;
+  metrics: readonly MetricSpec[];
+  /**
+   * When `false`, the harness does not `FLUSHALL` between repetitions: `prepare` fills Redis once
+   * per side (too slow to repeat, e.g. a million-message backlog) and every run reuses it.
+   * @defaultValue true
+   */
+  flushBetweenRuns?: boolean;
+  /** Runs once per side before the first repetition. */
+  prepare?(side: Side, context: RunContext): Promise<void>;
+  /** One repetition for one side; returns a value for every metric key. */
+  run(side: Side, context: RunContext): Promise<Record<string, number>>;
+}

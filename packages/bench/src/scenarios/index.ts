@@ -1,0 +1,21 @@
+import type { Scenario } from "../scenario.js";
+import { claimThroughput } from "./claim-throughput.js";
+import { drainProcessPool } from "./drain-process-pool.js";
+import { drainC1, drainC10, drainC50 } from "./drain-thread-pool.js";
+import { enqueueBulk } from "./enqueue-bulk.js";
+import { enqueueSingle } from "./enqueue-single.js";
+import { latency } from "./latency.js";
+import { redisMemory } from "./redis-memory.js";
+
+/** Every scenario, in the order a full run takes them. */
+export const SCENARIOS: readonly Scenario[] = [
+  enqueueSingle,
+  enqueueBulk,
+  drainC1,
+  drainC10,
+  drainC50,
+  drainProcessPool,
+  latency,
+  claimThroughput,
+  redisMemory,
+];

@@ -1,0 +1,75 @@
+import { sleep, wallClockMs } from "../clock.js";
+import { WorkerChild } from "../children/worker-child.js";
+import type { Scenario } from "../scenario.js";
+import { openDriver } from "../sides/open-driver.js";
+import { summarizeLatency } from "../stats.js";
+
+const CONCURRENCY = 10;
+/** Jobs sent first, at the same rate, and left out of the percentiles (connections, JIT). */
+const WARM_UP = 50;
+
+/**
+ * Latency of an idle pool under a steady trickle: jobs are submitted on a fixed schedule (not as
+ * fast as possible), and each job's function records when it started and the worker records when
+ * the library reported it complete. Both are compared with the moment just before submit.
+ */
+export const latency: Scenario = {
+  name: "latency",
+  description:
+    `submit jobs at a steady rate to an idle pool (concurrency ${CONCURRENCY}, in a child process) and ` +
+    "measure submit→start and submit→completion; the first jobs are a warm-up",
+  metrics: [
+    { key: "startP50", label: "submit→start p50", unit: "ms", better: "lower", target: { on: "alsek", op: "<=", value: 2 } },
+    { key: "startP95", label: "submit→start p95", unit: "ms", better: "lower" },
+    { key: "startP99", label: "submit→start p99", unit: "ms", better: "lower", target: { on: "ratio", op: "<=", value: 1 } },
+    { key: "doneP50", label: "submit→completion p50", unit: "ms", better: "lower", target: { on: "alsek", op: "<=", value: 2 } },
+    { key: "doneP95", label: "submit→completion p95", unit: "ms", better: "lower" },
+    { key: "doneP99", label: "submit→completion p99", unit: "ms", better: "lower", target: { on: "ratio", op: "<=", value: 1 } },
+  ],
+  async run(side, { redisUrl, sizes }) {
+    const total = WARM_UP + sizes.latencyMessages;
+    const driver = await openDriver(side, redisUrl);
+    const child = await WorkerChild.start({ side, redisUrl, pool: "thread", concurrency: CONCURRENCY, latencyExpected: total });
+    try {
+      const intervalMs = 1000 / sizes.latencyRatePerSecond;
+      const submittedAt = new Map<string, number>();
+      const warmUpIds = new Set<string>();
+      const writes: Promise<void>[] = [];
+      const begin = performance.now();
+      for (let i = 0; i < total; i += 1) {
+        const wait = begin + i * intervalMs - performance.now();
+        if (wait > 0) await sleep(wait);
+        const at = wallClockMs();
+        writes.push(
+          driver.enqueueOne().then((id) => {
+            submittedAt.set(id, at);
+            if (i < WARM_UP) warmUpIds.add(id);
+          }),
+        );
+      }
+      await Promise.all(writes);
+      const samples = (await child.latencySamples()).filter((sample) => !warmUpIds.has(sample.id));
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (const sample of samples) {
+        const at = submittedAt.get(sample.id);
+        if (at === undefined) throw new Error(`${side} reported job ${sample.id}, which the bench never submitted.`);
+        starts.push(sample.start - at);
+        ends.push(sample.end - at);
+      }
+      const start = summarizeLatency(starts);
+      const done = summarizeLatency(ends);
+      return {
+        startP50: start.p50,
+        startP95: start.p95,
+        startP99: start.p99,
+        doneP50: done.p50,
+        doneP95: done.p95,
+        doneP99: done.p99,
+      };
+    } finally {
+      await child.stop();
+      await driver.close();
+    }
+  },
+};
