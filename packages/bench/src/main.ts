@@ -5,7 +5,8 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
-import { startBenchRedis } from "./redis-server.js";
+import { startRedisServer } from "@alsek/test-support";
+import { REDIS_URL_ENV } from "./queue-names.js";
 import { renderTable, summarize, writeJson, type MetricResult } from "./report.js";
 import { SIDES, type RunContext, type Side } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
@@ -57,7 +58,9 @@ const log = (message: string): void => {
 };
 
 const began = performance.now();
-const redis = await startBenchRedis();
+const redis = await startRedisServer();
+// Read by the Alsek task module when the Alsek side is first loaded, and inherited by workers.
+process.env[REDIS_URL_ENV] = redis.url;
 const admin = new Redis(redis.url);
 const results: MetricResult[] = [];
 let redisVersion = "unknown";
@@ -117,6 +120,10 @@ try {
   }
 } finally {
   admin.disconnect();
+  if (scenarios.length > 0) {
+    const { closeAlsek } = await import("./sides/alsek-driver.js");
+    await closeAlsek();
+  }
   await redis.stop();
 }
 

@@ -2,7 +2,8 @@
 // the bench). It runs one Worker on the bench queue until the bench says stop.
 import { Worker } from "bullmq";
 import { wallClockMs } from "../clock.js";
-import { BENCH_QUEUE, bullmqConnection } from "../sides/bullmq-connection.js";
+import { BENCH_QUEUE } from "../queue-names.js";
+import { bullmqConnection } from "../sides/bullmq-connection.js";
 import { LatencyRecorder } from "./latency-recorder.js";
 import type { ChildMessage, ParentMessage, WorkerChildConfig } from "./protocol.js";
 

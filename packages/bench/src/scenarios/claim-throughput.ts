@@ -28,7 +28,7 @@ export const claimThroughput: Scenario = {
     },
   ],
   async prepare(side, { redisUrl, sizes, log }) {
-    const driver = await openDriver(side, redisUrl, LARGE_QUEUE);
+    const driver = await openDriver(side, redisUrl, { queue: LARGE_QUEUE });
     try {
       const started = performance.now();
       await driver.enqueueBulk(sizes.claimLargeBacklog, 1_000, 4);
@@ -38,8 +38,8 @@ export const claimThroughput: Scenario = {
     }
   },
   async run(side, { redisUrl, sizes }) {
-    const small = await openDriver(side, redisUrl, SMALL_QUEUE);
-    const large = await openDriver(side, redisUrl, LARGE_QUEUE);
+    const small = await openDriver(side, redisUrl, { queue: SMALL_QUEUE });
+    const large = await openDriver(side, redisUrl, { queue: LARGE_QUEUE });
     try {
       const { waiting } = await small.pending();
       await small.enqueueBulk(sizes.claimSmallBacklog - waiting, 1_000, 4);

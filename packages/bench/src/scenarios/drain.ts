@@ -17,16 +17,17 @@ export interface DrainMeasurement {
 
 /**
  * Pre-enqueue `count` no-op jobs, start a worker child, and time the drain from outside: from the
- * first poll that sees a job taken to the first poll that sees none left waiting or active. The
- * child's start-up (forking, spawning threads, connecting) is outside the timed part, and both
- * sides are observed the same way, through their own count commands every few ms.
+ * first poll that sees a job completed to the first poll that sees none left waiting or active.
+ * Start-up (forking, spawning a group and its threads, connecting, loading scripts) stays outside
+ * the timed part for both sides, which are observed the same way, through their own count
+ * commands every few ms.
  */
 export async function measureDrain(
   side: Side,
   context: RunContext,
   options: { pool: "thread" | "process"; concurrency: number; count: number },
 ): Promise<DrainMeasurement> {
-  const driver = await openDriver(side, context.redisUrl);
+  const driver = await openDriver(side, context.redisUrl, { pool: options.pool });
   let child: WorkerChild | null = null;
   let sampler: PeakRssSampler | null = null;
   try {
@@ -39,14 +40,16 @@ export async function measureDrain(
     });
     sampler = new PeakRssSampler(child.pid);
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    let firstTaken: number | null = null;
+    let firstCompleted: { at: number; left: number } | null = null;
     for (;;) {
       const { waiting, active } = await driver.pending();
       const now = performance.now();
-      if (firstTaken === null && waiting < options.count) firstTaken = now;
-      if (waiting === 0 && active === 0) {
-        const seconds = (now - (firstTaken ?? now)) / 1000;
-        return { rate: options.count / Math.max(seconds, POLL_INTERVAL_MS / 1000), peakRssBytes: sampler.stop() };
+      const left = waiting + active;
+      if (firstCompleted === null && left < options.count) firstCompleted = { at: now, left };
+      if (left === 0) {
+        const start = firstCompleted ?? { at: now, left: options.count };
+        const seconds = Math.max(now - start.at, POLL_INTERVAL_MS) / 1000;
+        return { rate: start.left / seconds, peakRssBytes: sampler.stop() };
       }
       if (Date.now() > deadline) {
         throw new Error(`${side} drain did not finish within ${DRAIN_TIMEOUT_MS} ms (${waiting} waiting, ${active} active).`);

@@ -1,8 +1,5 @@
 import type { ConnectionOptions } from "bullmq";
 
-/** Name of the queue both libraries use (each in its own key prefix). */
-export const BENCH_QUEUE = "bench";
-
 /** Name of BullMQ jobs (BullMQ requires one). */
 export const BULLMQ_JOB_NAME = "noop";
 

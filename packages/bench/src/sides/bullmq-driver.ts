@@ -1,5 +1,6 @@
 import { Queue, Worker } from "bullmq";
-import { BENCH_QUEUE, BULLMQ_JOB_NAME, BULLMQ_JOB_OPTIONS, bullmqConnection } from "./bullmq-connection.js";
+import { BENCH_QUEUE } from "../queue-names.js";
+import { BULLMQ_JOB_NAME, BULLMQ_JOB_OPTIONS, bullmqConnection } from "./bullmq-connection.js";
 import { writeInChunks } from "./chunks.js";
 import type { PendingCounts, QueueDriver } from "./driver.js";
 

@@ -1,10 +1,23 @@
 import type { Side } from "../scenario.js";
-import { BENCH_QUEUE } from "./bullmq-connection.js";
+import { BENCH_QUEUE } from "../queue-names.js";
 import { BullmqDriver } from "./bullmq-driver.js";
 import type { QueueDriver } from "./driver.js";
 
-/** The producer-side driver of one library on `queue`. */
-export async function openDriver(side: Side, redisUrl: string, queue = BENCH_QUEUE): Promise<QueueDriver> {
+/** Which job to enqueue: the one the thread pool (BullMQ Worker) runs or the process-pool one. */
+export interface DriverOptions {
+  /** @defaultValue "bench" */
+  queue?: string;
+  /** @defaultValue "thread" */
+  pool?: "thread" | "process";
+}
+
+/**
+ * The producer-side driver of one library. The Alsek side is imported on first use because its
+ * task module needs the bench's Redis URL in the environment when it loads.
+ */
+export async function openDriver(side: Side, redisUrl: string, options: DriverOptions = {}): Promise<QueueDriver> {
+  const queue = options.queue ?? BENCH_QUEUE;
   if (side === "bullmq") return new BullmqDriver(redisUrl, queue);
-  throw new Error("The Alsek side is not wired yet: @alsek/redis and the pools have not landed.");
+  const { AlsekDriver } = await import("./alsek-driver.js");
+  return new AlsekDriver(queue, options.pool ?? "thread");
 }
