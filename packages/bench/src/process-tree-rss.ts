@@ -43,6 +43,9 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
+/** Re-list the tree only every this many samples: scanning `/proc` costs the bench CPU that the measured workers share. */
+const TREE_REFRESH_EVERY = 10;
+
 /**
  * Samples the summed resident set size of a process and its descendants on an interval and keeps
  * the peak. Threads share their process's RSS, so worker threads are counted once, in their
@@ -53,8 +56,12 @@ export class PeakRssSampler {
   #timer: NodeJS.Timeout;
 
   constructor(rootPid: number, intervalMs = 100) {
+    let tree = processTree(rootPid);
+    let samples = 0;
     const sample = (): void => {
-      const total = processTree(rootPid).reduce((sum, pid) => sum + readRssBytes(pid), 0);
+      samples += 1;
+      if (samples % TREE_REFRESH_EVERY === 0) tree = processTree(rootPid);
+      const total = tree.reduce((sum, pid) => sum + readRssBytes(pid), 0);
       if (total > this.#peak) this.#peak = total;
     };
     sample();

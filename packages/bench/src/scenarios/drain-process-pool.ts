@@ -15,6 +15,7 @@ export const drainProcessPool: Scenario = {
       pool: "process",
       concurrency: PROCESSES,
       count: context.sizes.processDrain,
+      sampleRss: false,
     });
     return { rate: result.rate };
   },

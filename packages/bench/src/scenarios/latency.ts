@@ -2,11 +2,12 @@ import { sleep, wallClockMs } from "../clock.js";
 import { WorkerChild } from "../children/worker-child.js";
 import type { Scenario } from "../scenario.js";
 import { openDriver } from "../sides/open-driver.js";
+import { waitUntilDrained } from "./drain.js";
 import { summarizeLatency } from "../stats.js";
 
 const CONCURRENCY = 10;
-/** Jobs sent first, at the same rate, and left out of the percentiles (connections, JIT). */
-const WARM_UP = 50;
+/** Jobs run first and left out of the percentiles, so every slot of the pool has started. */
+const WARM_UP = 2 * CONCURRENCY;
 
 /**
  * Latency of an idle pool under a steady trickle: jobs are submitted on a fixed schedule (not as
@@ -17,7 +18,7 @@ export const latency: Scenario = {
   name: "latency",
   description:
     `submit jobs at a steady rate to an idle pool (concurrency ${CONCURRENCY}, in a child process) and ` +
-    "measure submit→start and submit→completion; the first jobs are a warm-up",
+    "measure submit→start and submit→completion, after a warm-up that started every slot",
   metrics: [
     { key: "startP50", label: "submit→start p50", unit: "ms", better: "lower", target: { on: "alsek", op: "<=", value: 2 } },
     { key: "startP95", label: "submit→start p95", unit: "ms", better: "lower" },
@@ -31,21 +32,17 @@ export const latency: Scenario = {
     const driver = await openDriver(side, redisUrl);
     const child = await WorkerChild.start({ side, redisUrl, pool: "thread", concurrency: CONCURRENCY, latencyExpected: total });
     try {
+      const warmUpIds = new Set(await Promise.all(Array.from({ length: WARM_UP }, () => driver.enqueueOne())));
+      await waitUntilDrained(driver, WARM_UP, `${side} latency warm-up`);
       const intervalMs = 1000 / sizes.latencyRatePerSecond;
       const submittedAt = new Map<string, number>();
-      const warmUpIds = new Set<string>();
       const writes: Promise<void>[] = [];
       const begin = performance.now();
-      for (let i = 0; i < total; i += 1) {
+      for (let i = 0; i < sizes.latencyMessages; i += 1) {
         const wait = begin + i * intervalMs - performance.now();
         if (wait > 0) await sleep(wait);
         const at = wallClockMs();
-        writes.push(
-          driver.enqueueOne().then((id) => {
-            submittedAt.set(id, at);
-            if (i < WARM_UP) warmUpIds.add(id);
-          }),
-        );
+        writes.push(driver.enqueueOne().then((id) => void submittedAt.set(id, at)));
       }
       await Promise.all(writes);
       const samples = (await child.latencySamples()).filter((sample) => !warmUpIds.has(sample.id));
