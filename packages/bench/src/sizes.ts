@@ -6,7 +6,7 @@ export const FULL_SIZES: Sizes = {
   bulkEnqueue: 20_000,
   bulkChunk: 1_000,
   drain: 20_000,
-  processDrain: 20_000,
+  processDrain: 5_000,
   latencyMessages: 2_500,
   latencyRatePerSecond: 500,
   claimSmallBacklog: 10_000,
