@@ -1,12 +1,24 @@
-// Task modules for the pool tests. Workers import this file by URL (through tsx), so it must only
-// define tasks: the backend connects lazily and nothing runs at import time.
+// Task modules for the worker pool behaviour suite (`../pool-behaviour/`). Pool workers import this
+// file by URL (through tsx), so it must only define tasks: the backend connects lazily and nothing
+// runs at import time. Its settings come from environment variables the suite sets before
+// importing it, which the pools' threads and child processes inherit.
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Broker, Task, task, type Message, type ResultSink, type StatusSink } from "@alsek/core";
+import { Broker, Task, task, type Mechanism, type Message, type ResultSink, type StatusSink } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 
-const mechanism = "thread" as const;
+function poolMechanism(): Mechanism {
+  const value = process.env.ALSEK_TEST_MECHANISM;
+  if (value === "thread" || value === "process") return value;
+  throw new Error(
+    `ALSEK_TEST_MECHANISM must be "thread" or "process", got ${JSON.stringify(value)}: ` +
+      "set it before importing the pool fixture tasks (describeWorkerPoolBehaviour does).",
+  );
+}
+
+/** The mechanism every task of this module runs on (`ALSEK_TEST_MECHANISM`). */
+export const mechanism = poolMechanism();
 
 export const backend = new RedisBackend(process.env.ALSEK_TEST_REDIS_URL ?? "redis://127.0.0.1:1", {
   namespace: process.env.ALSEK_TEST_NAMESPACE ?? "pool-test",
@@ -150,3 +162,13 @@ export const leaveTimer = task(broker, { mechanism, backoff: null, maxRetries: 0
   setTimeout(() => writeFileSync(join(dir(), name), "late"), 300);
   return name;
 });
+
+/** The id of the process that ran it (warm reuse and recycling). */
+export const whichPid = task(broker, { mechanism, resultStore, backoff: null }, function whichPid(_n: number) {
+  return process.pid;
+});
+
+/** Every task above: what a pool under test runs unless a test says otherwise. */
+export const allTasks: readonly Task[] = [
+  add, track, spin, sleepThenWrite, crash, add1, add1Previous, printResult, customValue, customThrow, leaveTimer, whichPid,
+];

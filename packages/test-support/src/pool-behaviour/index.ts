@@ -1,0 +1,4 @@
+export { describeWorkerPoolBehaviour } from "./describe-worker-pool-behaviour.js";
+export type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
+export type { MessageRefLike, PoolFixtures, PoolTestContext } from "./pool-test-context.js";
+export { lines, until } from "./pool-harness.js";
