@@ -12,7 +12,7 @@ const running = pool.run();
 
 /** The results of the root and of every callback down its chain, oldest first. */
 async function chainResults(root: Message): Promise<unknown[]> {
-  return resultStore.get<unknown>(root, { descendants: true, timeout: 60_000 });
+  return resultStore.get<unknown>(root, { descendants: true, timeout: 120_000 });
 }
 
 // Single callback. `defer()` makes the next generate() build the message without submitting it:

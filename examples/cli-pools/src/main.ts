@@ -46,7 +46,7 @@ const messages = [
 const waiting = await later.generate();
 
 const results: string[] = [];
-for await (const [message, result] of new ResultPool(resultStore).stream(messages, { signal: AbortSignal.timeout(90_000) })) {
+for await (const [message, result] of new ResultPool(resultStore).stream(messages, { signal: AbortSignal.timeout(120_000) })) {
   console.log(`${message.taskName}(${String(message.args[0])}) = ${String(result)}`);
   results.push(String(result));
 }

@@ -18,7 +18,7 @@ pool.on("failed", (message, error) => failed.get(message.uuid)?.(error));
 /** Resolves with the error once the pool has failed this message for good. */
 const failureOf = (uuid: string): Promise<unknown> => new Promise((resolve) => failed.set(uuid, resolve));
 const running = pool.run();
-const timeout = 60_000;
+const timeout = 120_000;
 
 console.log("doCallback: result 99 > 1, so the callback runs");
 const big = await simpleTask.generate({ args: [99], callback: await printResult.defer().generate() });

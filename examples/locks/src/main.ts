@@ -44,7 +44,7 @@ const running = pool.run();
 const messages = [];
 for (let i = 0; i < 4; i += 1) messages.push(await sendData.generate());
 const outcomes: SendOutcome[] = [];
-for await (const [, outcome] of new ResultPool(resultStore).istream(messages, { signal: AbortSignal.timeout(60_000) })) {
+for await (const [, outcome] of new ResultPool(resultStore).istream(messages, { signal: AbortSignal.timeout(120_000) })) {
   outcomes.push(outcome as SendOutcome);
 }
 await pool.stop();

@@ -23,7 +23,7 @@ const pool = new ProcessWorkerPool({ tasks: [taskA], nProcesses: 1 });
 const running = pool.run();
 
 const ran: { label: string; ranAt: number }[] = [];
-for await (const [, result] of new ResultPool(resultStore).stream(submitted, { signal: AbortSignal.timeout(60_000) })) {
+for await (const [, result] of new ResultPool(resultStore).stream(submitted, { signal: AbortSignal.timeout(120_000) })) {
   ran.push(result as { label: string; ranAt: number });
 }
 ran.sort((a, b) => a.ranAt - b.ranAt);

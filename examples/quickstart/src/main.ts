@@ -23,7 +23,7 @@ const running = pool.run();
 const expected = [3, 12, 42, 42];
 const results: unknown[] = [];
 for await (const [message, result] of new ResultPool(resultStore).stream(messages, {
-  signal: AbortSignal.timeout(60_000),
+  signal: AbortSignal.timeout(120_000),
 })) {
   const symbol = message.taskName === "add" ? "+" : "×";
   console.log(`${String(message.args[0])} ${symbol} ${String(message.args[1])} = ${String(result)}`);

@@ -11,7 +11,7 @@ await resetBackend();
 const pool = new ThreadWorkerPool({ tasks: [sumN], nThreads: 3, nProcesses: 1 });
 const running = pool.run();
 const resultPool = new ResultPool(resultStore);
-const signal = AbortSignal.timeout(60_000);
+const signal = AbortSignal.timeout(120_000);
 
 // The smallest n takes longest, so it usually completes last.
 async function submitBatch() {

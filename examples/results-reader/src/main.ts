@@ -46,7 +46,7 @@ const statusTracker = new StatusTracker(backend);
 const resultStore = new ResultStore(backend);
 const totals: Order[] = [];
 for await (const [message, result] of new ResultPool(resultStore).istream(produced.messages, {
-  signal: AbortSignal.timeout(60_000),
+  signal: AbortSignal.timeout(120_000),
 })) {
   // The pool records SUCCEEDED just after storing the result: wait for it rather than read.
   const status = await statusTracker.waitFor(message, [TaskStatus.SUCCEEDED, TaskStatus.FAILED], { timeout: 30_000 });

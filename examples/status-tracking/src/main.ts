@@ -35,7 +35,7 @@ check(submitted.status === TaskStatus.SUBMITTED, "SUBMITTED before a pool runs")
 const retried = await flakyOnce.generate();
 // listen() yields the current status, then each update, and ends after a terminal one. The pool
 // starts only once both listeners have their first status, so they see every status from SUBMITTED.
-const signal = AbortSignal.timeout(60_000);
+const signal = AbortSignal.timeout(120_000);
 const listening = [
   await startListening(statusTracker.listen(message, { signal })),
   await startListening(statusTracker.listen(retried, { signal })),
@@ -44,7 +44,7 @@ const listening = [
 const pool = new ThreadWorkerPool({ tasks: [sumN, flakyOnce], nThreads: 2, nProcesses: 1 });
 const running = pool.run();
 
-const reached = await statusTracker.waitFor(message, TaskStatus.SUCCEEDED, { timeout: 60_000 });
+const reached = await statusTracker.waitFor(message, TaskStatus.SUCCEEDED, { timeout: 120_000 });
 console.log(`statusTracker.waitFor(message, SUCCEEDED) → ${TaskStatus[reached]}`);
 const [sumUpdates = [], flakyUpdates = []] = await Promise.all(listening.map((listener) => listener.all));
 console.log(`listen(sumN message)      → ${names(sumUpdates).join(" → ")}`);

@@ -18,10 +18,10 @@ console.log(`Scheduled ${message.summary} every 300 ms.`);
 // Let a few fires run. `descendants: true` with a timeout waits for the first result; `keep: true`
 // leaves the results stored so that the final read below gets them all.
 const WANTED = 4;
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + 120_000;
 let seen: unknown[] = [];
 while (seen.length < WANTED) {
-  if (Date.now() > deadline) throw new Error(`Only ${seen.length} fires ran within 60 s.`);
+  if (Date.now() > deadline) throw new Error(`Only ${seen.length} fires ran within 120 s.`);
   seen = await resultStore.get<unknown>(message, { descendants: true, keep: true, timeout: 30_000 });
   if (seen.length < WANTED) await sleep(100);
 }

@@ -13,7 +13,7 @@ const EXAMPLES_DIR = join(ROOT, "examples");
 /** The line every example prints last, once it checked its own outcome. */
 const MARKER = "example ok";
 /** A safety net against a hung example, not a speed assertion. */
-const EXAMPLE_TIMEOUT_MS = 150_000;
+const EXAMPLE_TIMEOUT_MS = 240_000;
 const REDIS_PASSWORD = "examples-pw-51c2";
 
 interface ExamplePackage {
