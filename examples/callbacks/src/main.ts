@@ -22,17 +22,14 @@ const single = await add1.generate({ args: [1], callback: await printResult.defe
 const singleResults = await chainResults(single);
 console.log(`  results: ${JSON.stringify(singleResults)}`);
 
-// Nested callbacks, written out by hand. Here each inner message is built with `submit: false`
-// rather than `defer()`: deferred mode belongs to the task, and an inner `add1Previous.defer()`
-// would end the outer one's (its generate() runs first) before the outer message is built.
+// Nested callbacks, written out by hand as in the guided tour. Each `defer()` defers one
+// `generate()`, so nesting one task inside itself defers every level.
 console.log("nested: add1(1) → add1Previous → add1Previous → add1Previous → printResult");
 const nested = await add1.generate({
   args: [1],
-  callback: await add1Previous.generate({
-    submit: false,
-    callback: await add1Previous.generate({
-      submit: false,
-      callback: await add1Previous.generate({ submit: false, callback: await printResult.defer().generate() }),
+  callback: await add1Previous.defer().generate({
+    callback: await add1Previous.defer().generate({
+      callback: await add1Previous.defer().generate({ callback: await printResult.defer().generate() }),
     }),
   }),
 });

@@ -157,6 +157,16 @@ describe("Task.generate()", () => {
     expect(await broker.exists(sent)).toBe(true);
   });
 
+  it("defers both messages when one task is nested by hand, as in the guided tour", async () => {
+    const { broker } = setup();
+    const t = task(broker, { passMessage: true }, function nestedStep(_m: Message) {});
+    const outer = await t.defer().generate({ callback: await t.defer().generate() });
+    expect(await broker.exists(outer)).toBe(false);
+    expect(outer.callbackMessageData).not.toBeNull();
+    expect(t.deferred).toBe(false);
+    expect(await broker.exists(await t.generate())).toBe(true);
+  });
+
   it("ends deferred mode even when generate throws", async () => {
     const { broker } = setup();
     const t = task(broker, function deferredThrow() {});

@@ -79,7 +79,8 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
   /** The `file://` URL of the module that defined the task (workers import it), or `null`. */
   readonly moduleUrl: string | null;
 
-  #deferred = false;
+  /** Pending `defer()` calls: each one makes one `generate()` skip submission. */
+  #deferrals = 0;
 
   /**
    * Prefer `task(broker, options, fn)`. Registers the task in the process-wide registry.
@@ -127,19 +128,31 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
 
   /** Whether the next `generate()` skips submission. */
   get deferred(): boolean {
-    return this.#deferred;
+    return this.#deferrals > 0;
   }
 
-  /** Make the next `generate()` build the message without submitting it. Returns `this`. */
+  /**
+   * Make the next `generate()` build the message without submitting it. Returns `this`.
+   * Each call defers one `generate()`, so nesting works with one task:
+   * `t.defer().generate({ callback: await t.defer().generate() })` submits neither (the
+   * original's single flag was used up by the inner call, and the outer message was submitted).
+   */
   defer(): this {
-    this.#deferred = true;
+    this.#deferrals += 1;
     return this;
   }
 
-  /** Leave deferred mode. Returns `this`. */
+  /** Leave deferred mode (every pending `defer()`). Returns `this`. */
   cancelDefer(): this {
-    this.#deferred = false;
+    this.#deferrals = 0;
     return this;
+  }
+
+  /** Use up one pending `defer()`; whether there was one. */
+  #takeDeferral(): boolean {
+    if (this.#deferrals === 0) return false;
+    this.#deferrals -= 1;
+    return true;
   }
 
   /** Build a message from `options` (validated) without submitting it. */
@@ -195,8 +208,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
    * @throws ValidationError for invalid options; MessageAlreadyExistsError for a uuid in use.
    */
   async generate(...[options]: GenerateParams<TaskArgs<F, P>>): Promise<Message> {
-    const deferred = this.#deferred;
-    this.#deferred = false;
+    const deferred = this.#takeDeferral();
     const opts = (options ?? {}) as GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object };
     const message = this.buildMessage(opts);
     if (!deferred && opts.submit !== false) await this.submitMessages([message]);
@@ -209,8 +221,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
    * @throws MessageAlreadyExistsError (after submitting the others) when uuids were in use.
    */
   async generateMany(list: readonly GenerateOptions<TaskArgs<F, P>>[]): Promise<Message[]> {
-    const deferred = this.#deferred;
-    this.#deferred = false;
+    const deferred = this.#takeDeferral();
     const all = list as readonly (GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object })[];
     const messages = all.map((options) => this.buildMessage(options));
     const toSubmit = deferred ? [] : messages.filter((_, i) => all[i]?.submit !== false);
