@@ -6,8 +6,14 @@ import { waitUntilDrained } from "./drain.js";
 import { summarizeLatency } from "../stats.js";
 
 const CONCURRENCY = 10;
-/** Jobs run first and left out of the percentiles, so every slot of the pool has started. */
+/** Jobs run at once first, so every slot of the pool has started. */
 const WARM_UP = 2 * CONCURRENCY;
+/**
+ * Then this long of the steady schedule is left out of the percentiles: fresh worker threads
+ * (V8 isolates) stay cold for a while after their first job, with tails of 100+ ms in the first
+ * ~500 ms here, and the issue asks for latency of an idle pool, not of one starting up.
+ */
+const SETTLE_MS = 1_000;
 
 /**
  * Latency of an idle pool under a steady trickle: jobs are submitted on a fixed schedule (not as
@@ -18,7 +24,7 @@ export const latency: Scenario = {
   name: "latency",
   description:
     `submit jobs at a steady rate to an idle pool (concurrency ${CONCURRENCY}, in a child process) and ` +
-    "measure submit→start and submit→completion, after a warm-up that started every slot",
+    `measure submit→start and submit→completion, after a warm-up that started every slot and ${SETTLE_MS} ms of the schedule left out`,
   metrics: [
     { key: "startP50", label: "submit→start p50", unit: "ms", better: "lower", target: { on: "alsek", op: "<=", value: 2 } },
     { key: "startP95", label: "submit→start p95", unit: "ms", better: "lower" },
@@ -28,7 +34,8 @@ export const latency: Scenario = {
     { key: "doneP99", label: "submit→completion p99", unit: "ms", better: "lower", target: { on: "ratio", op: "<=", value: 1 } },
   ],
   async run(side, { redisUrl, sizes }) {
-    const total = WARM_UP + sizes.latencyMessages;
+    const settling = Math.round((SETTLE_MS / 1000) * sizes.latencyRatePerSecond);
+    const total = WARM_UP + settling + sizes.latencyMessages;
     const driver = await openDriver(side, redisUrl);
     const child = await WorkerChild.start({ side, redisUrl, pool: "thread", concurrency: CONCURRENCY, latencyExpected: total });
     try {
@@ -38,11 +45,17 @@ export const latency: Scenario = {
       const submittedAt = new Map<string, number>();
       const writes: Promise<void>[] = [];
       const begin = performance.now();
-      for (let i = 0; i < sizes.latencyMessages; i += 1) {
+      for (let i = 0; i < settling + sizes.latencyMessages; i += 1) {
         const wait = begin + i * intervalMs - performance.now();
         if (wait > 0) await sleep(wait);
         const at = wallClockMs();
-        writes.push(driver.enqueueOne().then((id) => void submittedAt.set(id, at)));
+        const settlingJob = i < settling;
+        writes.push(
+          driver.enqueueOne().then((id) => {
+            if (settlingJob) warmUpIds.add(id);
+            else submittedAt.set(id, at);
+          }),
+        );
       }
       await Promise.all(writes);
       const samples = (await child.latencySamples()).filter((sample) => !warmUpIds.has(sample.id));
