@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { BackendError, type ClaimedMessage } from "@alsek/core";
 import { queuedMessage } from "@alsek/core/conformance";
-import { startRedisServer, type RedisServer } from "@alsek/test-support";
+import { freePort, startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisBackend } from "../index.js";
 import { drainQueue } from "./drain.js";
@@ -85,10 +85,12 @@ describe("RedisBackend resilience", () => {
     expect(await b.ack(second.lease)).toBe("ok");
   });
 
-  it("wraps a failed Redis call in a BackendError", async () => {
-    const b = new RedisBackend("redis://127.0.0.1:1", { redisOptions: { maxRetriesPerRequest: 0, retryStrategy: () => null } });
-    b.client.on("error", () => undefined);
-    await expect(b.countQueue("jobs")).rejects.toBeInstanceOf(BackendError);
+  it("rejects calls on an unreachable Redis with a BackendError naming the server, not hanging", async () => {
+    const port = await freePort();
+    const b = new RedisBackend(`redis://127.0.0.1:${port}`, { redisOptions: { maxRetriesPerRequest: 1 } });
+    const failure = b.submit([queuedMessage("jobs")]);
+    await expect(failure).rejects.toBeInstanceOf(BackendError);
+    await expect(failure).rejects.toThrow(`Redis submit failed (127.0.0.1:${port}): `);
     await b.close();
   });
 });

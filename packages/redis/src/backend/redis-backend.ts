@@ -27,7 +27,14 @@ import {
   type WriteOutcome,
 } from "@alsek/core";
 import type { Cluster, Redis } from "ioredis";
-import { isCluster, resolveClient, type RedisClient, type RedisConnection } from "../connection/index.js";
+import {
+  describeEndpoint,
+  isCluster,
+  logConnectionErrors,
+  resolveClient,
+  type RedisClient,
+  type RedisConnection,
+} from "../connection/index.js";
 import { KeyLayout } from "../keys/index.js";
 import { ScriptSet } from "../scripts/index.js";
 import { RedisQueueWatcher, SubscriberHub } from "../watch/index.js";
@@ -95,6 +102,7 @@ export class RedisBackend implements Backend {
   readonly #keys: KeyLayout;
   readonly #connectionArgument: RedisConnection | undefined;
   readonly #redisOptions: RedisBackendOptions["redisOptions"];
+  #endpoint = "not connected";
   #connection: Connection | null = null;
   #owned = false;
   #hub: SubscriberHub | null = null;
@@ -127,6 +135,8 @@ export class RedisBackend implements Backend {
     if (this.#connection !== null) return this.#connection;
     const { client, owned } = resolveClient(this.#connectionArgument, this.#redisOptions ?? {});
     this.#owned = owned;
+    this.#endpoint = describeEndpoint(client);
+    if (owned) logConnectionErrors(client, this.#endpoint);
     this.#connection = { client, scripts: new ScriptSet(client), cluster: isCluster(client) };
     return this.#connection;
   }
@@ -135,8 +145,11 @@ export class RedisBackend implements Backend {
     this.#hub ??= new SubscriberHub(() => {
       const conn = this.#conn();
       // A subscriber must never give up on a command while Redis restarts.
-      if (conn.cluster) return (conn.client as Cluster).duplicate([], { lazyConnect: false });
-      return (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+      const subscriber = conn.cluster
+        ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
+        : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`);
+      return subscriber;
     });
     return this.#hub;
   }
@@ -146,7 +159,9 @@ export class RedisBackend implements Backend {
       return await run();
     } catch (error) {
       if (error instanceof AlsekError) throw error;
-      throw new BackendError(`Redis ${operation} failed: ${(error as Error).message}`, { cause: error });
+      throw new BackendError(`Redis ${operation} failed (${this.#endpoint}): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 

@@ -5,3 +5,4 @@ export {
   type RedisConnection,
   type ResolvedClient,
 } from "./redis-client.js";
+export { logConnectionErrors, describeEndpoint } from "./connection-error-log.js";

@@ -22,12 +22,19 @@ export function isCluster(client: RedisClient): client is Cluster {
 }
 
 /**
+ * Defaults for clients the backend creates (overridable through `redisOptions`). A command waits
+ * through about ten reconnect attempts (~20 s while Redis is unreachable: long enough to ride
+ * through a restart) before it fails with a `BackendError`, instead of ioredis' twenty (~75 s).
+ */
+const OWNED_CLIENT_DEFAULTS: RedisOptions = { maxRetriesPerRequest: 10 };
+
+/**
  * Turns the constructor argument into a client. Clients the backend creates use `lazyConnect`, so
  * constructing a backend never opens a socket; ioredis connects on the first command.
  */
 export function resolveClient(connection: RedisConnection | undefined, redisOptions: RedisOptions): ResolvedClient {
   if (connection === undefined) {
-    return { client: new Redis({ ...redisOptions, lazyConnect: true }), owned: true };
+    return { client: new Redis({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true }), owned: true };
   }
   if (typeof connection === "string") {
     if (!/^rediss?:\/\//.test(connection)) {
@@ -35,7 +42,7 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
         `Unsupported Redis URL ${JSON.stringify(redactUrl(connection))}: use redis://host:port/db or rediss:// for TLS.`,
       );
     }
-    return { client: new Redis(connection, { ...redisOptions, lazyConnect: true }), owned: true };
+    return { client: new Redis(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true }), owned: true };
   }
   if (connection instanceof LazyClient) {
     return { client: connection.get(), owned: false };
