@@ -10,6 +10,7 @@ import { REDIS_URL_ENV } from "./queue-names.js";
 import { renderTable, summarize, writeJson, type MetricResult } from "./report.js";
 import { SIDES, type RunContext, type Side } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
+import { closeSharedConnections } from "./sides/open-driver.js";
 import { FULL_SIZES, QUICK_SIZES } from "./sizes.js";
 
 const USAGE = `Usage: pnpm bench [-- options]   (or: node packages/bench/dist/main.js [options])
@@ -120,10 +121,7 @@ try {
   }
 } finally {
   admin.disconnect();
-  if (scenarios.length > 0) {
-    const { closeAlsek } = await import("./sides/alsek-driver.js");
-    await closeAlsek();
-  }
+  await closeSharedConnections().catch((error: unknown) => log(`closing the Alsek backend failed: ${String(error)}`));
   await redis.stop();
 }
 

@@ -28,17 +28,29 @@ export interface MetricSpec {
 
 /** Message counts of one run mode. */
 export interface Sizes {
+  /** Jobs enqueued one at a time, each awaited. */
   singleEnqueue: number;
+  /** Jobs enqueued in bulk. */
   bulkEnqueue: number;
+  /** Jobs per bulk call in `enqueue-bulk`. */
   bulkChunk: number;
+  /** Jobs drained by the thread pool / in-process Worker. */
   drain: number;
+  /** Jobs drained by the process pool / sandboxed processor. */
   processDrain: number;
+  /** Jobs whose latency is measured (after the warm-up). */
   latencyMessages: number;
+  /** Submit rate of the latency scenario. */
   latencyRatePerSecond: number;
+  /** Backlog of the small claim queue. */
   claimSmallBacklog: number;
+  /** Backlog of the large claim queue. */
   claimLargeBacklog: number;
+  /** Jobs claimed and completed per claim measurement. */
   claimMeasured: number;
+  /** Alsek's `claim` limit. */
   claimBatch: number;
+  /** Jobs enqueued to measure Redis memory. */
   memoryMessages: number;
 }
 

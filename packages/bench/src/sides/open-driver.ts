@@ -18,6 +18,16 @@ export interface DriverOptions {
 export async function openDriver(side: Side, redisUrl: string, options: DriverOptions = {}): Promise<QueueDriver> {
   const queue = options.queue ?? BENCH_QUEUE;
   if (side === "bullmq") return new BullmqDriver(redisUrl, queue);
-  const { AlsekDriver } = await import("./alsek-driver.js");
+  alsekSide ??= import("./alsek-driver.js");
+  const { AlsekDriver } = await alsekSide;
   return new AlsekDriver(queue, options.pool ?? "thread");
+}
+
+let alsekSide: Promise<typeof import("./alsek-driver.js")> | null = null;
+
+/** Close what drivers share across runs (the Alsek backend), if it was ever loaded. */
+export async function closeSharedConnections(): Promise<void> {
+  if (alsekSide === null) return;
+  const { closeAlsek } = await alsekSide;
+  await closeAlsek();
 }
