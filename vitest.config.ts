@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    reporters: ["default", "./scripts/summary-reporter.ts"],
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     typecheck: {
       enabled: true,
