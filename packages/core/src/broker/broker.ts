@@ -97,7 +97,7 @@ export class Broker {
     const link = message.linkedLock;
     message.linkedLock = null;
     message.incrementRetries();
-    const outcome = await this.backend.retry(this.#target(message), message.data, message.readyAt);
+    const outcome = await this.backend.retry(this.#target(message), message.shallowData(), message.readyAt);
     message.linkedLock = link;
     if (outcome === "ok") {
       await this.#releaseLinkedLock(message);
@@ -122,7 +122,7 @@ export class Broker {
 
   /** Remove the message and keep its data in the dead-letter queue for {@link dlqTtl}. */
   async fail(message: Message): Promise<WriteOutcome> {
-    const outcome = await this.backend.fail(this.#target(message), message.data, this.dlqTtl);
+    const outcome = await this.backend.fail(this.#target(message), message.shallowData(), this.dlqTtl);
     if (outcome !== "lost") await this.#releaseLinkedLock(message);
     return outcome;
   }

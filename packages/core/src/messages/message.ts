@@ -1,5 +1,6 @@
 import { nanoid } from "nanoid";
 import { backoffFromSettings } from "../backoff/backoff-from-settings.js";
+import type { Backoff } from "../backoff/backoff.js";
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Lease, QueuedMessage } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
@@ -48,6 +49,19 @@ export const MESSAGE_DATA_KEYS: readonly (keyof MessageData)[] = [
 const KEY_SET = new Set<string>(MESSAGE_DATA_KEYS);
 
 let defaultBackoffSettings: BackoffSettings | undefined;
+
+// `readyAt` is read on every submit; settings are immutable values (a task gives all its messages
+// the same object), so the rebuilt backoff is cached per object instead of per JSON text.
+const backoffs = new WeakMap<BackoffSettings, Backoff>();
+
+function backoffOf(settings: BackoffSettings): Backoff {
+  let backoff = backoffs.get(settings);
+  if (backoff === undefined) {
+    backoff = backoffFromSettings(settings);
+    if (typeof settings === "object" && settings !== null) backoffs.set(settings, backoff);
+  }
+  return backoff;
+}
 
 /** A new unique message id (nanoid, 21 URL-safe characters). */
 export function newMessageUuid(): string {
@@ -128,6 +142,37 @@ export class Message implements MessageData {
     return structuredClone(data) as MessageData;
   }
 
+  /**
+   * Every persisted field, shallow: nested objects (`args`, `kwargs`, `metadata`, …) are shared
+   * with this message. For handing the data to something that encodes it right away (the broker
+   * to its backend); use {@link data} for a copy you may keep or mutate.
+   */
+  shallowData(): MessageData {
+    return {
+      taskName: this.taskName,
+      queue: this.queue,
+      args: this.args,
+      kwargs: this.kwargs,
+      priority: this.priority,
+      metadata: this.metadata,
+      exceptionDetails: this.exceptionDetails,
+      resultTtl: this.resultTtl,
+      uuid: this.uuid,
+      progenitorUuid: this.progenitorUuid,
+      retries: this.retries,
+      timeout: this.timeout,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      delay: this.delay,
+      previousResult: this.previousResult,
+      previousMessageUuid: this.previousMessageUuid,
+      callbackMessageData: this.callbackMessageData,
+      backoffSettings: this.backoffSettings,
+      mechanism: this.mechanism,
+      linkedLock: this.linkedLock,
+    };
+  }
+
   /** `Message(uuid='…', queue='…', task='…')`, for logs. */
   get summary(): string {
     return `Message(uuid='${this.uuid}', queue='${this.queue}', task='${this.taskName}')`;
@@ -135,7 +180,7 @@ export class Message implements MessageData {
 
   /** The backoff delay in ms for the current number of retries. */
   get backoffDuration(): number {
-    return backoffFromSettings(this.backoffSettings).get(this.retries);
+    return backoffOf(this.backoffSettings).get(this.retries);
   }
 
   /** Epoch ms from which the message may run: `createdAt + delay + backoff(retries)`. */
@@ -235,9 +280,18 @@ export class Message implements MessageData {
     return this;
   }
 
-  /** The form `Backend.submit` takes. */
+  /**
+   * The form `Backend.submit` takes. Its `data` is {@link shallowData} (backends encode it
+   * before they return), not a deep copy.
+   */
   toQueued(): QueuedMessage {
-    return { queue: this.queue, uuid: this.uuid, priority: this.priority, readyAt: this.readyAt, data: this.data };
+    return {
+      queue: this.queue,
+      uuid: this.uuid,
+      priority: this.priority,
+      readyAt: this.readyAt,
+      data: this.shallowData(),
+    };
   }
 
   /** Same as {@link summary}. */

@@ -6,7 +6,7 @@ import type { Broker } from "../broker/broker.js";
 import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
 import { createLogger } from "../logging/logger.js";
 import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/message.js";
-import { SUPPORTED_MECHANISMS, type Mechanism } from "../messages/message-data.js";
+import { SUPPORTED_MECHANISMS, type BackoffSettings, type Mechanism } from "../messages/message-data.js";
 import type { ResultSink, StatusSink } from "../status/sinks.js";
 import { TaskStatus } from "../status/task-status.js";
 import { CallableInstance } from "./callable.js";
@@ -81,6 +81,8 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
 
   /** Pending `defer()` calls: each one makes one `generate()` skip submission. */
   #deferrals = 0;
+  /** `backoff.settings`, built once: every message of the task shares this immutable value. */
+  #backoffSettings: BackoffSettings | null = null;
 
   /**
    * Prefer `task(broker, options, fn)`. Registers the task in the process-wide registry.
@@ -197,7 +199,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
       timeout: options.timeoutOverride ?? this.timeout,
       delay,
       callbackMessageData: options.callback ? callbackDataOf(options.callback) : null,
-      backoffSettings: this.backoff.settings,
+      backoffSettings: (this.#backoffSettings ??= this.backoff.settings),
       mechanism: this.mechanism,
     });
   }
@@ -236,6 +238,12 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
       messages.length === 1
         ? [await this.broker.submit(messages[0] as Message)]
         : await this.broker.submitMany(messages);
+    // Nothing to record and no hook: skip the per-message async work (the common producer path).
+    const quiet =
+      !this.statusTracker &&
+      this.onSubmit === Task.prototype.onSubmit &&
+      this.updateStatus === Task.prototype.updateStatus;
+    if (quiet && !outcomes.includes("conflict")) return;
     const conflicts: Message[] = [];
     await Promise.all(
       messages.map(async (message, i) => {

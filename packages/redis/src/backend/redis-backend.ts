@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import {
   AlsekError,
   BackendError,
+  compactMessageData,
+  expandMessageData,
   JsonSerializer,
   resultChannel,
   ValidationError,
@@ -55,6 +57,8 @@ const SUBMIT_CHUNK = 500;
 const MAX_MOVES_PER_CLAIM = 1_000;
 /** Outbox entries older than this are re-forwarded by any claimer (their writer likely died). */
 const OUTBOX_RECOVERY_AGE_MS = 10_000;
+/** Width of the zero-padded ready score stored in front of a message's data (see common.lua). */
+const SCORE_WIDTH = 16;
 const SUBMIT_OUTCOMES: readonly SubmitOutcome[] = ["created", "duplicate", "conflict"];
 const WRITE_OUTCOMES: readonly WriteOutcome[] = ["ok", "lost", "gone"];
 
@@ -179,6 +183,16 @@ export class RedisBackend implements Backend {
       });
   }
 
+  // Messages are stored without their default fields (and without the queue and uuid the key
+  // already names): a no-op message is ~130 bytes of JSON instead of ~520.
+  #encodeMessage(data: MessageData, ref: MessageRef): string {
+    return this.serializer.forward(compactMessageData(data, ref));
+  }
+
+  #decodeMessage(text: string, ref: MessageRef): MessageData {
+    return expandMessageData(this.serializer.reverse(text) as MessageData, ref);
+  }
+
   // ---- queue ---------------------------------------------------------------------------------
 
   async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
@@ -189,7 +203,7 @@ export class RedisBackend implements Backend {
         uuid: m.uuid,
         priority: validatePriority(m.priority),
         readyAt: validateTimestamp("readyAt", m.readyAt),
-        data: this.serializer.forward(m.data),
+        data: this.#encodeMessage(m.data, m),
       };
     });
     return this.#guard("submit", async () => {
@@ -255,9 +269,10 @@ export class RedisBackend implements Backend {
         for (let i = 2; i + 4 < reply.length; i += 5) {
           const queue = batch[Number(reply[i]) - 1]!;
           const uuid = String(reply[i + 1]);
+          const lease = { queue, uuid, token: String(reply[i + 2]) };
           messages.push({
-            data: this.serializer.reverse(String(reply[i + 3])) as MessageData,
-            lease: { queue, uuid, token: String(reply[i + 2]) },
+            data: this.#decodeMessage(String(reply[i + 3]), lease),
+            lease,
             expiredLeases: Number(reply[i + 4]),
           });
         }
@@ -288,6 +303,8 @@ export class RedisBackend implements Backend {
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
     validateRef(target);
     const { result, callback } = options;
+    // A bare ack (no result, no callback) is exactly `remove`: a 3-argument script instead of 17.
+    if (result === undefined && callback === undefined) return this.#removeOrAck("ack", target);
     const conn = this.#conn();
     let mode: "none" | "inline" | "outbox" = "none";
     let entry: OutboxEntry | null = null;
@@ -300,7 +317,7 @@ export class RedisBackend implements Backend {
         uuid: callback.uuid,
         priority: callback.priority,
         readyAt: validateTimestamp("readyAt", callback.readyAt),
-        data: this.serializer.forward(callback.data),
+        data: this.#encodeMessage(callback.data, callback),
         writtenAt: Date.now(),
       };
     }
@@ -386,7 +403,7 @@ export class RedisBackend implements Backend {
       this.#keys.wakeChannel(target.queue),
       target.uuid,
       isLease(target) ? target.token : "",
-      this.serializer.forward(data),
+      this.#encodeMessage(data, target),
       validateTimestamp("readyAt", readyAt),
     ];
     return this.#guard(
@@ -402,7 +419,7 @@ export class RedisBackend implements Backend {
       this.#keys.queuePrefix(target.queue),
       target.uuid,
       isLease(target) ? target.token : "",
-      this.serializer.forward(data),
+      this.#encodeMessage(data, target),
       ttlArgument(dlqTtlMs),
     ];
     return this.#guard("fail", async () => (await this.#conn().scripts.run("fail", keys, args)) as WriteOutcome);
@@ -417,9 +434,13 @@ export class RedisBackend implements Backend {
 
   async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
     validateRef(target);
+    return this.#removeOrAck("remove", target);
+  }
+
+  #removeOrAck(operation: "ack" | "remove", target: Lease | MessageRef): Promise<WriteOutcome> {
     const args = [this.#keys.queuePrefix(target.queue), target.uuid, isLease(target) ? target.token : ""];
     return this.#guard(
-      "remove",
+      operation,
       async () => (await this.#conn().scripts.run("remove", this.#queueKeys(target.queue), args)) as WriteOutcome,
     );
   }
@@ -427,8 +448,8 @@ export class RedisBackend implements Backend {
   async getMessage(ref: MessageRef): Promise<MessageData | null> {
     validateRef(ref);
     return this.#guard("getMessage", async () => {
-      const raw = await this.#conn().client.hget(this.#keys.message(ref.queue, ref.uuid), "d");
-      return raw === null ? null : (this.serializer.reverse(raw) as MessageData);
+      const raw = await this.#conn().client.get(this.#keys.message(ref.queue, ref.uuid));
+      return raw === null ? null : this.#decodeMessage(raw.slice(SCORE_WIDTH), ref);
     });
   }
 
@@ -436,7 +457,7 @@ export class RedisBackend implements Backend {
     validateRef(ref);
     return this.#guard("getDeadLetter", async () => {
       const raw = await this.#conn().client.get(this.#keys.deadLetter(ref.queue, ref.uuid));
-      return raw === null ? null : (this.serializer.reverse(raw) as MessageData);
+      return raw === null ? null : this.#decodeMessage(raw, ref);
     });
   }
 

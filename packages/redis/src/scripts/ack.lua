@@ -11,7 +11,7 @@
 -- ARGV[17] outbox entry
 -- Returns 'ok' | 'lost' | 'gone'.
 local prefix, uuid, token = ARGV[1], ARGV[2], ARGV[3]
-local refused = check_fence(prefix .. 'm:' .. uuid, token)
+local refused = check_fence(prefix, uuid, token)
 if refused then return refused end
 local now = now_ms()
 unlink_message(prefix, uuid)

@@ -15,42 +15,43 @@ local queues = #KEYS / 4
 for q = 1, queues do
   local ready, delayed, active, outbox = KEYS[q * 4 - 3], KEYS[q * 4 - 2], KEYS[q * 4 - 1], KEYS[q * 4]
   local prefix = ARGV[4 + q]
+  local lease_key, exp_key = prefix .. 'lease', prefix .. 'exp'
   out[2] = out[2] + redis.call('LLEN', outbox)
   -- Due delayed messages go back to their place by priority and arrival.
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, max_moves)
   for _, uuid in ipairs(due) do
     redis.call('ZREM', delayed, uuid)
-    local score = redis.call('HGET', prefix .. 'm:' .. uuid, 's')
+    local score = message_score(prefix, uuid)
     if score then redis.call('ZADD', ready, score, uuid) end
   end
   -- Expired leases: the holder died or stalled; no retry is consumed, only counted.
   local expired = redis.call('ZRANGEBYSCORE', active, '-inf', now, 'LIMIT', 0, max_moves)
   for _, uuid in ipairs(expired) do
     redis.call('ZREM', active, uuid)
-    local mkey = prefix .. 'm:' .. uuid
-    local score = redis.call('HGET', mkey, 's')
+    local score = message_score(prefix, uuid)
     if score then
-      redis.call('HINCRBY', mkey, 'x', 1)
-      redis.call('HDEL', mkey, 't')
+      redis.call('HINCRBY', exp_key, uuid, 1)
+      redis.call('HDEL', lease_key, uuid)
       redis.call('ZADD', ready, score, uuid)
     end
   end
   if taken < limit then
     local popped = redis.call('ZPOPMIN', ready, limit - taken)
+    -- Most queues never had a lease expire: then there is no count to look up per message.
+    local any_expired = redis.call('EXISTS', exp_key) == 1
     for i = 1, #popped, 2 do
       local uuid = popped[i]
-      local mkey = prefix .. 'm:' .. uuid
-      local fields = redis.call('HMGET', mkey, 'd', 'x')
-      if fields[1] then
+      local stored = redis.call('GET', prefix .. 'm:' .. uuid)
+      if stored then
         taken = taken + 1
         local token = token_prefix .. taken
-        redis.call('HSET', mkey, 't', token)
+        redis.call('HSET', lease_key, uuid, token)
         redis.call('ZADD', active, now + lease_ms, uuid)
         out[#out + 1] = q
         out[#out + 1] = uuid
         out[#out + 1] = token
-        out[#out + 1] = fields[1]
-        out[#out + 1] = tonumber(fields[2]) or 0
+        out[#out + 1] = string.sub(stored, SCORE_WIDTH + 1)
+        out[#out + 1] = any_expired and (tonumber(redis.call('HGET', exp_key, uuid)) or 0) or 0
       end
     end
   end

@@ -1,9 +1,21 @@
 -- Shared helpers, prepended to every script below (not a script of its own).
 -- Queue keys all start with a prefix `<ns>:q:{<queue>}:` so they share the queue's hash slot:
 --   ready (zset, score priority*2^32+seq), delayed (zset, readyAt), active (zset, lease expiry),
---   seq (counter), m:<uuid> (hash: d data, s ready score, t lease token, x expired leases),
+--   seq (counter), m:<uuid> (string: the 16-digit ready score, then the serialized data),
+--   lease (hash uuid -> token, claimed messages only), exp (hash uuid -> expired leases, only
+--   for messages whose lease ever expired),
 --   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks).
+
+-- Width of the zero-padded ready score in front of a message's data.
+local SCORE_WIDTH = 16
+
+-- The ready score of a stored message, or nil when it is gone.
+local function message_score(prefix, uuid)
+  local score = redis.call('GETRANGE', prefix .. 'm:' .. uuid, 0, SCORE_WIDTH - 1)
+  if score == '' then return nil end
+  return score
+end
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -24,14 +36,14 @@ end
 -- Returns 0 created, 1 duplicate (same data already queued), 2 conflict.
 local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data)
   local mkey = prefix .. 'm:' .. uuid
-  local existing = redis.call('HGET', mkey, 'd')
+  local existing = redis.call('GET', mkey)
   if existing then
-    if existing == data then return 1 end
+    if string.sub(existing, SCORE_WIDTH + 1) == data then return 1 end
     return 2
   end
   local seq = redis.call('INCR', prefix .. 'seq')
-  local score = string.format('%.0f', tonumber(priority) * 4294967296 + seq)
-  redis.call('HSET', mkey, 'd', data, 's', score, 'x', 0)
+  local score = string.format('%016.0f', tonumber(priority) * 4294967296 + seq)
+  redis.call('SET', mkey, score .. data)
   if tonumber(ready_at) <= now then
     make_ready(prefix, uuid, score, wake_channel)
   else
@@ -42,10 +54,9 @@ end
 
 -- Checks the fence. Returns nil when the write may go ahead, else 'lost' or 'gone'.
 -- An empty token is the operator path: any state is accepted.
-local function check_fence(mkey, token)
-  if redis.call('EXISTS', mkey) == 0 then return 'gone' end
-  local held = redis.call('HGET', mkey, 't')
-  if token ~= '' and held ~= token then return 'lost' end
+local function check_fence(prefix, uuid, token)
+  if redis.call('EXISTS', prefix .. 'm:' .. uuid) == 0 then return 'gone' end
+  if token ~= '' and redis.call('HGET', prefix .. 'lease', uuid) ~= token then return 'lost' end
   return nil
 end
 
@@ -55,6 +66,8 @@ local function unlink_message(prefix, uuid)
   redis.call('ZREM', prefix .. 'delayed', uuid)
   redis.call('ZREM', prefix .. 'active', uuid)
   redis.call('DEL', prefix .. 'm:' .. uuid)
+  redis.call('HDEL', prefix .. 'lease', uuid)
+  redis.call('HDEL', prefix .. 'exp', uuid)
 end
 
 local function store_result(prefix, now, uuid, value, ttl_ms, progenitor, channel, payload)

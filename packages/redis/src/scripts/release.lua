@@ -3,10 +3,9 @@
 -- ARGV[1] prefix, ARGV[2] wake channel, ARGV[3] uuid, ARGV[4] token
 -- Returns 'ok' | 'lost' | 'gone'.
 local prefix, wake, uuid, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local mkey = prefix .. 'm:' .. uuid
-local refused = check_fence(mkey, token)
+local refused = check_fence(prefix, uuid, token)
 if refused then return refused end
 redis.call('ZREM', KEYS[2], uuid)
-redis.call('HDEL', mkey, 't')
-make_ready(prefix, uuid, redis.call('HGET', mkey, 's'), wake)
+redis.call('HDEL', prefix .. 'lease', uuid)
+make_ready(prefix, uuid, message_score(prefix, uuid), wake)
 return 'ok'

@@ -4,17 +4,17 @@
 -- ARGV[5] serialized data, ARGV[6] readyAt (epoch ms)
 -- Returns 'ok' | 'lost' | 'gone'.
 local prefix, wake, uuid, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local mkey = prefix .. 'm:' .. uuid
-local refused = check_fence(mkey, token)
+local refused = check_fence(prefix, uuid, token)
 if refused then return refused end
 local now = now_ms()
+local score = message_score(prefix, uuid)
 redis.call('ZREM', KEYS[1], uuid)
 redis.call('ZREM', KEYS[2], uuid)
 redis.call('ZREM', KEYS[3], uuid)
-redis.call('HDEL', mkey, 't')
-redis.call('HSET', mkey, 'd', ARGV[5])
+redis.call('HDEL', prefix .. 'lease', uuid)
+redis.call('SET', prefix .. 'm:' .. uuid, score .. ARGV[5])
 if tonumber(ARGV[6]) <= now then
-  make_ready(prefix, uuid, redis.call('HGET', mkey, 's'), wake)
+  make_ready(prefix, uuid, score, wake)
 else
   redis.call('ZADD', KEYS[2], ARGV[6], uuid)
 end
