@@ -1,4 +1,11 @@
-import { poolWireError, type Assignment, type PoolExecutor, type WireError, type WireOutcome } from "@alsek/core";
+import {
+  poolWireError,
+  type Assignment,
+  type OutcomeReport,
+  type PoolExecutor,
+  type PoolExecutorContext,
+  type WireError,
+} from "@alsek/core";
 import { WarmProcess } from "./warm-process.js";
 
 /** Settings of a {@link ProcessExecutor}. */
@@ -22,6 +29,9 @@ export class ProcessExecutor implements PoolExecutor {
   readonly #processes = new Set<WarmProcess>();
   #pruner: NodeJS.Timeout | null = null;
   #closed = false;
+  #moduleUrls: readonly string[] = [];
+  #report: (reports: readonly OutcomeReport[]) => void = () => {};
+  #outbox: OutcomeReport[] = [];
 
   constructor(options: ProcessExecutorOptions) {
     this.#options = options;
@@ -37,29 +47,43 @@ export class ProcessExecutor implements PoolExecutor {
     return load;
   }
 
-  async start(): Promise<void> {
+  async start(context: PoolExecutorContext): Promise<void> {
     this.#closed = false;
+    this.#moduleUrls = context.moduleUrls;
+    this.#report = (reports) => context.report(reports);
     this.#topUp();
     this.#pruner = setInterval(() => this.#prune(), this.#options.pruneInterval);
     this.#pruner.unref();
   }
 
-  async execute(assignment: Assignment): Promise<WireOutcome> {
-    let process: WarmProcess | undefined;
-    for (const candidate of this.#processes) {
-      if (candidate.idle) {
-        process = candidate;
-        break;
+  execute(assignments: readonly Assignment[]): void {
+    for (const assignment of assignments) {
+      let process: WarmProcess | undefined;
+      for (const candidate of this.#processes) {
+        if (candidate.idle) {
+          process = candidate;
+          break;
+        }
       }
+      (process ?? this.#spawn()).run(assignment);
     }
-    process ??= this.#spawn();
-    const outcome = await process.run(assignment);
+  }
+
+  #onOutcome(process: WarmProcess, report: OutcomeReport): void {
     if (!process.retiring && this.#dueForRecycling(process)) {
       process.retire();
       this.#processes.delete(process);
       this.#topUp();
     }
-    return outcome;
+    // Outcomes that arrive together (one read of the IPC channels) are settled together.
+    this.#outbox.push(report);
+    if (this.#outbox.length === 1) {
+      queueMicrotask(() => {
+        const reports = this.#outbox;
+        this.#outbox = [];
+        this.#report(reports);
+      });
+    }
   }
 
   cancel(id: number, reason: WireError): void {
@@ -101,10 +125,16 @@ export class ProcessExecutor implements PoolExecutor {
   }
 
   #spawn(): WarmProcess {
-    const process = new WarmProcess(this.#options.entry, this.#options.killGraceMs, (exited) => {
-      this.#processes.delete(exited);
-      this.#topUp();
-    });
+    const process = new WarmProcess(
+      this.#options.entry,
+      this.#options.killGraceMs,
+      this.#moduleUrls,
+      (from, report) => this.#onOutcome(from, report),
+      (exited) => {
+        this.#processes.delete(exited);
+        this.#topUp();
+      },
+    );
     this.#processes.add(process);
     return process;
   }

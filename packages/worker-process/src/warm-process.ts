@@ -1,12 +1,19 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { childExecArgv, poolWireError, WORKER_POOL_ENV, type Assignment, type WireError, type WireOutcome } from "@alsek/core";
+import {
+  childExecArgv,
+  poolWireError,
+  WORKER_POOL_ENV,
+  type Assignment,
+  type OutcomeReport,
+  type WireError,
+  type WireOutcome,
+} from "@alsek/core";
 import type { FromChild, ToChild } from "./child/protocol.js";
 
 interface Running {
   assignment: Assignment;
   /** When the child reported the task started (its module loaded); the timeout counts from here. */
   startedAt: number | null;
-  resolve: (outcome: WireOutcome) => void;
   /** Set once the process is being stopped on purpose: the outcome to report when it exits. */
   stopReason: WireError | null;
 }
@@ -19,6 +26,9 @@ export class WarmProcess {
   readonly #child: ChildProcess;
   readonly #killGraceMs: number;
   readonly #onExit: (process: WarmProcess) => void;
+  readonly #onOutcome: (process: WarmProcess, report: OutcomeReport) => void;
+  /** Modules the child has imported (as far as the pool knows). */
+  readonly #loaded = new Set<string>();
   #running: Running | null = null;
   #exited = false;
   /** Tasks this process has finished. */
@@ -28,8 +38,15 @@ export class WarmProcess {
   /** Set once the process was asked to leave or killed; it takes no more work. */
   retiring = false;
 
-  constructor(entry: string, killGraceMs: number, onExit: (process: WarmProcess) => void) {
+  constructor(
+    entry: string,
+    killGraceMs: number,
+    moduleUrls: readonly string[],
+    onOutcome: (process: WarmProcess, report: OutcomeReport) => void,
+    onExit: (process: WarmProcess) => void,
+  ) {
     this.#killGraceMs = killGraceMs;
+    this.#onOutcome = onOutcome;
     this.#onExit = onExit;
     this.#child = fork(entry, [], {
       serialization: "advanced",
@@ -38,10 +55,15 @@ export class WarmProcess {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.#child.on("message", (message: FromChild) => {
+      if (message.type === "loaded") {
+        for (const moduleUrl of message.moduleUrls) this.#loaded.add(moduleUrl);
+        return;
+      }
       const running = this.#running;
       if (!running || running.assignment.id !== message.id || running.stopReason) return;
       if (message.type === "started") {
-        running.startedAt = Date.now();
+        this.#loaded.add(running.assignment.moduleUrl);
+        running.startedAt ??= Date.now();
         return;
       }
       this.rssBytes = message.rssBytes;
@@ -49,6 +71,7 @@ export class WarmProcess {
       this.#finish(message.outcome);
     });
     this.#child.on("error", () => {});
+    if (moduleUrls.length > 0) this.#send({ type: "preload", moduleUrls });
     this.#child.once("exit", (code, signal) => {
       this.#exited = true;
       this.retiring = true;
@@ -89,12 +112,14 @@ export class WarmProcess {
     return this.#running?.startedAt ?? null;
   }
 
-  /** Run `assignment`; resolves with its outcome (never rejects). */
-  run(assignment: Assignment): Promise<WireOutcome> {
-    return new Promise((resolve) => {
-      this.#running = { assignment, startedAt: null, resolve, stopReason: null };
-      this.#send({ type: "run", assignment });
-    });
+  /**
+   * Run `assignment`; its outcome goes to `onOutcome`. A module the child has loaded starts the
+   * task on arrival, so only a first import costs the extra "started" message.
+   */
+  run(assignment: Assignment): void {
+    const warm = this.#loaded.has(assignment.moduleUrl);
+    this.#running = { assignment, startedAt: warm ? Date.now() : null, stopReason: null };
+    this.#send({ type: "run", assignment, reportStart: !warm });
   }
 
   /** Stop the process (SIGTERM, SIGKILL after the grace); the running task resolves with `reason` once it exited. */
@@ -125,6 +150,7 @@ export class WarmProcess {
     const running = this.#running;
     if (!running) return;
     this.#running = null;
-    running.resolve(outcome);
+    if (outcome.ok) this.#loaded.add(running.assignment.moduleUrl);
+    this.#onOutcome(this, { id: running.assignment.id, outcome });
   }
 }

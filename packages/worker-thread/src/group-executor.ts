@@ -1,9 +1,9 @@
-import type { Assignment, PoolExecutor, WireError, WireOutcome } from "@alsek/core";
+import type { Assignment, OutcomeReport, PoolExecutor, PoolExecutorContext, WireError } from "@alsek/core";
 import type { GroupConfig } from "./group/protocol.js";
 import { ProcessGroup } from "./process-group.js";
 
 /** Settings of a {@link GroupExecutor}. */
-export interface GroupExecutorOptions extends GroupConfig {
+export interface GroupExecutorOptions extends Omit<GroupConfig, "moduleUrls"> {
   nProcesses: number;
   nProcessFloor: number;
   groupIdleTimeout: number;
@@ -23,6 +23,8 @@ export class GroupExecutor implements PoolExecutor {
   readonly #groups: ProcessGroup[] = [];
   #sweeper: NodeJS.Timeout | null = null;
   #closed = false;
+  #moduleUrls: readonly string[] = [];
+  #report: (reports: readonly OutcomeReport[]) => void = () => {};
 
   constructor(options: GroupExecutorOptions) {
     this.#options = options;
@@ -43,16 +45,25 @@ export class GroupExecutor implements PoolExecutor {
     return this.#groups.length;
   }
 
-  async start(): Promise<void> {
+  async start(context: PoolExecutorContext): Promise<void> {
     this.#closed = false;
+    this.#moduleUrls = context.moduleUrls;
+    this.#report = (reports) => context.report(reports);
     this.#topUpFloor();
     const every = Math.max(10, Math.min(1_000, this.#options.groupIdleTimeout / 2));
     this.#sweeper = setInterval(() => this.#sweep(), every);
     this.#sweeper.unref();
   }
 
-  execute(assignment: Assignment): Promise<WireOutcome> {
-    return this.#pickGroup().run(assignment);
+  execute(assignments: readonly Assignment[]): void {
+    // Fill the busiest group with room, one IPC message per group.
+    let index = 0;
+    while (index < assignments.length) {
+      const group = this.#pickGroup();
+      const room = this.#options.nThreads - group.load;
+      group.run(assignments.slice(index, index + room));
+      index += room;
+    }
   }
 
   cancel(id: number, reason: WireError): void {
@@ -87,8 +98,12 @@ export class GroupExecutor implements PoolExecutor {
   }
 
   #spawn(): ProcessGroup {
-    const { nThreads, completeOnlyOnThreadExit, entry } = this.#options;
-    const group = new ProcessGroup(entry, { nThreads, completeOnlyOnThreadExit }, () => {});
+    const { nThreads, completeOnlyOnThreadExit, isolateTasks, entry } = this.#options;
+    const group = new ProcessGroup(
+      entry,
+      { nThreads, completeOnlyOnThreadExit, isolateTasks, moduleUrls: this.#moduleUrls },
+      (reports) => this.#report(reports),
+    );
     this.#groups.push(group);
     this.#options.onScale(this.#groups.length);
     return group;

@@ -4,8 +4,8 @@ import {
   poolWireError,
   WORKER_POOL_ENV,
   type Assignment,
+  type OutcomeReport,
   type WireError,
-  type WireOutcome,
 } from "@alsek/core";
 import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./group/protocol.js";
 
@@ -14,22 +14,22 @@ export const GROUP_STOP_GRACE_MS = 5_000;
 
 /**
  * The main process's handle on one process group (a child process running up to `nThreads`
- * worker threads). Assignments made in the same tick go out in one IPC message.
+ * tasks on its worker threads). Assignments go out in one IPC message per batch; outcomes come
+ * back batched and go straight to `report`.
  */
 export class ProcessGroup {
   readonly #child: ChildProcess;
-  readonly #inFlight = new Map<number, (outcome: WireOutcome) => void>();
-  #outbox: Assignment[] = [];
+  readonly #inFlight = new Set<number>();
+  readonly #report: (reports: readonly OutcomeReport[]) => void;
   #exited = false;
   #exitPromise: Promise<void>;
-  #onSettled: () => void;
   /** Epoch ms since when the group has had nothing to run. */
   idleSince = Date.now();
   /** Set once the group was asked to stop; it takes no more work. */
   retiring = false;
 
-  constructor(entry: string, config: GroupConfig, onSettled: () => void) {
-    this.#onSettled = onSettled;
+  constructor(entry: string, config: GroupConfig, report: (reports: readonly OutcomeReport[]) => void) {
+    this.#report = report;
     this.#child = fork(entry, [], {
       serialization: "advanced",
       execArgv: childExecArgv(),
@@ -37,17 +37,16 @@ export class ProcessGroup {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.#child.on("message", (message: FromGroup) => {
-      if (message.type !== "outcomes") return;
-      for (const { id, outcome } of message.reports) this.#resolve(id, outcome);
+      if (message.type === "outcomes") this.#settled(message.reports);
     });
     this.#exitPromise = new Promise((resolve) => {
       this.#child.once("exit", (code, signal) => {
         this.#exited = true;
-        const reason = poolWireError(
+        const error = poolWireError(
           "WorkerCrashedError",
           `The process group (pid ${this.#child.pid}) running this task exited (${signal ?? `code ${code}`}) before it finished.`,
         );
-        for (const id of [...this.#inFlight.keys()]) this.#resolve(id, { ok: false, error: reason });
+        this.#settled([...this.#inFlight].map((id) => ({ id, outcome: { ok: false, error } })));
         resolve();
       });
     });
@@ -60,7 +59,7 @@ export class ProcessGroup {
     return this.#child.pid;
   }
 
-  /** Assignments running (or queued for a thread) in this group. */
+  /** Assignments running (or on their way) in this group. */
   get load(): number {
     return this.#inFlight.size;
   }
@@ -75,37 +74,25 @@ export class ProcessGroup {
     return this.#inFlight.has(id);
   }
 
-  /** Send `assignment` to the group (batched per tick); resolves with its outcome. */
-  run(assignment: Assignment): Promise<WireOutcome> {
-    return new Promise((resolve) => {
-      this.#inFlight.set(assignment.id, resolve);
-      if (this.#exited) {
-        this.#resolve(assignment.id, {
-          ok: false,
-          error: poolWireError("WorkerCrashedError", "The process group exited before the task could start."),
-        });
-        return;
-      }
-      this.#outbox.push(assignment);
-      if (this.#outbox.length === 1) setImmediate(() => this.#flush());
-    });
-  }
-
-  /** Stop assignment `id` (its thread is terminated); it resolves with `reason`. */
-  cancel(id: number, reason: WireError): void {
-    const queued = this.#outbox.findIndex((assignment) => assignment.id === id);
-    if (queued >= 0) {
-      this.#outbox.splice(queued, 1);
-      this.#resolve(id, { ok: false, error: reason });
+  /** Send `assignments` to the group in one IPC message; their outcomes go to `report`. */
+  run(assignments: Assignment[]): void {
+    for (const assignment of assignments) this.#inFlight.add(assignment.id);
+    if (this.#exited) {
+      const error = poolWireError("WorkerCrashedError", "The process group exited before the task could start.");
+      this.#settled(assignments.map(({ id }) => ({ id, outcome: { ok: false, error } })));
       return;
     }
+    this.#send({ type: "run", assignments });
+  }
+
+  /** Stop assignment `id` (its thread is terminated); it is reported with `reason`. */
+  cancel(id: number, reason: WireError): void {
     this.#send({ type: "cancel", id, reason });
   }
 
-  /** Stop the group: running tasks resolve with `reason`; killed if it does not exit in time. */
+  /** Stop the group: running tasks are reported with `reason`; killed if it does not exit in time. */
   async stop(reason: WireError): Promise<void> {
     this.retiring = true;
-    for (const assignment of this.#outbox.splice(0)) this.#resolve(assignment.id, { ok: false, error: reason });
     if (this.#exited) return;
     this.#send({ type: "stop", reason });
     const timer = setTimeout(() => this.kill(), GROUP_STOP_GRACE_MS);
@@ -118,24 +105,18 @@ export class ProcessGroup {
     if (!this.#exited) this.#child.kill("SIGKILL");
   }
 
-  #flush(): void {
-    if (this.#outbox.length === 0) return;
-    const assignments = this.#outbox;
-    this.#outbox = [];
-    this.#send({ type: "run", assignments });
-  }
-
   #send(message: ToGroup): void {
     if (this.#exited || !this.#child.connected) return;
     this.#child.send(message);
   }
 
-  #resolve(id: number, outcome: WireOutcome): void {
-    const resolve = this.#inFlight.get(id);
-    if (!resolve) return;
-    this.#inFlight.delete(id);
+  #settled(reports: readonly OutcomeReport[]): void {
+    let known: OutcomeReport[] | null = null;
+    for (const report of reports) {
+      if (this.#inFlight.delete(report.id)) (known ??= []).push(report);
+    }
+    if (!known) return;
     if (this.#inFlight.size === 0) this.idleSince = Date.now();
-    resolve(outcome);
-    this.#onSettled();
+    this.#report(known);
   }
 }

@@ -43,3 +43,59 @@ describe("ThreadWorkerPool options", () => {
     await until("idle groups retired", () => p.groupCount === 0, 10_000);
   });
 });
+
+describe("ThreadWorkerPool packing tasks into threads", () => {
+  it("runs concurrent async tasks on fewer threads than tasks", async () => {
+    const p = pools.start({}, { nThreads: 4, nProcesses: 1 });
+    const messages = [];
+    for (let i = 0; i < 4; i++) messages.push(await pools.tasks.whichThread.generate({ args: [400] }));
+    await until("4 tasks ran", async () => (await Promise.all(messages.map((m) => pools.result(m)))).every(Boolean));
+    const threads = new Set(await Promise.all(messages.map((m) => pools.result(m))));
+    expect(threads.size).toBeGreaterThanOrEqual(1);
+    expect(threads.size).toBeLessThan(4);
+    expect(p.load).toBe(0);
+  });
+
+  it("with isolateTasks, runs each concurrent task on a thread of its own", async () => {
+    pools.start({}, { nThreads: 3, nProcesses: 1, isolateTasks: true });
+    const messages = [];
+    for (let i = 0; i < 3; i++) messages.push(await pools.tasks.whichThread.generate({ args: [1_500] }));
+    await until("3 tasks ran", async () => (await Promise.all(messages.map((m) => pools.result(m)))).every(Boolean));
+    expect(new Set(await Promise.all(messages.map((m) => pools.result(m)))).size).toBe(3);
+  });
+
+  it("a CPU-bound task does not block other tasks beyond its thread", async () => {
+    pools.start({}, { nThreads: 2, nProcesses: 1 });
+    await pools.tasks.burn.generate({ args: [6_000] });
+    await until("the CPU-bound task started", () => pools.lines("burn").includes("start"));
+    const after = await pools.tasks.add.generate({ args: [2, 3] });
+    await until("the other task ran", async () => (await pools.result(after)) === 5);
+    expect(pools.lines("burn")).not.toContain("end");
+  });
+
+  it("a timeout on a shared thread runs the others again without consuming a retry", async () => {
+    const { sleepThenWrite, spin } = pools.tasks;
+    pools.start({}, { nThreads: 2, nProcesses: 1 });
+    const neighbour = await sleepThenWrite.generate({ args: ["neighbour", 1_500] });
+    await until("the neighbour started", () => pools.lines("started").includes("neighbour"));
+    const spinning = await spin.generate({ args: ["shared"] });
+    await until("the neighbour completed", async () => (await pools.result(neighbour)) === "neighbour", 30_000);
+    await until("the spin task is dead-lettered", async () => (await pools.deadLetter(spinning)) !== null);
+    expect(await pools.deadLetter(neighbour)).toBeNull();
+    // It shared the spinning thread: stopped there, then run again in full (maxRetries is 0).
+    expect(pools.lines("started").filter((line) => line === "neighbour").length).toBeGreaterThan(1);
+    expect(pools.lines("spins")).toHaveLength(2);
+  });
+
+  it("a task that kills a shared thread fails alone; the others run again", async () => {
+    const { crash, sleepThenWrite } = pools.tasks;
+    pools.start({}, { nThreads: 2, nProcesses: 1 });
+    const neighbour = await sleepThenWrite.generate({ args: ["survivor", 1_000] });
+    await until("the neighbour started", () => pools.lines("started").includes("survivor"));
+    const crashing = await crash.generate();
+    await until("the crashed task is dead-lettered", async () => (await pools.deadLetter(crashing)) !== null);
+    expect((await pools.deadLetter(crashing))?.exceptionDetails?.text).toContain("exited (code 7)");
+    await until("the neighbour completed", async () => (await pools.result(neighbour)) === "survivor", 30_000);
+    expect(await pools.deadLetter(neighbour)).toBeNull();
+  });
+});

@@ -39,6 +39,15 @@ export interface ThreadWorkerPoolOptions extends WorkerPoolOptions {
    */
   completeOnlyOnThreadExit?: boolean;
   /**
+   * Run each task on a thread of its own (up to `nThreads` threads per group) instead of packing
+   * several tasks into a thread. Packing is lighter (one isolate can run many async tasks) but a
+   * task that times out, is revoked or crashes its thread interrupts the others on that thread,
+   * which then run again elsewhere; isolate tasks that do that often, or that need their own
+   * thread-global state.
+   * @defaultValue false
+   */
+  isolateTasks?: boolean;
+  /**
    * A process group with nothing to run for this long (ms) retires, down to `nProcessFloor`.
    * @defaultValue 30_000
    */
@@ -82,6 +91,7 @@ export class ThreadWorkerPool extends WorkerPool {
       nProcessFloor,
       groupIdleTimeout,
       completeOnlyOnThreadExit: options.completeOnlyOnThreadExit ?? false,
+      isolateTasks: options.isolateTasks ?? false,
       entry: compiledEntryPath(import.meta.url, "group/group-entry.js"),
       onScale: (groups) => emitScale(groups),
     });

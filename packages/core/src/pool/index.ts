@@ -1,6 +1,6 @@
 export type { Assignment, OutcomeReport } from "./assignment.js";
 export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-entry.js";
-export type { PoolExecutor } from "./pool-executor.js";
+export type { PoolExecutor, PoolExecutorContext } from "./pool-executor.js";
 export { defaultProcessCount, requireDuration, requireInteger } from "./pool-options.js";
 export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
 export { isTypeScriptModule, runAssignment, unsendableOutcome, type RunAssignmentOptions } from "./run-assignment.js";

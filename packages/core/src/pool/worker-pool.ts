@@ -5,7 +5,9 @@ import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
 import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
 import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
 import type { Mechanism } from "../messages/message-data.js";
-import type { Message } from "../messages/message.js";
+import { MESSAGE_DATA_KEYS, type Message } from "../messages/message.js";
+import type { MessageData } from "../messages/message-data.js";
+import type { Assignment, OutcomeReport } from "./assignment.js";
 import type { LeaseState } from "../backend/types.js";
 import { TaskStatus } from "../status/task-status.js";
 import type { Task } from "../tasks/index.js";
@@ -81,6 +83,8 @@ interface RunningMessage {
   lostState: LeaseState | null;
   /** Stopped by a graceful stop past its grace: give it back to its queue untouched. */
   handBack: boolean;
+  /** Status RUNNING being written (only with a status tracker); settled after it. */
+  marked: Promise<void> | null;
 }
 
 const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
@@ -202,7 +206,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     });
     this.#renewer = renewer;
     try {
-      await this.#executor.start();
+      await this.#executor.start({
+        moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
+        report: (reports) => this.#onReports(reports),
+      });
       renewer.start();
       this.log.info(
         `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
@@ -241,7 +248,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         await Promise.all(messages.map((message) => this.#release(message)));
         return;
       }
-      for (const message of messages) this.#dispatch(message);
+      this.#dispatchAll(messages);
       if (messages.length < free) await consumer.waitForWork(signal);
     }
   }
@@ -259,11 +266,22 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     });
   }
 
-  #dispatch(message: Message): void {
+  /** Start the messages of one claim: one assignment batch for the executor, no per-message promise. */
+  #dispatchAll(messages: readonly Message[]): void {
+    const assignments: Assignment[] = [];
+    for (const message of messages) {
+      const assignment = this.#admit(message);
+      if (assignment) assignments.push(assignment);
+    }
+    if (assignments.length > 0) this.#executor.execute(assignments);
+  }
+
+  /** Track `message` as running and return its assignment, or settle it here when it cannot run. */
+  #admit(message: Message): Assignment | null {
     const task = this.#byName.get(message.taskName);
     if (!task && this.#otherMechanism.has(message.taskName)) {
       this.#track(this.#passOver(message));
-      return;
+      return null;
     }
     if (!task) {
       // rejectUnknown logs the error itself; the pool keeps running (the original crashed here).
@@ -272,7 +290,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
           this.emit("failed", message, new UnknownTaskError(`Unknown task '${message.taskName}'`));
         }),
       );
-      return;
+      return null;
     }
     if (this.#settler.exceededLeaseLimit(message)) {
       this.#track(
@@ -280,32 +298,49 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
           if (disposition === "failed") this.emit("failed", message, new LeaseExpiredError(message.exceptionDetails?.text ?? "Lease expired too often."));
         }),
       );
-      return;
+      return null;
     }
     const id = ++this.#nextId;
-    const entry: RunningMessage = { id, message, task, lostState: null, handBack: false };
-    this.#running.set(id, entry);
+    // Status RUNNING only when someone records statuses: no promise per message otherwise.
+    const marked = task.statusTracker
+      ? this.#settler.markRunning(task, message).catch((error: unknown) => {
+          this.log.warn("Could not record status RUNNING.", { uuid: message.uuid, error });
+        })
+      : null;
+    this.#running.set(id, { id, message, task, lostState: null, handBack: false, marked });
     this.#renewer?.add(message);
-    const marked = this.#settler.markRunning(task, message).catch((error: unknown) => {
-      this.log.warn("Could not record status RUNNING.", { uuid: message.uuid, error });
-    });
-    const executed = this.#executor.execute({
+    return {
       id,
       // resolvePoolTasks refused tasks without a module URL.
       moduleUrl: task.moduleUrl!,
       taskName: task.name,
-      messageData: message.data,
+      messageData: wireData(message),
       timeoutMs: message.timeout,
-    });
-    this.#track(
-      executed.then(async (wire) => {
-        this.#running.delete(id);
-        this.#renewer?.delete(message);
-        this.#wakeSlot?.();
-        await marked;
-        await this.#settle(entry, wire);
-      }),
-    );
+    };
+  }
+
+  /**
+   * Outcomes of one tick: free their slots first, so the claim loop's next claim goes out in the
+   * same tick as these acks and the backend can pipeline them, then settle them together.
+   */
+  #onReports(reports: readonly OutcomeReport[]): void {
+    const settling: Promise<void>[] = [];
+    for (const { id, outcome } of reports) {
+      const entry = this.#running.get(id);
+      if (!entry) continue;
+      this.#running.delete(id);
+      this.#renewer?.delete(entry.message);
+      settling.push(entry.marked ? entry.marked.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome));
+    }
+    this.#wakeSlot?.();
+    if (settling.length === 1) this.#track(settling[0]!);
+    else if (settling.length > 1) {
+      this.#track(
+        Promise.allSettled(settling).then((results) => {
+          for (const result of results) if (result.status === "rejected") this.#logSettleError(result.reason);
+        }),
+      );
+    }
   }
 
   async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {
@@ -402,10 +437,12 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
   }
 
+  #logSettleError(error: unknown): void {
+    this.log.error("Settling a message failed; it runs again once its lease expires.", { error });
+  }
+
   #track(promise: Promise<void>): void {
-    const tracked = promise.catch((error: unknown) => {
-      this.log.error("Settling a message failed; it runs again once its lease expires.", { error });
-    });
+    const tracked = promise.catch((error: unknown) => this.#logSettleError(error));
     this.#settling.add(tracked);
     void tracked.finally(() => this.#settling.delete(tracked));
   }
@@ -422,4 +459,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done, { once: true });
   });
+}
+
+/**
+ * The persisted fields of `message` for an assignment. A shallow pick, not `message.data` (a deep
+ * copy): the IPC or `postMessage` hop clones it anyway, and the pool never mutates it meanwhile.
+ */
+function wireData(message: Message): MessageData {
+  const data = {} as Record<keyof MessageData, unknown>;
+  for (const key of MESSAGE_DATA_KEYS) data[key] = message[key];
+  return data as MessageData;
 }

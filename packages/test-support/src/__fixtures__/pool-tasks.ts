@@ -4,6 +4,7 @@
 // importing it, which the pools' threads and child processes inherit.
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Broker, Task, task, type Mechanism, type Message, type ResultSink, type StatusSink } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
@@ -168,7 +169,24 @@ export const whichPid = task(broker, { mechanism, resultStore, backoff: null }, 
   return process.pid;
 });
 
+/** Sleeps, then says which thread ran it (how a pool packs tasks into threads). */
+export const whichThread = task(broker, { mechanism, resultStore, backoff: null }, async function whichThread(ms: number) {
+  await sleep(ms);
+  return `${process.pid}:${threadId}`;
+});
+
+/** Keeps its thread or process busy (no await) for `ms`, noting when it starts and ends. */
+export const burn = task(broker, { mechanism, backoff: null, maxRetries: 0, timeout: 60_000 }, function burn(ms: number) {
+  note("burn", "start");
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy loop
+  }
+  note("burn", "end");
+});
+
 /** Every task above: what a pool under test runs unless a test says otherwise. */
 export const allTasks: readonly Task[] = [
   add, track, spin, sleepThenWrite, crash, add1, add1Previous, printResult, customValue, customThrow, leaveTimer, whichPid,
+  whichThread, burn,
 ];

@@ -1,17 +1,36 @@
 // Compiled to dist/child/child-entry.js and forked by ProcessWorkerPool: a warm process that
 // runs one assignment at a time, reused until the pool recycles or replaces it.
-import { runAssignment, unsendableOutcome } from "@alsek/core";
+import { isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/core";
 import type { FromChild, ToChild } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");
 
-async function loadTypeScript(): Promise<void> {
-  const { register } = await import("tsx/esm/api");
-  register();
+let typeScriptReady: Promise<void> | null = null;
+/** Registers tsx once, whether a preload or an assignment needs it first. */
+function loadTypeScript(): Promise<void> {
+  typeScriptReady ??= import("tsx/esm/api").then(({ register }) => {
+    register();
+  });
+  return typeScriptReady;
 }
 
 function send(message: FromChild): void {
   if (process.connected) process.send!(message);
+}
+
+/** Import the task modules before the first task arrives (warm start). */
+async function preload(moduleUrls: readonly string[]): Promise<void> {
+  const loaded: string[] = [];
+  for (const moduleUrl of moduleUrls) {
+    try {
+      if (isTypeScriptModule(moduleUrl)) await loadTypeScript();
+      await import(moduleUrl);
+      loaded.push(moduleUrl);
+    } catch {
+      // The first task of that module imports it again and reports why it fails.
+    }
+  }
+  if (loaded.length > 0) send({ type: "loaded", moduleUrls: loaded });
 }
 
 process.on("message", (message: ToChild) => {
@@ -20,11 +39,15 @@ process.on("message", (message: ToChild) => {
     setImmediate(() => process.disconnect());
     return;
   }
+  if (message.type === "preload") {
+    void preload(message.moduleUrls);
+    return;
+  }
   void (async () => {
     const { assignment } = message;
     const outcome = await runAssignment(assignment, {
       loadTypeScript,
-      onStart: () => send({ type: "started", id: assignment.id }),
+      onStart: message.reportStart ? () => send({ type: "started", id: assignment.id }) : undefined,
     });
     const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes: process.memoryUsage.rss() };
     try {

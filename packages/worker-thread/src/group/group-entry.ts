@@ -1,29 +1,50 @@
 // Compiled to dist/group/group-entry.js and forked by ThreadWorkerPool: one process group that
-// runs up to nThreads worker threads and reports outcomes to the pool's main process.
+// runs its tasks on as few worker threads as keep up (up to nThreads) and reports outcomes to the
+// pool's main process, batched per tick.
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { Assignment, OutcomeReport } from "@alsek/core";
 import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./protocol.js";
-import { ThreadSlot } from "./thread-slot.js";
+import { ThreadHost, type ThreadHostEvents } from "./thread-host.js";
+
+/** How often timeouts are enforced and thread load is judged, in ms (one timer per group). */
+const SAMPLE_EVERY_MS = 25;
+/** An extra thread (not the group's last) that has run nothing for this long retires, in ms. */
+const THREAD_IDLE_MS = 2_000;
 
 const config = JSON.parse(process.env[GROUP_CONFIG_ENV] ?? "null") as GroupConfig | null;
 if (!config || !process.send) {
   throw new Error("group-entry.js must be forked by ThreadWorkerPool (IPC channel and config required).");
 }
 const threadEntry = fileURLToPath(new URL("./thread-entry.js", import.meta.url));
+/** Tasks one thread runs at once: one when isolated (or when its exit completes it), else any. */
+const perThread = config.isolateTasks || config.completeOnlyOnThreadExit ? 1 : Number.POSITIVE_INFINITY;
 
-const pending: Assignment[] = [];
-const slots: ThreadSlot[] = [];
+/** Live threads (a terminated one leaves this list at once, before it has exited). */
+const hosts: ThreadHost[] = [];
+/** Every thread not yet exited, including those being terminated. */
+const alive = new Set<ThreadHost>();
 let outbox: OutcomeReport[] = [];
 let flushScheduled = false;
+let stopping = false;
 
-function report(entry: OutcomeReport): void {
-  outbox.push(entry);
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flush);
-  }
-  pump();
-}
+const events: ThreadHostEvents = {
+  report(reports) {
+    for (const report of reports) outbox.push(report);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  },
+  rerun(assignments) {
+    if (stopping) return;
+    place(assignments);
+  },
+  exited(host) {
+    alive.delete(host);
+    forget(host);
+  },
+};
 
 function flush(): void {
   flushScheduled = false;
@@ -33,46 +54,92 @@ function flush(): void {
   process.send?.({ type: "outcomes", reports } satisfies FromGroup);
 }
 
-function pump(): void {
-  while (pending.length > 0) {
-    let slot = slots.find((candidate) => candidate.idle);
-    if (!slot && slots.length < config!.nThreads) {
-      slot = new ThreadSlot(threadEntry, config!.completeOnlyOnThreadExit, report);
-      slots.push(slot);
+function forget(host: ThreadHost): void {
+  const index = hosts.indexOf(host);
+  if (index >= 0) hosts.splice(index, 1);
+}
+
+function spawn(): ThreadHost {
+  const host = new ThreadHost(threadEntry, config!.completeOnlyOnThreadExit, config!.moduleUrls, events);
+  hosts.push(host);
+  alive.add(host);
+  return host;
+}
+
+/**
+ * The thread for the next task: the least-loaded thread that keeps up; a new thread when every
+ * thread is busy (or full, when isolated) and there is room for one; else the least-loaded.
+ */
+function pick(): ThreadHost {
+  let best: ThreadHost | null = null;
+  let fallback: ThreadHost | null = null;
+  let live = 0;
+  for (const host of hosts) {
+    if (!host.accepting) continue;
+    live++;
+    if (host.load >= perThread) continue;
+    if (!fallback || host.load < fallback.load) fallback = host;
+    if (host.busy && perThread !== 1) continue;
+    if (!best || host.load < best.load) best = host;
+  }
+  if (best) return best;
+  if (live < config!.nThreads || !fallback) return spawn();
+  return fallback;
+}
+
+function place(assignments: readonly Assignment[]): void {
+  const touched = new Set<ThreadHost>();
+  for (const assignment of assignments) {
+    const host = pick();
+    host.add(assignment);
+    touched.add(host);
+  }
+  for (const host of touched) host.flush();
+}
+
+function sample(): void {
+  const now = performance.now();
+  for (const host of hosts) host.sample(now);
+  // Threads being terminated take no work; they leave the count now, not when they have exited.
+  for (const host of [...hosts]) if (!host.accepting) forget(host);
+  // Retire idle extra threads, keeping one warm.
+  for (let index = hosts.length - 1; index >= 0 && hosts.length > 1; index--) {
+    const host = hosts[index]!;
+    if (host.load === 0 && now - host.idleSince >= THREAD_IDLE_MS) {
+      hosts.splice(index, 1);
+      host.stop({ name: "TerminationError", message: "Idle thread retired.", stack: null, props: null });
     }
-    if (!slot) return;
-    slot.run(pending.shift()!);
   }
 }
+
+const sampler = setInterval(sample, SAMPLE_EVERY_MS);
+sampler.unref();
+// Warm start: the first thread starts now and imports the task modules before any task arrives.
+spawn();
 
 process.on("message", (message: ToGroup) => {
   switch (message.type) {
     case "run":
-      pending.push(...message.assignments);
-      pump();
+      place(message.assignments);
       break;
-    case "cancel": {
-      const index = pending.findIndex((assignment) => assignment.id === message.id);
-      if (index >= 0) {
-        pending.splice(index, 1);
-        report({ id: message.id, outcome: { ok: false, error: message.reason } });
-      } else slots.find((slot) => slot.runningId === message.id)?.stop(message.reason);
+    case "cancel":
+      for (const host of alive) if (host.has(message.id)) host.cancel(message.id, message.reason);
       break;
-    }
-    case "stop":
-      for (const assignment of pending.splice(0)) {
-        report({ id: assignment.id, outcome: { ok: false, error: message.reason } });
-      }
-      for (const slot of slots) slot.stop(message.reason);
+    case "stop": {
+      stopping = true;
+      clearInterval(sampler);
+      hosts.length = 0;
+      for (const host of alive) host.stop(message.reason);
       // Exit once every thread has reported (stopped threads report on exit).
       const waitForThreads = (): void => {
-        if (slots.every((slot) => slot.idle)) {
+        if (alive.size === 0) {
           flush();
           process.disconnect();
         } else setTimeout(waitForThreads, 10);
       };
       waitForThreads();
       break;
+    }
   }
 });
 

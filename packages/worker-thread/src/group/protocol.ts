@@ -13,21 +13,41 @@ export type ToGroup =
 export type FromGroup = { type: "outcomes"; reports: OutcomeReport[] };
 
 /** Messages from a group's main thread to one of its worker threads. */
-export type ToThread = { type: "run"; assignment: Assignment };
+export type ToThread =
+  /** `reportStart`: ids whose start the thread must report (their module may not be loaded yet). */
+  | { type: "run"; assignments: Assignment[]; reportStart: number[] }
+  | { type: "preload"; moduleUrls: readonly string[] };
 
-/** Messages from a worker thread to its group's main thread. */
-export type FromThread = (OutcomeReport & { type: "outcome" }) | { type: "started"; id: number };
+/**
+ * Messages from a worker thread to its group's main thread, batched per tick: the ids of tasks
+ * that started (only those the group asked about: their module may have had to be imported
+ * first; the others start on arrival), the outcomes of those that finished, and the modules a
+ * preload imported.
+ */
+export type FromThread = { type: "batch"; started: number[]; outcomes: OutcomeReport[]; loaded?: string[] };
+
+/** What a worker thread gets as `workerData`. */
+export interface ThreadData {
+  /** Close the port after the one task (completeOnlyOnThreadExit). */
+  exitAfterTask: boolean;
+  /**
+   * One Float64 slot: the thread writes there the id of the task that was running when it exited
+   * or threw uncaught, so the group can tell whose fault a crash was (0 when unknown).
+   */
+  culprit: SharedArrayBuffer;
+}
 
 /** Settings a group process reads from {@link GROUP_CONFIG_ENV}. */
 export interface GroupConfig {
-  /** Worker threads in this group at most. */
+  /** Worker threads in this group at most (and tasks running in it at most). */
   nThreads: number;
   /** A task's slot frees only once its thread exited on its own (a fresh thread per task). */
   completeOnlyOnThreadExit: boolean;
+  /** One task per thread at a time instead of packing several async tasks into one thread. */
+  isolateTasks: boolean;
+  /** Task modules the group's threads import as soon as they start. */
+  moduleUrls: readonly string[];
 }
 
 /** Environment variable carrying the JSON {@link GroupConfig} to a group process. */
 export const GROUP_CONFIG_ENV = "ALSEK_THREAD_GROUP_CONFIG";
-
-/** Environment variable telling a worker thread to exit after its one task. */
-export const EXIT_AFTER_TASK = "exitAfterTask";

@@ -1,33 +1,109 @@
-// Compiled to dist/group/thread-entry.js and started as a worker thread by group-entry.ts:
-// it runs one assignment at a time and posts the outcome back.
+// Compiled to dist/group/thread-entry.js and started as a worker thread by group-entry.ts. It runs
+// every assignment it gets at once (async tasks interleave on its event loop) and posts what
+// happened back in one message per tick.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import { runAssignment, unsendableOutcome } from "@alsek/core";
-import type { FromThread, ToThread } from "./protocol.js";
+import { isTypeScriptModule, runAssignment, unsendableOutcome, type Assignment, type OutcomeReport } from "@alsek/core";
+import type { FromThread, ThreadData, ToThread } from "./protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("thread-entry.js must run as a worker thread of an Alsek process group.");
-const exitAfterTask = (workerData as { exitAfterTask?: boolean } | undefined)?.exitAfterTask === true;
+const data = workerData as ThreadData;
+
+// Which task's code is on the stack: a task that exits the thread or throws from a detached
+// callback is named in the shared slot, so the group fails only that task.
+const current = new AsyncLocalStorage<number>();
+const culprit = new Float64Array(data.culprit);
+function blame(): void {
+  const id = current.getStore();
+  if (id !== undefined) culprit[0] = id;
+}
+process.on("exit", blame);
+process.on("uncaughtExceptionMonitor", blame);
 
 async function loadTypeScript(): Promise<void> {
   const { register } = await import("tsx/esm/api");
   register();
 }
 
-port.on("message", (message: ToThread) => {
-  void (async () => {
-    const { assignment } = message;
-    const outcome = await runAssignment(assignment, {
-      loadTypeScript,
-      onStart: () => port.postMessage({ type: "started", id: assignment.id } satisfies FromThread),
-    });
-    const report: FromThread = { type: "outcome", id: assignment.id, outcome };
-    try {
-      port.postMessage(report);
-    } catch (error) {
-      port.postMessage({ ...report, outcome: unsendableOutcome(assignment, error) } satisfies FromThread);
+let outcomes: OutcomeReport[] = [];
+const finished = new Map<number, Assignment>();
+let scheduled = false;
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  // Outside any task's context: the flush is nobody's fault.
+  current.exit(() => setImmediate(flush));
+}
+
+function flush(): void {
+  scheduled = false;
+  const batch: FromThread = { type: "batch", started: [], outcomes };
+  outcomes = [];
+  try {
+    port!.postMessage(batch);
+  } catch {
+    // One result structured clone refuses spoils the batch: send them one by one, naming it.
+    port!.postMessage({ ...batch, outcomes: [] } satisfies FromThread);
+    for (const report of batch.outcomes) {
+      try {
+        port!.postMessage({ type: "batch", started: [], outcomes: [report] } satisfies FromThread);
+      } catch (error) {
+        const outcome = unsendableOutcome(finished.get(report.id)!, error);
+        port!.postMessage({ type: "batch", started: [], outcomes: [{ id: report.id, outcome }] } satisfies FromThread);
+      }
     }
-    // Closing the port leaves the thread alive only as long as work the task left behind
-    // (timers, sockets) keeps its event loop busy: that is what completeOnlyOnThreadExit waits for.
-    if (exitAfterTask) port.close();
-  })();
+  }
+  finished.clear();
+  // Closing the port leaves the thread alive only as long as work the task left behind
+  // (timers, sockets) keeps its event loop busy: that is what completeOnlyOnThreadExit waits for.
+  if (data.exitAfterTask && batch.outcomes.length > 0) port!.close();
+}
+
+async function run(assignment: Assignment, reportStart: boolean): Promise<void> {
+  const outcome = await runAssignment(assignment, {
+    loadTypeScript: runAssignmentLoader,
+    // Posted at once, not with the tick's batch: a task that blocks the thread from here on would
+    // otherwise keep its own timeout clock from ever starting.
+    onStart: reportStart
+      ? () => port!.postMessage({ type: "batch", started: [assignment.id], outcomes: [] } satisfies FromThread)
+      : undefined,
+  });
+  outcomes.push({ id: assignment.id, outcome });
+  finished.set(assignment.id, assignment);
+  schedule();
+}
+
+async function preload(moduleUrls: readonly string[]): Promise<void> {
+  const loaded: string[] = [];
+  for (const moduleUrl of moduleUrls) {
+    try {
+      if (isTypeScriptModule(moduleUrl)) await runAssignmentLoader();
+      await import(moduleUrl);
+      loaded.push(moduleUrl);
+    } catch {
+      // The first assignment of that module imports it again and reports why it fails.
+    }
+  }
+  // Sent even when empty: it tells the group this thread is warm.
+  port!.postMessage({ type: "batch", started: [], outcomes: [], loaded } satisfies FromThread);
+}
+
+let typeScriptReady: Promise<void> | null = null;
+/** Registers tsx once for this thread, whether a preload or an assignment needs it first. */
+function runAssignmentLoader(): Promise<void> {
+  typeScriptReady ??= loadTypeScript();
+  return typeScriptReady;
+}
+
+port.on("message", (message: ToThread) => {
+  if (message.type === "preload") {
+    void preload(message.moduleUrls);
+    return;
+  }
+  const reportStart = new Set(message.reportStart);
+  for (const assignment of message.assignments) {
+    void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));
+  }
 });

@@ -1,0 +1,208 @@
+import { performance } from "node:perf_hooks";
+import type { EventLoopUtilization } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import { poolWireError, type Assignment, type OutcomeReport, type WireError, type WireOutcome } from "@alsek/core";
+import type { FromThread, ThreadData, ToThread } from "./protocol.js";
+
+/** A thread whose event loop was busier than this over the last window counts as busy. */
+export const BUSY_UTILIZATION = 0.8;
+/** Length of the window over which a thread's event loop utilization is judged, in ms. */
+export const UTILIZATION_WINDOW_MS = 100;
+
+interface Running {
+  assignment: Assignment;
+  /** `performance.now()` past which the task is stopped; null until it started. */
+  deadline: number | null;
+}
+
+/** What a {@link ThreadHost} tells its group. */
+export interface ThreadHostEvents {
+  /** Final outcomes. */
+  report(reports: OutcomeReport[]): void;
+  /** Tasks that were sharing a thread another task brought down: run them again elsewhere. */
+  rerun(assignments: Assignment[]): void;
+  /** The thread is gone (after its tasks were reported or handed back). */
+  exited(host: ThreadHost): void;
+}
+
+/**
+ * One worker thread of a process group, running any number of tasks at once. A task past its
+ * timeout, cancelled or revoked gets the thread terminated; the tasks that shared it are handed
+ * back to the group and run again on another thread (no retry consumed). A thread that dies on
+ * its own fails the task it can blame (the one whose code called `process.exit` or threw
+ * uncaught, or the only one running); the others are run again. If it cannot tell, all fail.
+ */
+export class ThreadHost {
+  readonly #worker: Worker;
+  readonly #events: ThreadHostEvents;
+  readonly #running = new Map<number, Running>();
+  /** Modules this thread has imported (as far as the group knows). */
+  readonly #loaded = new Set<string>();
+  readonly #culprit: Float64Array;
+  readonly #exitAfterTask: boolean;
+  /** Outcomes held until the thread exits (completeOnlyOnThreadExit). */
+  readonly #held = new Map<number, WireOutcome>();
+  /** Outcomes decided by the group for tasks it stopped (timeout, cancel). */
+  readonly #stopped = new Map<number, WireError>();
+  #outbox: Assignment[] = [];
+  #stopAll: WireError | null = null;
+  #crash: string | null = null;
+  #dying = false;
+  /** Done importing the task modules: until then its busy loop is start-up, not load. */
+  #warm: boolean;
+  #utilization: EventLoopUtilization | null = null;
+  #sampledAt = 0;
+  /** Busier than {@link BUSY_UTILIZATION} over the last window (or blocked by a task). */
+  busy = false;
+  /** `performance.now()` since when the thread has run nothing. */
+  idleSince = performance.now();
+
+  constructor(entry: string, exitAfterTask: boolean, moduleUrls: readonly string[], events: ThreadHostEvents) {
+    this.#events = events;
+    this.#exitAfterTask = exitAfterTask;
+    const culprit = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
+    this.#culprit = new Float64Array(culprit);
+    this.#warm = moduleUrls.length === 0;
+    this.#worker = new Worker(entry, { workerData: { exitAfterTask, culprit } satisfies ThreadData });
+    if (moduleUrls.length > 0) this.#worker.postMessage({ type: "preload", moduleUrls } satisfies ToThread);
+    this.#worker.on("message", (message: FromThread) => this.#onBatch(message));
+    // An uncaught error ends the thread; its 'exit' follows and reports the crash.
+    this.#worker.on("error", (error) => {
+      this.#crash ??= `crashed: ${error.message}`;
+    });
+    this.#worker.on("exit", (code) => this.#onExit(code));
+  }
+
+  /** Tasks running (or on their way to the thread). */
+  get load(): number {
+    return this.#running.size;
+  }
+
+  /** Whether the thread takes more tasks (it is not being stopped). */
+  get accepting(): boolean {
+    return !this.#dying;
+  }
+
+  /** Add `assignment`; it is posted with the others of this tick by {@link flush}. */
+  add(assignment: Assignment): void {
+    const deadline = this.#loaded.has(assignment.moduleUrl) ? performance.now() + assignment.timeoutMs : null;
+    this.#running.set(assignment.id, { assignment, deadline });
+    this.#outbox.push(assignment);
+  }
+
+  /** Post the assignments added since the last flush, in one message. */
+  flush(): void {
+    if (this.#outbox.length === 0) return;
+    const assignments = this.#outbox;
+    this.#outbox = [];
+    const reportStart: number[] = [];
+    for (const assignment of assignments) {
+      if (this.#running.get(assignment.id)?.deadline === null) reportStart.push(assignment.id);
+    }
+    this.#worker.postMessage({ type: "run", assignments, reportStart } satisfies ToThread);
+  }
+
+  /** Whether the thread runs assignment `id`. */
+  has(id: number): boolean {
+    return this.#running.has(id);
+  }
+
+  /** Stop assignment `id`: its thread is terminated and the others sharing it run again elsewhere. */
+  cancel(id: number, reason: WireError): void {
+    if (!this.#running.has(id)) return;
+    if (!this.#stopped.has(id)) this.#stopped.set(id, reason);
+    this.#terminate();
+  }
+
+  /** Stop the thread; every task on it is reported with `reason`. */
+  stop(reason: WireError): void {
+    this.#stopAll ??= reason;
+    this.#terminate();
+  }
+
+  /**
+   * Enforce timeouts and judge how busy the thread is; called by the group on one shared timer.
+   * A thread blocked by a task reports no idle time, so it reads as busy.
+   */
+  sample(now: number): void {
+    for (const { assignment, deadline } of this.#running.values()) {
+      if (deadline !== null && now >= deadline) {
+        this.cancel(
+          assignment.id,
+          poolWireError(
+            "TaskTimeoutError",
+            `Task '${assignment.taskName}' exceeded its timeout of ${assignment.timeoutMs} ms; its thread was terminated.`,
+          ),
+        );
+      }
+    }
+    if (now - this.#sampledAt < UTILIZATION_WINDOW_MS || this.#dying) return;
+    const total = this.#worker.performance.eventLoopUtilization();
+    if (this.#utilization && this.#warm) {
+      this.busy = this.#worker.performance.eventLoopUtilization(total, this.#utilization).utilization > BUSY_UTILIZATION;
+    }
+    this.#utilization = total;
+    this.#sampledAt = now;
+  }
+
+  #terminate(): void {
+    this.#dying = true;
+    void this.#worker.terminate();
+  }
+
+  #onBatch(message: FromThread): void {
+    const now = performance.now();
+    if (message.loaded) {
+      this.#warm = true;
+      for (const moduleUrl of message.loaded) this.#loaded.add(moduleUrl);
+    }
+    for (const id of message.started) {
+      const running = this.#running.get(id);
+      if (!running) continue;
+      this.#loaded.add(running.assignment.moduleUrl);
+      running.deadline ??= now + running.assignment.timeoutMs;
+    }
+    let reports: OutcomeReport[] | null = null;
+    if (message.outcomes.length > 0) this.#warm = true;
+    for (const report of message.outcomes) {
+      const running = this.#running.get(report.id);
+      if (!running || this.#stopped.has(report.id) || this.#stopAll) continue;
+      if (this.#exitAfterTask) {
+        this.#held.set(report.id, report.outcome);
+        continue;
+      }
+      this.#running.delete(report.id);
+      (reports ??= []).push(report);
+    }
+    if (this.#running.size === 0) this.idleSince = now;
+    if (reports) this.#events.report(reports);
+  }
+
+  #onExit(code: number): void {
+    this.#dying = true;
+    const blamed = this.#culprit[0] || (this.#running.size === 1 ? this.#running.keys().next().value! : 0);
+    const reports: OutcomeReport[] = [];
+    const rerun: Assignment[] = [];
+    for (const [id, { assignment }] of this.#running) {
+      const stopped = this.#stopAll ?? this.#stopped.get(id);
+      const held = this.#held.get(id);
+      if (stopped) reports.push({ id, outcome: { ok: false, error: stopped } });
+      else if (held) reports.push({ id, outcome: held });
+      else if (this.#stopped.size > 0 || (blamed !== 0 && blamed !== id)) rerun.push(assignment);
+      else {
+        const what = this.#crash ?? `exited (code ${code}) before it finished`;
+        reports.push({
+          id,
+          outcome: {
+            ok: false,
+            error: poolWireError("WorkerCrashedError", `The worker thread running task '${assignment.taskName}' ${what}.`),
+          },
+        });
+      }
+    }
+    this.#running.clear();
+    if (reports.length > 0) this.#events.report(reports);
+    if (rerun.length > 0) this.#events.rerun(rerun);
+    this.#events.exited(this);
+  }
+}
