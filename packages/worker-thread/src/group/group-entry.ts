@@ -74,12 +74,13 @@ function pick(): ThreadHost {
   let best: ThreadHost | null = null;
   let fallback: ThreadHost | null = null;
   let live = 0;
+  const now = performance.now();
   for (const host of hosts) {
     if (!host.accepting) continue;
     live++;
     if (host.load >= perThread) continue;
     if (!fallback || host.load < fallback.load) fallback = host;
-    if (host.busy && perThread !== 1) continue;
+    if (perThread !== 1 && host.isBusy(now)) continue;
     if (!best || host.load < best.load) best = host;
   }
   if (best) return best;

@@ -9,6 +9,9 @@ export const BUSY_UTILIZATION = 0.8;
 /** Length of the window over which a thread's event loop utilization is judged, in ms. */
 export const UTILIZATION_WINDOW_MS = 100;
 
+/** Shortest stretch over which a placement looks at a thread's utilization on its own, in ms. */
+const QUICK_LOOK_MS = 20;
+
 interface Running {
   assignment: Assignment;
   /** `performance.now()` past which the task is stopped; null until it started. */
@@ -143,6 +146,16 @@ export class ThreadHost {
     }
     this.#utilization = total;
     this.#sampledAt = now;
+  }
+
+  /**
+   * Whether the thread reads as busy right now: its last judgement, or, when a task has blocked
+   * it since (at least {@link QUICK_LOOK_MS} ago), what its event loop did since that judgement.
+   */
+  isBusy(now: number): boolean {
+    if (this.busy || !this.#warm || !this.#utilization || now - this.#sampledAt < QUICK_LOOK_MS) return this.busy;
+    const since = this.#worker.performance.eventLoopUtilization(this.#utilization);
+    return since.utilization > BUSY_UTILIZATION;
   }
 
   #terminate(): void {
