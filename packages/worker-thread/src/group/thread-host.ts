@@ -1,13 +1,20 @@
 import { performance } from "node:perf_hooks";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { poolWireError, type Assignment, type OutcomeReport, type WireError, type WireOutcome } from "@alsek/core";
+// Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
+// keeps the group process small; only its worker threads load the task modules.
+import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/core";
 import type { FromThread, ThreadData, ToThread } from "./protocol.js";
 
 /** A thread whose event loop was busier than this over the last window counts as busy. */
 export const BUSY_UTILIZATION = 0.8;
 /** Length of the window over which a thread's event loop utilization is judged, in ms. */
 export const UTILIZATION_WINDOW_MS = 100;
+
+/** A {@link WireError} made by the group (same shape as core's `poolWireError`). */
+function groupWireError(name: string, message: string): WireError {
+  return { name, message, stack: null, props: null };
+}
 
 /** Shortest stretch over which a placement looks at a thread's utilization on its own, in ms. */
 const QUICK_LOOK_MS = 20;
@@ -132,7 +139,7 @@ export class ThreadHost {
       if (deadline !== null && now >= deadline) {
         this.cancel(
           assignment.id,
-          poolWireError(
+          groupWireError(
             "TaskTimeoutError",
             `Task '${assignment.taskName}' exceeded its timeout of ${assignment.timeoutMs} ms; its thread was terminated.`,
           ),
@@ -208,7 +215,7 @@ export class ThreadHost {
           id,
           outcome: {
             ok: false,
-            error: poolWireError("WorkerCrashedError", `The worker thread running task '${assignment.taskName}' ${what}.`),
+            error: groupWireError("WorkerCrashedError", `The worker thread running task '${assignment.taskName}' ${what}.`),
           },
         });
       }
