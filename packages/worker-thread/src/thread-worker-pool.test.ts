@@ -2,7 +2,7 @@
 // a ThreadWorkerPool does: its options, elastic process groups and completeOnlyOnThreadExit.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ValidationError } from "@alsek/core";
+import { ValidationError, type Message } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
@@ -47,7 +47,7 @@ describe("ThreadWorkerPool options", () => {
 describe("ThreadWorkerPool packing tasks into threads", () => {
   it("runs concurrent async tasks on fewer threads than tasks", async () => {
     const p = pools.start({}, { nThreads: 4, nProcesses: 1 });
-    const messages = [];
+    const messages: Message[] = [];
     for (let i = 0; i < 4; i++) messages.push(await pools.tasks.whichThread.generate({ args: [400] }));
     await until("4 tasks ran", async () => (await Promise.all(messages.map((m) => pools.result(m)))).every(Boolean));
     const threads = new Set(await Promise.all(messages.map((m) => pools.result(m))));
@@ -58,7 +58,7 @@ describe("ThreadWorkerPool packing tasks into threads", () => {
 
   it("with isolateTasks, runs each concurrent task on a thread of its own", async () => {
     pools.start({}, { nThreads: 3, nProcesses: 1, isolateTasks: true });
-    const messages = [];
+    const messages: Message[] = [];
     for (let i = 0; i < 3; i++) messages.push(await pools.tasks.whichThread.generate({ args: [1_500] }));
     await until("3 tasks ran", async () => (await Promise.all(messages.map((m) => pools.result(m)))).every(Boolean));
     expect(new Set(await Promise.all(messages.map((m) => pools.result(m)))).size).toBe(3);
