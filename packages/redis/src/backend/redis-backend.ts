@@ -206,6 +206,11 @@ export class RedisBackend implements Backend {
         data: this.#encodeMessage(m.data, m),
       };
     });
+    if (rows.length === 1 && !this.#conn().cluster) {
+      // One message (task.generate()): one script call, without the grouping and chunking below.
+      const row = rows[0]!;
+      return this.#guard("submit", async () => [SUBMIT_OUTCOMES[(await this.#submitRows(row.queue, rows))[0] ?? 2]!]);
+    }
     return this.#guard("submit", async () => {
       const outcomes = new Array<SubmitOutcome>(rows.length);
       const groups = groupByQueue(rows);
