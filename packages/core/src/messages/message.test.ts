@@ -123,4 +123,19 @@ describe("Message", () => {
     const message = new Message({ taskName: "t", queue: "q", priority: 2, delay: 10 });
     expect(message.toQueued()).toEqual({ queue: "q", uuid: message.uuid, priority: 2, readyAt: message.readyAt, data: message.data });
   });
+
+  it("shallowData has every persisted field, equal to data but sharing nested objects", () => {
+    const message = new Message({ taskName: "t", args: [{ a: 1 }], metadata: { m: 1 } });
+    const shallow = message.shallowData();
+    expect(shallow).toEqual(message.data);
+    expect(shallow.args).toBe(message.args);
+    expect(message.toQueued().data).toEqual(message.data);
+  });
+
+  it("recomputes readyAt from the backoff as retries grow", () => {
+    const message = new Message({ taskName: "t", backoffSettings: new LinearBackoff({ factor: 1_000, floor: 0 }).settings });
+    const first = message.readyAt;
+    message.incrementRetries();
+    expect(message.readyAt).toBe(first + 1_000);
+  });
 });

@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { Message } from "@alsek/core";
+import { startRedisServer, type RedisServer } from "@alsek/test-support";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RedisBackend } from "../index.js";
+
+let server: RedisServer;
+const backends: RedisBackend[] = [];
+
+function backend(): RedisBackend {
+  const made = new RedisBackend(server.url, { namespace: `t_${randomUUID().slice(0, 8)}` });
+  backends.push(made);
+  return made;
+}
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterEach(async () => {
+  for (const b of backends.splice(0)) await b.close();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe("RedisBackend storage layout", () => {
+  it("stores a queued message as one string key without its default fields", async () => {
+    const b = backend();
+    const message = new Message({ taskName: "noop", queue: "q" });
+    await b.submit([message.toQueued()]);
+    const key = `${b.namespace}:q:{q}:m:${message.uuid}`;
+    expect(await b.client.type(key)).toBe("string");
+    const stored = (await b.client.get(key))!;
+    expect(stored).toMatch(/^\d{16}\{/);
+    for (const field of ["kwargs", "metadata", "backoffSettings", "uuid", "queue"]) expect(stored).not.toContain(field);
+    expect(await b.getMessage(message)).toEqual(message.data);
+  });
+
+  it("keeps lease tokens and expired-lease counts outside the message, and drops them on ack", async () => {
+    const b = backend();
+    const message = new Message({ taskName: "noop", queue: "q" });
+    await b.submit([message.toQueued()]);
+    const first = await b.claim({ queues: ["q"], limit: 1, leaseMs: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await b.claim({ queues: ["q"], limit: 1, leaseMs: 60_000 });
+    expect(second.messages[0]?.expiredLeases).toBe(1);
+    expect(second.messages[0]?.data).toEqual(message.data);
+    const prefix = `${b.namespace}:q:{q}:`;
+    expect(await b.client.hget(`${prefix}lease`, message.uuid)).toBe(second.messages[0]?.lease.token);
+    expect(await b.ack(first.messages[0]!.lease)).toBe("lost");
+    expect(await b.ack(second.messages[0]!.lease)).toBe("ok");
+    expect(await b.client.exists(`${prefix}lease`, `${prefix}exp`, `${prefix}m:${message.uuid}`)).toBe(0);
+  });
+});
