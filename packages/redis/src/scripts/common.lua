@@ -42,7 +42,14 @@ local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data
     return 2
   end
   local seq = redis.call('INCR', prefix .. 'seq')
-  local score = string.format('%016.0f', tonumber(priority) * 4294967296 + seq)
+  local score
+  if priority == '0' and seq < 1e14 then
+    -- string.format costs as much as a Redis call; seq alone stays an exact integer far past 2^32.
+    score = tostring(seq)
+    score = string.rep('0', SCORE_WIDTH - #score) .. score
+  else
+    score = string.format('%016.0f', tonumber(priority) * 4294967296 + seq)
+  end
   redis.call('SET', mkey, score .. data)
   if tonumber(ready_at) <= now then
     make_ready(prefix, uuid, score, wake_channel)
