@@ -1,0 +1,156 @@
+// Every Redis operation group of the backend shares one lazily created client, its scripts, the key
+// layout and one way of turning ioredis failures into BackendErrors; this holds them in one place so
+// the groups stay free of connection bookkeeping.
+import {
+  AlsekError,
+  BackendError,
+  compactMessageData,
+  expandMessageData,
+  type MessageData,
+  type MessageRef,
+  type Serializer,
+} from "@alsek/core";
+import type { Cluster, Redis } from "ioredis";
+import {
+  describeEndpoint,
+  isCluster,
+  logConnectionErrors,
+  resolveClient,
+  type RedisClient,
+  type RedisConnection,
+} from "../connection/index.js";
+import type { KeyLayout } from "../keys/index.js";
+import { ScriptSet } from "../scripts/index.js";
+import { SubscriberHub } from "../watch/index.js";
+import type { RedisBackendOptions } from "./redis-backend-options.js";
+
+/** The client of a {@link BackendConnection} with what is derived from it once. */
+export interface OpenConnection {
+  /** The ioredis client (standalone, Sentinel or Cluster). */
+  client: RedisClient;
+  /** The backend's Lua scripts, loaded on `client`. */
+  scripts: ScriptSet;
+  /** Whether `client` is a Cluster, whose keys of different queues live on different slots. */
+  cluster: boolean;
+}
+
+/**
+ * The connection state of one `RedisBackend`: the client (created without connecting on first use),
+ * whether the backend owns it, the subscriber connection, the queues already registered, and the
+ * wrapping of driver errors into {@link BackendError}s that name the endpoint.
+ */
+export class BackendConnection {
+  /** Where every key and channel of the backend lives. */
+  readonly keys: KeyLayout;
+  /** Encodes stored messages, results, values and published payloads. */
+  readonly serializer: Serializer;
+
+  readonly #connectionArgument: RedisConnection | undefined;
+  readonly #redisOptions: RedisBackendOptions["redisOptions"];
+  #endpoint = "not connected";
+  #connection: OpenConnection | null = null;
+  #owned = false;
+  #hub: SubscriberHub | null = null;
+  readonly #knownQueues = new Set<string>();
+  #closed = false;
+
+  constructor(
+    keys: KeyLayout,
+    serializer: Serializer,
+    connection: RedisConnection | undefined,
+    redisOptions: RedisBackendOptions["redisOptions"],
+  ) {
+    this.keys = keys;
+    this.serializer = serializer;
+    this.#connectionArgument = connection;
+    this.#redisOptions = redisOptions;
+  }
+
+  /** The open connection, created on first call; throws once the backend is closed. */
+  get(): OpenConnection {
+    if (this.#closed) throw new BackendError("This RedisBackend is closed; create a new one.");
+    if (this.#connection !== null) return this.#connection;
+    const { client, owned } = resolveClient(this.#connectionArgument, this.#redisOptions ?? {});
+    this.#owned = owned;
+    this.#endpoint = describeEndpoint(client);
+    if (owned) logConnectionErrors(client, this.#endpoint);
+    this.#connection = { client, scripts: new ScriptSet(client), cluster: isCluster(client) };
+    return this.#connection;
+  }
+
+  /** The shared subscriber connection (one per backend), created on first call. */
+  subscriberHub(): SubscriberHub {
+    this.#hub ??= new SubscriberHub(() => {
+      const conn = this.get();
+      // A subscriber must never give up on a command while Redis restarts.
+      const subscriber = conn.cluster
+        ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
+        : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`);
+      return subscriber;
+    });
+    return this.#hub;
+  }
+
+  /** Runs `run`, turning a driver failure into a {@link BackendError} that names `operation`. */
+  async guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AlsekError) throw error;
+      throw new BackendError(`Redis ${operation} failed (${this.#endpoint}): ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The ready, delayed and active keys of `queue`, in the order the scripts expect. */
+  queueKeys(queue: string): string[] {
+    return [this.keys.ready(queue), this.keys.delayed(queue), this.keys.active(queue)];
+  }
+
+  /**
+   * Adds the queues this backend has not registered yet to the queue set; `null` when there are none,
+   * so that callers skip an await.
+   */
+  registerQueues(queues: Iterable<string>): Promise<unknown> | null {
+    const fresh = [...queues].filter((q) => !this.#knownQueues.has(q));
+    if (fresh.length === 0) return null;
+    return this.get()
+      .client.sadd(this.keys.queues(), ...fresh)
+      .then(() => {
+        for (const q of fresh) this.#knownQueues.add(q);
+      });
+  }
+
+  /** Forgets which queues are registered, after their keys were deleted. */
+  forgetQueues(): void {
+    this.#knownQueues.clear();
+  }
+
+  // Messages are stored without their default fields (and without the queue and uuid the key
+  // already names): a no-op message is ~130 bytes of JSON instead of ~520.
+  /** The stored form of a message's data. */
+  encodeMessage(data: MessageData, ref: MessageRef): string {
+    return this.serializer.forward(compactMessageData(data, ref));
+  }
+
+  /** A message's data from its stored form. */
+  decodeMessage(text: string, ref: MessageRef): MessageData {
+    return expandMessageData(this.serializer.reverse(text) as MessageData, ref);
+  }
+
+  /** Whether {@link BackendConnection.close} has run. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Closes the subscriber and, if this backend created the client, the client. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#hub?.close();
+    if (this.#connection !== null && this.#owned) {
+      await this.#connection.client.quit().catch(() => this.#connection?.client.disconnect());
+    }
+  }
+}

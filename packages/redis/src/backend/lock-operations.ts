@@ -1,0 +1,39 @@
+// Named locks are owner-checked keys with a ttl; taking and releasing one must compare the owner
+// atomically, hence their own scripts.
+import type { BackendConnection } from "./backend-connection.js";
+import { ttlArgument } from "./validation.js";
+
+/** The named locks of `RedisBackend`; see the `Backend` contract for each method. */
+export class LockOperations {
+  readonly #connection: BackendConnection;
+
+  constructor(connection: BackendConnection) {
+    this.#connection = connection;
+  }
+
+  /** Takes the lock `name` for `ownerId` unless another owner holds it. */
+  async acquireLock(name: string, ownerId: string, ttlMs: number | null): Promise<boolean> {
+    const connection = this.#connection;
+    const args = [ownerId, ttlArgument(ttlMs)];
+    return connection.guard(
+      "acquireLock",
+      async () => Number(await connection.get().scripts.run("acquire-lock", [connection.keys.lock(name)], args)) === 1,
+    );
+  }
+
+  /** Releases the lock `name` if `ownerId` holds it. */
+  async releaseLock(name: string, ownerId: string): Promise<boolean> {
+    const connection = this.#connection;
+    return connection.guard(
+      "releaseLock",
+      async () =>
+        Number(await connection.get().scripts.run("release-lock", [connection.keys.lock(name)], [ownerId])) === 1,
+    );
+  }
+
+  /** The owner holding the lock `name`, or `null`. */
+  async lockHolder(name: string): Promise<string | null> {
+    const connection = this.#connection;
+    return connection.guard("lockHolder", () => connection.get().client.get(connection.keys.lock(name)));
+  }
+}

@@ -1,0 +1,284 @@
+// The queue's state changes: submitting, claiming and settling messages. Each is one Lua script
+// call per queue (one call in all on a standalone server where possible), so this is the hot path
+// of the backend and allocates nothing it does not need.
+import { randomBytes } from "node:crypto";
+import {
+  ValidationError,
+  validateQueueName,
+  type AckOptions,
+  type ClaimedMessage,
+  type ClaimRequest,
+  type ClaimResult,
+  type Lease,
+  type LeaseState,
+  type MessageData,
+  type MessageRef,
+  type QueuedMessage,
+  type SubmitOutcome,
+  type WriteOutcome,
+} from "@alsek/core";
+import type { BackendConnection } from "./backend-connection.js";
+import { groupByQueue, leaseToken } from "./message-targets.js";
+import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
+import { resultArguments } from "./result-arguments.js";
+import { submitRows } from "./submit-rows.js";
+import {
+  ttlArgument,
+  validatePositiveMs,
+  validatePriority,
+  validateRef,
+  validateTimestamp,
+} from "./validation.js";
+
+/** Messages per submit script call: bounds how long one call blocks the server. */
+const SUBMIT_CHUNK = 500;
+/** Due-delayed and expired-lease moves per queue per claim. */
+const MAX_MOVES_PER_CLAIM = 1_000;
+const SUBMIT_OUTCOMES: readonly SubmitOutcome[] = ["created", "duplicate", "conflict"];
+const WRITE_OUTCOMES: readonly WriteOutcome[] = ["ok", "lost", "gone"];
+
+/** The queue writes of `RedisBackend`; see the `Backend` contract for each method. */
+export class QueueOperations {
+  readonly #connection: BackendConnection;
+  readonly #outbox: OutboxForwarder;
+
+  constructor(connection: BackendConnection) {
+    this.#connection = connection;
+    this.#outbox = new OutboxForwarder(connection);
+  }
+
+  /** Adds messages to their queues, each once by uuid. */
+  async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
+    const connection = this.#connection;
+    const rows = messages.map((m) => {
+      validateRef(m);
+      return {
+        queue: m.queue,
+        uuid: m.uuid,
+        priority: validatePriority(m.priority),
+        readyAt: validateTimestamp("readyAt", m.readyAt),
+        data: connection.encodeMessage(m.data, m),
+      };
+    });
+    if (rows.length === 1 && !connection.get().cluster) {
+      // One message (task.generate()): one script call, without the grouping and chunking below.
+      const row = rows[0]!;
+      return connection.guard("submit", async () => [
+        SUBMIT_OUTCOMES[(await submitRows(connection, row.queue, rows))[0] ?? 2]!,
+      ]);
+    }
+    return connection.guard("submit", async () => {
+      const outcomes = new Array<SubmitOutcome>(rows.length);
+      const groups = groupByQueue(rows);
+      const work: Promise<unknown>[] = [];
+      // Standalone: the submit script adds the queue to <ns>:queues itself. Cluster: that set is
+      // on another slot, so the client adds each queue once per backend instance.
+      const registering = connection.get().cluster ? connection.registerQueues(groups.keys()) : null;
+      if (registering !== null) work.push(registering);
+      for (const [queue, indexes] of groups) {
+        for (let start = 0; start < indexes.length; start += SUBMIT_CHUNK) {
+          const chunk = indexes.slice(start, start + SUBMIT_CHUNK);
+          work.push(
+            submitRows(
+              connection,
+              queue,
+              chunk.map((i) => rows[i]!),
+            ).then((codes) => {
+              chunk.forEach((i, j) => (outcomes[i] = SUBMIT_OUTCOMES[codes[j] ?? 2]!));
+            }),
+          );
+        }
+      }
+      await Promise.all(work);
+      return outcomes;
+    });
+  }
+
+  /** Leases up to `request.limit` ready messages, by priority then submission order. */
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const queues = request.queues.map((q) => validateQueueName(q));
+    if (!Number.isInteger(request.limit) || request.limit < 1) {
+      throw new ValidationError(`Invalid claim limit ${String(request.limit)}: use an integer ≥ 1.`);
+    }
+    const leaseMs = validatePositiveMs("leaseMs", request.leaseMs);
+    if (queues.length === 0) return { messages: [], nextReadyInMs: null };
+    const connection = this.#connection;
+    const keyLayout = connection.keys;
+    return connection.guard("claim", async () => {
+      const conn = connection.get();
+      const messages: ClaimedMessage[] = [];
+      let nextReadyInMs: number | null = null;
+      let outboxLength = 0;
+      // Standalone: one script over all queues. Cluster: queues live on different slots, so one
+      // call per queue, in order, until the limit is reached.
+      const batches = conn.cluster ? queues.map((q) => [q]) : [queues];
+      for (const batch of batches) {
+        const remaining = request.limit - messages.length;
+        if (remaining <= 0) break;
+        const keys = batch.flatMap((q) => [...connection.queueKeys(q), keyLayout.outbox(q)]);
+        const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
+        const args = [remaining, leaseMs, tokenPrefix, MAX_MOVES_PER_CLAIM, ...batch.map((q) => keyLayout.queuePrefix(q))];
+        const reply = (await conn.scripts.run("claim", keys, args)) as (string | number)[];
+        const next = Number(reply[0]);
+        if (next >= 0) nextReadyInMs = nextReadyInMs === null ? next : Math.min(nextReadyInMs, next);
+        outboxLength += Number(reply[1]);
+        for (let i = 2; i + 4 < reply.length; i += 5) {
+          const queue = batch[Number(reply[i]) - 1]!;
+          const uuid = String(reply[i + 1]);
+          const lease = { queue, uuid, token: String(reply[i + 2]) };
+          messages.push({
+            data: connection.decodeMessage(String(reply[i + 3]), lease),
+            lease,
+            expiredLeases: Number(reply[i + 4]),
+          });
+        }
+      }
+      if (outboxLength > 0) void this.#outbox.recover(queues);
+      return { messages, nextReadyInMs: messages.length >= request.limit ? null : nextReadyInMs };
+    });
+  }
+
+  /** Extends leases still held. */
+  async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
+    leases.forEach(validateRef);
+    const ms = validatePositiveMs("leaseMs", leaseMs);
+    const connection = this.#connection;
+    const keys = connection.keys;
+    return connection.guard("renew", async () => {
+      const states = new Array<LeaseState>(leases.length);
+      const groups = groupByQueue(leases);
+      await Promise.all(
+        [...groups].map(async ([queue, indexes]) => {
+          const args: (string | number)[] = [keys.queuePrefix(queue), ms];
+          for (const i of indexes) args.push(leases[i]!.uuid, leases[i]!.token);
+          const codes = (await connection.get().scripts.run("renew", [keys.active(queue)], args)) as number[];
+          indexes.forEach((i, j) => (states[i] = WRITE_OUTCOMES[codes[j] ?? 2]!));
+        }),
+      );
+      return states;
+    });
+  }
+
+  /** Deletes a finished message, storing its result and submitting its callback in the same step. */
+  async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
+    validateRef(target);
+    const { result, callback } = options;
+    // A bare ack (no result, no callback) is exactly `remove`: a 3-argument script instead of 17.
+    if (result === undefined && callback === undefined) return this.#removeOrAck("ack", target);
+    const connection = this.#connection;
+    const keyLayout = connection.keys;
+    const conn = connection.get();
+    let mode: "none" | "inline" | "outbox" = "none";
+    let entry: OutboxEntry | null = null;
+    if (callback !== undefined) {
+      validateRef(callback);
+      validatePriority(callback.priority);
+      mode = !conn.cluster || callback.queue === target.queue ? "inline" : "outbox";
+      entry = {
+        queue: callback.queue,
+        uuid: callback.uuid,
+        priority: callback.priority,
+        readyAt: validateTimestamp("readyAt", callback.readyAt),
+        data: connection.encodeMessage(callback.data, callback),
+        writtenAt: Date.now(),
+      };
+    }
+    const resultArgs = resultArguments(connection, target.uuid, result);
+    const callbackQueue = mode === "inline" && entry !== null ? entry.queue : target.queue;
+    const keys = [
+      ...connection.queueKeys(target.queue),
+      keyLayout.outbox(target.queue),
+      keyLayout.ready(callbackQueue),
+      keyLayout.delayed(callbackQueue),
+      keyLayout.seq(callbackQueue),
+    ];
+    const serializedEntry = mode === "outbox" ? JSON.stringify(entry) : "";
+    const args = [
+      keyLayout.queuePrefix(target.queue),
+      target.uuid,
+      leaseToken(target),
+      ...resultArgs,
+      mode,
+      entry === null ? "" : keyLayout.queuePrefix(entry.queue),
+      entry === null ? "" : keyLayout.wakeChannel(entry.queue),
+      entry?.uuid ?? "",
+      entry?.priority ?? 0,
+      entry?.readyAt ?? 0,
+      entry?.data ?? "",
+      serializedEntry,
+    ];
+    return connection.guard("ack", async () => {
+      const work: Promise<unknown>[] = [conn.scripts.run("ack", keys, args)];
+      const registering = entry === null ? null : connection.registerQueues([entry.queue]);
+      if (registering !== null) work.push(registering);
+      const [outcome] = (await Promise.all(work)) as [WriteOutcome];
+      if (outcome === "ok" && mode === "outbox" && entry !== null) {
+        // A failure here leaves the entry in the outbox, where the next claim on this queue finds it.
+        await this.#outbox.forward(target.queue, serializedEntry, entry).catch(() => undefined);
+      }
+      return outcome;
+    });
+  }
+
+  /** Puts a message back as delayed until `readyAt`, with updated data. */
+  async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
+    validateRef(target);
+    const connection = this.#connection;
+    const args = [
+      connection.keys.queuePrefix(target.queue),
+      connection.keys.wakeChannel(target.queue),
+      target.uuid,
+      leaseToken(target),
+      connection.encodeMessage(data, target),
+      validateTimestamp("readyAt", readyAt),
+    ];
+    return connection.guard(
+      "retry",
+      async () => (await connection.get().scripts.run("retry", connection.queueKeys(target.queue), args)) as WriteOutcome,
+    );
+  }
+
+  /** Deletes a message that failed for good, keeping it as a dead letter for `dlqTtlMs`. */
+  async fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): Promise<WriteOutcome> {
+    validateRef(target);
+    const connection = this.#connection;
+    const keys = [...connection.queueKeys(target.queue), connection.keys.dead(target.queue)];
+    const args = [
+      connection.keys.queuePrefix(target.queue),
+      target.uuid,
+      leaseToken(target),
+      connection.encodeMessage(data, target),
+      ttlArgument(dlqTtlMs),
+    ];
+    return connection.guard("fail", async () => (await connection.get().scripts.run("fail", keys, args)) as WriteOutcome);
+  }
+
+  /** Gives a leased message back as ready, as if never claimed. */
+  async release(lease: Lease): Promise<WriteOutcome> {
+    validateRef(lease);
+    const connection = this.#connection;
+    const keyLayout = connection.keys;
+    const keys = [keyLayout.ready(lease.queue), keyLayout.active(lease.queue)];
+    const args = [keyLayout.queuePrefix(lease.queue), keyLayout.wakeChannel(lease.queue), lease.uuid, lease.token];
+    return connection.guard(
+      "release",
+      async () => (await connection.get().scripts.run("release", keys, args)) as WriteOutcome,
+    );
+  }
+
+  /** Deletes a message whatever its state. */
+  async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
+    validateRef(target);
+    return this.#removeOrAck("remove", target);
+  }
+
+  #removeOrAck(operation: "ack" | "remove", target: Lease | MessageRef): Promise<WriteOutcome> {
+    const connection = this.#connection;
+    const args = [connection.keys.queuePrefix(target.queue), target.uuid, leaseToken(target)];
+    return connection.guard(
+      operation,
+      async () =>
+        (await connection.get().scripts.run("remove", connection.queueKeys(target.queue), args)) as WriteOutcome,
+    );
+  }
+}

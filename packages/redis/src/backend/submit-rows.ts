@@ -1,0 +1,29 @@
+// Both submitting and forwarding a callback out of an outbox add encoded messages to a queue with
+// the same script; this is that one call.
+import type { BackendConnection } from "./backend-connection.js";
+
+/** A message ready for the submit script: validated, with its data encoded. */
+export interface SubmitRow {
+  uuid: string;
+  priority: number;
+  readyAt: number;
+  data: string;
+}
+
+/**
+ * Adds `rows` to `queue` in one script call (idempotent by uuid) and wakes its watchers.
+ * @returns one code per row: 0 created, 1 duplicate, 2 conflict.
+ */
+export async function submitRows(
+  connection: BackendConnection,
+  queue: string,
+  rows: readonly SubmitRow[],
+): Promise<number[]> {
+  const conn = connection.get();
+  const keys = connection.keys;
+  const args: (string | number)[] = [keys.queuePrefix(queue), keys.wakeChannel(queue), queue];
+  for (const row of rows) args.push(row.uuid, row.priority, row.readyAt, row.data);
+  const scriptKeys = [keys.ready(queue), keys.delayed(queue), keys.seq(queue)];
+  if (!conn.cluster) scriptKeys.push(keys.queues());
+  return (await conn.scripts.run("submit", scriptKeys, args)) as number[];
+}
