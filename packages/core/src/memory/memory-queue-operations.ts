@@ -1,0 +1,220 @@
+// The queue's state changes in memory: submitting, claiming and settling messages. Each runs
+// synchronously to the end, which is what makes it atomic, and validates everything before it
+// changes anything.
+import { randomUUID } from "node:crypto";
+import { validateQueueName } from "../backend/names.js";
+import type {
+  AckOptions,
+  ClaimedMessage,
+  ClaimRequest,
+  ClaimResult,
+  Lease,
+  LeaseState,
+  MessageRef,
+  QueuedMessage,
+  SubmitOutcome,
+  WriteOutcome,
+} from "../backend/types.js";
+import { ValidationError } from "../errors/index.js";
+import type { MessageData } from "../messages/message-data.js";
+import { requireDuration, requireMatchingData, requireText, requireTimestamp } from "./argument-checks.js";
+import type { MemoryBackendState } from "./memory-backend-state.js";
+import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
+import type { MemoryResultOperations } from "./memory-result-operations.js";
+
+interface PreparedMessage {
+  message: QueuedMessage;
+  text: string;
+}
+
+type Located = { queue: MemoryQueue; entry: MemoryEntry };
+
+/** The queue writes of `MemoryBackend`; see the `Backend` contract for each method. */
+export class MemoryQueueOperations {
+  readonly #state: MemoryBackendState;
+  readonly #results: MemoryResultOperations;
+
+  constructor(state: MemoryBackendState, results: MemoryResultOperations) {
+    this.#state = state;
+    this.#results = results;
+  }
+
+  /** Adds messages to their queues, each once by uuid. */
+  async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
+    this.#state.assertOpen();
+    // Validate and encode everything first so that a bad message leaves the batch unapplied.
+    const prepared = messages.map((message) => this.#prepareMessage(message));
+    const now = Date.now();
+    const outcomes = prepared.map((item) => this.#enqueue(item, now));
+    for (const queue of new Set(prepared.map((item) => item.message.queue))) this.#state.wake(queue);
+    return outcomes;
+  }
+
+  /** Leases up to `request.limit` ready messages, by priority then submission order. */
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const state = this.#state;
+    state.assertOpen();
+    const { limit, leaseMs } = request;
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(limit)}.`);
+    }
+    requireDuration("leaseMs", leaseMs);
+    const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
+    const now = Date.now();
+    const messages: ClaimedMessage[] = [];
+    for (const name of names) {
+      const queue = state.ns.queues.get(name);
+      if (queue === undefined) continue;
+      queue.settle(now);
+      while (messages.length < limit) {
+        const token = randomUUID();
+        const entry = queue.claimNext(token, now + leaseMs);
+        if (entry === undefined) break;
+        messages.push({
+          data: state.decode(entry.text) as MessageData,
+          lease: { queue: name, uuid: entry.uuid, token },
+          expiredLeases: entry.expiredLeases,
+        });
+      }
+    }
+    let nextReadyInMs: number | null = null;
+    if (messages.length < limit) {
+      for (const name of names) {
+        const at = state.ns.queues.get(name)?.nextEventAt() ?? null;
+        if (at !== null) nextReadyInMs = Math.min(nextReadyInMs ?? Infinity, Math.max(0, at - now));
+      }
+    }
+    return { messages, nextReadyInMs };
+  }
+
+  /** Extends leases still held. */
+  async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
+    this.#state.assertOpen();
+    requireDuration("leaseMs", leaseMs);
+    const now = Date.now();
+    return leases.map((lease) => {
+      const located = this.#locate(lease);
+      if (typeof located === "string") return located;
+      if (located.entry.state !== "active") return "lost";
+      located.queue.renew(located.entry, now + leaseMs);
+      return "ok";
+    });
+  }
+
+  /** Deletes a finished message, storing its result and submitting its callback in the same step. */
+  async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    const results = this.#results;
+    const result = options.result === undefined ? null : results.prepare(options.result);
+    const callback = options.callback === undefined ? null : this.#prepareMessage(options.callback);
+    const located = this.#locate(target);
+    if (typeof located === "string") return located;
+    const now = Date.now();
+    located.queue.delete(located.entry);
+    if (result !== null) results.store(target, result, now);
+    if (callback !== null) {
+      this.#enqueue(callback, now);
+      this.#state.wake(callback.message.queue);
+    }
+    if (result !== null) results.announce(target.uuid, result.progenitorUuid);
+    return "ok";
+  }
+
+  /** Puts a message back as delayed until `readyAt`, with updated data. */
+  async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    requireTimestamp("retry readyAt", readyAt);
+    requireMatchingData(target, data);
+    const text = this.#state.encode(data);
+    const located = this.#locate(target);
+    if (typeof located === "string") return located;
+    const now = Date.now();
+    located.entry.text = text;
+    located.queue.reschedule(located.entry, readyAt, now);
+    this.#state.wake(target.queue);
+    return "ok";
+  }
+
+  /** Deletes a message that failed for good, keeping it as a dead letter for `dlqTtlMs`. */
+  async fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    if (dlqTtlMs !== null && (typeof dlqTtlMs !== "number" || Number.isNaN(dlqTtlMs))) {
+      throw new ValidationError(`dlqTtlMs must be a number of milliseconds or null, got ${String(dlqTtlMs)}.`);
+    }
+    requireMatchingData(target, data);
+    const text = this.#state.encode(data);
+    const located = this.#locate(target);
+    if (typeof located === "string") return located;
+    located.queue.delete(located.entry);
+    if (dlqTtlMs !== null && dlqTtlMs > 0) {
+      located.queue.deadLetters.set(target.uuid, { text, expiresAt: Date.now() + dlqTtlMs });
+    }
+    return "ok";
+  }
+
+  /** Gives a leased message back as ready, as if never claimed. */
+  async release(lease: Lease): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    const located = this.#locate(lease);
+    if (typeof located === "string") return located;
+    if (located.entry.state !== "active") return "lost";
+    located.queue.requeue(located.entry);
+    this.#state.wake(lease.queue);
+    return "ok";
+  }
+
+  /** Deletes a message whatever its state. */
+  async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    const located = this.#locate(target);
+    if (typeof located === "string") return located;
+    located.queue.delete(located.entry);
+    return "ok";
+  }
+
+  /** The message a write targets, or why the write cannot apply. */
+  #locate(target: Lease | MessageRef): Located | "lost" | "gone" {
+    const queue = this.#state.ns.queues.get(validateQueueName(target.queue));
+    const entry = queue?.entries.get(target.uuid);
+    if (queue === undefined || entry === undefined) return "gone";
+    const token = (target as Partial<Lease>).token;
+    if (token !== undefined && (entry.state !== "active" || entry.token !== token)) return "lost";
+    return { queue, entry };
+  }
+
+  #prepareMessage(message: QueuedMessage): PreparedMessage {
+    validateQueueName(message.queue);
+    requireText("message uuid", message.uuid);
+    if (!Number.isSafeInteger(message.priority) || message.priority < 0) {
+      throw new ValidationError(
+        `Message ${message.uuid} has priority ${String(message.priority)}: use an integer ≥ 0.`,
+      );
+    }
+    requireTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
+    requireMatchingData(message, message.data);
+    return { message, text: this.#state.encode(message.data) };
+  }
+
+  #enqueue({ message, text }: PreparedMessage, now: number): SubmitOutcome {
+    const ns = this.#state.ns;
+    const queue = ns.queue(message.queue);
+    const existing = queue.entries.get(message.uuid);
+    if (existing !== undefined) return existing.text === text ? "duplicate" : "conflict";
+    queue.add(
+      {
+        uuid: message.uuid,
+        priority: message.priority,
+        seq: ns.nextSeq(),
+        readyAt: message.readyAt,
+        text,
+        state: "ready",
+        token: null,
+        leaseExpiresAt: 0,
+        expiredLeases: 0,
+        heapIndex: -1,
+      },
+      now,
+    );
+    return "created";
+  }
+}
