@@ -108,7 +108,8 @@ export class Consumer {
       throw new ValidationError(`Consumer.claim(): \`limit\` must be an integer ≥ 1, got ${String(limit)}.`);
     }
     if (this.#closed) return [];
-    const queues = await this.#currentQueues();
+    // Fixed queues: no await, so the claim leaves in the same turn as the slot that freed.
+    const queues = this.#fixedQueues ?? (await this.#currentQueues());
     const watcher = this.#watch(queues);
     // Read before claiming: work arriving during the claim bumps the version and wakes us.
     this.#versionBeforeClaim = watcher?.version ?? 0;

@@ -9,6 +9,12 @@ export function isTypeScriptModule(moduleUrl: string): boolean {
   return /\.[cm]?tsx?$/.test(new URL(moduleUrl).pathname);
 }
 
+/**
+ * Task modules this worker imported already. A warm worker skips `import()` for them: even a
+ * cached dynamic import costs several event-loop turns, on every message's critical path.
+ */
+const imported = new Set<string>();
+
 /** Options of {@link runAssignment}. */
 export interface RunAssignmentOptions {
   /**
@@ -35,11 +41,14 @@ export async function runAssignment(
   options: RunAssignmentOptions = {},
 ): Promise<WireOutcome> {
   try {
-    if (isTypeScriptModule(assignment.moduleUrl) && options.loadTypeScript) {
-      typeScriptReady ??= options.loadTypeScript();
-      await typeScriptReady;
+    if (!imported.has(assignment.moduleUrl)) {
+      if (isTypeScriptModule(assignment.moduleUrl) && options.loadTypeScript) {
+        typeScriptReady ??= options.loadTypeScript();
+        await typeScriptReady;
+      }
+      await import(assignment.moduleUrl);
+      imported.add(assignment.moduleUrl);
     }
-    await import(assignment.moduleUrl);
     const task = getRegisteredTask(assignment.taskName);
     if (!task) {
       return {

@@ -324,23 +324,41 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
    * same tick as these acks and the backend can pipeline them, then settle them together.
    */
   #onReports(reports: readonly OutcomeReport[]): void {
-    const settling: Promise<void>[] = [];
+    const done: [RunningMessage, WireOutcome][] = [];
     for (const { id, outcome } of reports) {
       const entry = this.#running.get(id);
       if (!entry) continue;
       this.#running.delete(id);
       this.#renewer?.delete(entry.message);
-      settling.push(entry.marked ? entry.marked.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome));
+      done.push([entry, outcome]);
     }
-    this.#wakeSlot?.();
-    if (settling.length === 1) this.#track(settling[0]!);
-    else if (settling.length > 1) {
-      this.#track(
-        Promise.allSettled(settling).then((results) => {
-          for (const result of results) if (result.status === "rejected") this.#logSettleError(result.reason);
-        }),
-      );
+    if (done.length === 0) return;
+    const wake = this.#wakeSlot;
+    if (!wake) {
+      this.#settleAll(done);
+      return;
     }
+    // The next claim is on the critical path, the acks are not: the woken claim loop writes its
+    // claim within this turn's microtasks, so Redis runs it before these acks, not after.
+    wake();
+    this.#track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#settleAll(done)));
+  }
+
+  /** Settle the outcomes of one report together; resolves once all are settled. */
+  #settleAll(done: readonly [RunningMessage, WireOutcome][]): Promise<void> {
+    const settling = done.map(([entry, outcome]) =>
+      entry.marked ? entry.marked.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome),
+    );
+    if (settling.length === 1) {
+      const settled = settling[0]!;
+      this.#track(settled);
+      return settled.catch(() => {});
+    }
+    const all = Promise.allSettled(settling).then((results) => {
+      for (const result of results) if (result.status === "rejected") this.#logSettleError(result.reason);
+    });
+    this.#track(all);
+    return all;
   }
 
   async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {

@@ -31,6 +31,12 @@ let stopping = false;
 const events: ThreadHostEvents = {
   report(reports) {
     for (const report of reports) outbox.push(report);
+    // Nothing else running here: no other outcome can join this batch, so send it now rather
+    // than a tick later (that tick is on every message's critical path at low concurrency).
+    if (!busy()) {
+      flush();
+      return;
+    }
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flush);
@@ -52,6 +58,12 @@ function flush(): void {
   const reports = outbox;
   outbox = [];
   process.send?.({ type: "outcomes", reports } satisfies FromGroup);
+}
+
+/** Whether any thread still runs a task. */
+function busy(): boolean {
+  for (const host of alive) if (host.load > 0) return true;
+  return false;
 }
 
 function forget(host: ThreadHost): void {

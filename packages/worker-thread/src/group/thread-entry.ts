@@ -29,8 +29,16 @@ async function loadTypeScript(): Promise<void> {
 let outcomes: OutcomeReport[] = [];
 const finished = new Map<number, Assignment>();
 let scheduled = false;
+/** Tasks of this thread still running: while others run, outcomes wait for the tick's batch. */
+let inFlight = 0;
 
 function schedule(): void {
+  // The last task running: nothing else can join the batch, so do not wait for the next tick
+  // (at concurrency 1 that wait is on every message's critical path).
+  if (inFlight === 0) {
+    current.exit(flush);
+    return;
+  }
   if (scheduled) return;
   scheduled = true;
   // Outside any task's context: the flush is nobody's fault.
@@ -39,6 +47,7 @@ function schedule(): void {
 
 function flush(): void {
   scheduled = false;
+  if (outcomes.length === 0) return;
   const batch: FromThread = { type: "batch", started: [], outcomes };
   outcomes = [];
   try {
@@ -70,6 +79,7 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
       ? () => port!.postMessage({ type: "batch", started: [assignment.id], outcomes: [] } satisfies FromThread)
       : undefined,
   });
+  inFlight--;
   outcomes.push({ id: assignment.id, outcome });
   finished.set(assignment.id, assignment);
   schedule();
@@ -104,6 +114,7 @@ port.on("message", (message: ToThread) => {
   }
   const reportStart = new Set(message.reportStart);
   for (const assignment of message.assignments) {
+    inFlight++;
     void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));
   }
 });
