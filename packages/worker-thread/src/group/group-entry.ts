@@ -72,7 +72,7 @@ function forget(host: ThreadHost): void {
 }
 
 function spawn(): ThreadHost {
-  const host = new ThreadHost(threadEntry, config!.completeOnlyOnThreadExit, config!.moduleUrls, events);
+  const host = new ThreadHost(threadEntry, config!.completeOnlyOnThreadExit, config!.moduleUrls, events, config!.threadYoungGenerationMb);
   hosts.push(host);
   alive.add(host);
   return host;

@@ -47,6 +47,11 @@ export interface GroupConfig {
   isolateTasks: boolean;
   /** Task modules the group's threads import as soon as they start. */
   moduleUrls: readonly string[];
+  /**
+   * Young-generation cap of each worker thread in MiB (`resourceLimits.maxYoungGenerationSizeMb`);
+   * omitted: V8's default (the user set their own semi-space size in the pool's Node flags).
+   */
+  threadYoungGenerationMb?: number;
 }
 
 /** Environment variable carrying the JSON {@link GroupConfig} to a group process. */

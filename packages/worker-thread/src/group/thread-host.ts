@@ -67,13 +67,23 @@ export class ThreadHost {
   /** `performance.now()` since when the thread has run nothing. */
   idleSince = performance.now();
 
-  constructor(entry: string, exitAfterTask: boolean, moduleUrls: readonly string[], events: ThreadHostEvents) {
+  /** `youngGenerationMb`: the thread's nursery cap (see `GroupConfig.threadYoungGenerationMb`). */
+  constructor(
+    entry: string,
+    exitAfterTask: boolean,
+    moduleUrls: readonly string[],
+    events: ThreadHostEvents,
+    youngGenerationMb?: number,
+  ) {
     this.#events = events;
     this.#exitAfterTask = exitAfterTask;
     const culprit = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
     this.#culprit = new Float64Array(culprit);
     this.#warm = moduleUrls.length === 0;
-    this.#worker = new Worker(entry, { workerData: { exitAfterTask, culprit } satisfies ThreadData });
+    this.#worker = new Worker(entry, {
+      workerData: { exitAfterTask, culprit } satisfies ThreadData,
+      ...(youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
+    });
     if (moduleUrls.length > 0) this.#worker.postMessage({ type: "preload", moduleUrls } satisfies ToThread);
     this.#worker.on("message", (message: FromThread) => this.#onBatch(message));
     // An uncaught error ends the thread; its 'exit' follows and reports the crash.
