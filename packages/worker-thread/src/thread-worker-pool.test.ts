@@ -78,8 +78,11 @@ describe("ThreadWorkerPool packing tasks into threads", () => {
   it("a timeout on a shared thread runs the others again without consuming a retry", async () => {
     const { sleepThenWrite, spin } = pools.tasks;
     pools.start({}, { nThreads: 2, nProcesses: 1 });
-    const neighbour = await sleepThenWrite.generate({ args: ["neighbour", 1_500] });
+    const neighbour = await sleepThenWrite.generate({ args: ["neighbour", 4_000] });
     await until("the neighbour started", () => pools.lines("started").includes("neighbour"));
+    // Loading the task module made the fresh thread read as busy for a sampling window or two;
+    // once it idles in the neighbour's sleep, the group places the next task on it.
+    await new Promise((resolve) => setTimeout(resolve, 600));
     const spinning = await spin.generate({ args: ["shared"] });
     await until("the neighbour completed", async () => (await pools.result(neighbour)) === "neighbour", 30_000);
     await until("the spin task is dead-lettered", async () => (await pools.deadLetter(spinning)) !== null);
