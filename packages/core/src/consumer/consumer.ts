@@ -1,4 +1,5 @@
 import type { QueueWatcher } from "../backend/types.js";
+import { abortableSleep } from "../timing/abortable-sleep.js";
 import { validateQueueName } from "../backend/names.js";
 import type { Broker } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
@@ -140,15 +141,7 @@ export class Consumer {
     const abort = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
     const watcher = this.#watcher;
     if (!watcher) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        function done(): void {
-          clearTimeout(timer);
-          abort.removeEventListener("abort", done);
-          resolve();
-        }
-        abort.addEventListener("abort", done, { once: true });
-      });
+      await abortableSleep(timeoutMs, abort);
       return;
     }
     await watcher.waitForChange(this.#versionBeforeClaim, timeoutMs, abort);

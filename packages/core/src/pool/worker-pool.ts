@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { abortableSleep } from "../timing/abortable-sleep.js";
 import type { Broker } from "../broker/index.js";
 import { Consumer, LeaseRenewer } from "../consumer/index.js";
 import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
@@ -240,7 +241,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         messages = await consumer.claim(free);
       } catch (error) {
         this.log.error("Claiming messages failed; retrying shortly.", { error });
-        await sleep(Math.max(this.#options.slotWaitInterval, 500), signal);
+        await abortableSleep(Math.max(this.#options.slotWaitInterval, 500), signal);
         continue;
       }
       if (signal.aborted) {
@@ -464,19 +465,6 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.#settling.add(tracked);
     void tracked.finally(() => this.#settling.delete(tracked));
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /**
