@@ -22,7 +22,8 @@ export interface ProcessExecutorOptions {
 /**
  * Runs each assignment in a dedicated warm process. Up to `nProcesses` processes are kept warm
  * and reused; one that timed out, crashed or was revoked is replaced, and one that ran
- * `maxTasksPerProcess` tasks or grew past `maxMemoryMb` is recycled after its task.
+ * `maxTasksPerProcess` tasks or grew past `maxMemoryMb` is recycled after its task. Assignments
+ * beyond the free processes (the pool's prefetch) wait here, in order, for the next idle one.
  */
 export class ProcessExecutor implements PoolExecutor {
   readonly #options: ProcessExecutorOptions;
@@ -31,7 +32,10 @@ export class ProcessExecutor implements PoolExecutor {
   #closed = false;
   #moduleUrls: readonly string[] = [];
   #report: (reports: readonly OutcomeReport[]) => void = () => {};
+  #started: (ids: readonly number[]) => void = () => {};
   #outbox: OutcomeReport[] = [];
+  /** Assignments waiting for an idle process, in arrival order. */
+  #waiting: Assignment[] = [];
 
   constructor(options: ProcessExecutorOptions) {
     this.#options = options;
@@ -42,7 +46,7 @@ export class ProcessExecutor implements PoolExecutor {
   }
 
   get load(): number {
-    let load = 0;
+    let load = this.#waiting.length;
     for (const process of this.#processes) if (process.running) load++;
     return load;
   }
@@ -51,22 +55,47 @@ export class ProcessExecutor implements PoolExecutor {
     this.#closed = false;
     this.#moduleUrls = context.moduleUrls;
     this.#report = (reports) => context.report(reports);
+    this.#started = (ids) => context.started(ids);
     this.#topUp();
     this.#pruner = setInterval(() => this.#prune(), this.#options.pruneInterval);
     this.#pruner.unref();
   }
 
   execute(assignments: readonly Assignment[]): void {
-    for (const assignment of assignments) {
+    for (const assignment of assignments) this.#waiting.push(assignment);
+    this.#startWaiting();
+  }
+
+  dropQueued(reason: WireError): void {
+    this.#dropWaiting(reason);
+  }
+
+  /** Hand waiting assignments to idle processes (starting processes up to `nProcesses`). */
+  #startWaiting(): void {
+    if (this.#closed) return;
+    while (this.#waiting.length > 0) {
       let process: WarmProcess | undefined;
+      let live = 0;
       for (const candidate of this.#processes) {
+        if (!candidate.retiring) live++;
         if (candidate.idle) {
           process = candidate;
           break;
         }
       }
+      if (!process && live >= this.#options.nProcesses) return;
+      const assignment = this.#waiting.shift()!;
       (process ?? this.#spawn()).run(assignment);
+      if (assignment.notifyStart) this.#started([assignment.id]);
     }
+  }
+
+  /** Report the waiting assignments matching `which` with `reason`, without running them. */
+  #dropWaiting(reason: WireError, which: (assignment: Assignment) => boolean = () => true): void {
+    const dropped = this.#waiting.filter(which);
+    if (dropped.length === 0) return;
+    this.#waiting = this.#waiting.filter((assignment) => !which(assignment));
+    for (const { id } of dropped) this.#queueReport({ id, outcome: { ok: false, error: reason } });
   }
 
   #onOutcome(process: WarmProcess, report: OutcomeReport): void {
@@ -75,7 +104,12 @@ export class ProcessExecutor implements PoolExecutor {
       this.#processes.delete(process);
       this.#topUp();
     }
-    // Outcomes that arrive together (one read of the IPC channels) are settled together.
+    this.#startWaiting();
+    this.#queueReport(report);
+  }
+
+  /** Outcomes that arrive together (one read of the IPC channels) are settled together. */
+  #queueReport(report: OutcomeReport): void {
     this.#outbox.push(report);
     if (this.#outbox.length === 1) {
       queueMicrotask(() => {
@@ -87,10 +121,12 @@ export class ProcessExecutor implements PoolExecutor {
   }
 
   cancel(id: number, reason: WireError): void {
+    this.#dropWaiting(reason, (assignment) => assignment.id === id);
     for (const process of this.#processes) if (process.running?.id === id) process.stop(reason);
   }
 
   async shutdown(reason: WireError): Promise<void> {
+    this.#dropWaiting(reason);
     this.#closed = true;
     if (this.#pruner) clearInterval(this.#pruner);
     const processes = [...this.#processes];
@@ -133,6 +169,7 @@ export class ProcessExecutor implements PoolExecutor {
       (exited) => {
         this.#processes.delete(exited);
         this.#topUp();
+        this.#startWaiting();
       },
     );
     this.#processes.add(process);

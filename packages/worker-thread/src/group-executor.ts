@@ -16,7 +16,9 @@ export interface GroupExecutorOptions extends Omit<GroupConfig, "moduleUrls"> {
 /**
  * Runs assignments on elastic process groups: a group starts when an assignment finds no free
  * thread, and a group idle for `groupIdleTimeout` retires (down to `nProcessFloor`). Assignments
- * fill the busiest group that has room, so quiet groups empty out and can retire.
+ * fill the busiest group that has a free thread slot, so quiet groups empty out and can retire;
+ * once every group is full (and no more may start), the surplus (the pool's prefetch) queues in
+ * the group with the shortest queue, which starts it as soon as one of its slots frees.
  */
 export class GroupExecutor implements PoolExecutor {
   readonly #options: GroupExecutorOptions;
@@ -25,6 +27,7 @@ export class GroupExecutor implements PoolExecutor {
   #closed = false;
   #moduleUrls: readonly string[] = [];
   #report: (reports: readonly OutcomeReport[]) => void = () => {};
+  #started: (ids: readonly number[]) => void = () => {};
 
   constructor(options: GroupExecutorOptions) {
     this.#options = options;
@@ -49,6 +52,7 @@ export class GroupExecutor implements PoolExecutor {
     this.#closed = false;
     this.#moduleUrls = context.moduleUrls;
     this.#report = (reports) => context.report(reports);
+    this.#started = (ids) => context.started(ids);
     this.#topUpFloor();
     const every = Math.max(10, Math.min(1_000, this.#options.groupIdleTimeout / 2));
     this.#sweeper = setInterval(() => this.#sweep(), every);
@@ -60,10 +64,14 @@ export class GroupExecutor implements PoolExecutor {
     let index = 0;
     while (index < assignments.length) {
       const group = this.#pickGroup();
-      const room = this.#options.nThreads - group.load;
+      const room = group.load < this.#options.nThreads ? this.#options.nThreads - group.load : assignments.length - index;
       group.run(assignments.slice(index, index + room));
       index += room;
     }
+  }
+
+  dropQueued(reason: WireError): void {
+    for (const group of this.#groups) group.dropQueued(reason);
   }
 
   cancel(id: number, reason: WireError): void {
@@ -82,19 +90,21 @@ export class GroupExecutor implements PoolExecutor {
     for (const group of this.#groups) group.kill();
   }
 
+  /** The busiest group with a free slot; else a new group if one may start; else the least loaded. */
   #pickGroup(): ProcessGroup {
     const { nThreads, nProcesses } = this.#options;
     let best: ProcessGroup | null = null;
+    let leastLoaded: ProcessGroup | null = null;
     for (const group of this.#groups) {
-      if (group.retiring || group.exited || group.load >= nThreads) continue;
+      if (group.retiring || group.exited) continue;
+      if (!leastLoaded || group.load < leastLoaded.load) leastLoaded = group;
+      if (group.load >= nThreads) continue;
       if (!best || group.load > best.load) best = group;
     }
     if (best) return best;
-    if (this.#groups.length >= nProcesses) {
-      // The engine never asks for more than the capacity, but a dead group may still be listed.
-      this.#removeDead();
-    }
-    return this.#spawn();
+    if (this.#groups.length >= nProcesses) this.#removeDead();
+    if (this.#groups.length < nProcesses || !leastLoaded) return this.#spawn();
+    return leastLoaded;
   }
 
   #spawn(): ProcessGroup {
@@ -103,6 +113,7 @@ export class GroupExecutor implements PoolExecutor {
       entry,
       { nThreads, completeOnlyOnThreadExit, isolateTasks, moduleUrls: this.#moduleUrls },
       (reports) => this.#report(reports),
+      (ids) => this.#started(ids),
     );
     this.#groups.push(group);
     this.#options.onScale(this.#groups.length);

@@ -30,13 +30,14 @@ const SEMI_SPACE_FLAG = /^--(max|min)[-_]semi[-_]space[-_]size/;
 
 /**
  * The main process's handle on one process group (a child process running up to `nThreads`
- * tasks on its worker threads). Assignments go out in one IPC message per batch; outcomes come
+ * tasks on its worker threads, and queueing any more it is given until a slot frees). Assignments go out in one IPC message per batch; outcomes come
  * back batched and go straight to `report`.
  */
 export class ProcessGroup {
   readonly #child: ChildProcess;
   readonly #inFlight = new Set<number>();
   readonly #report: (reports: readonly OutcomeReport[]) => void;
+  readonly #started: (ids: readonly number[]) => void;
   #exited = false;
   #exitPromise: Promise<void>;
   /** Epoch ms since when the group has had nothing to run. */
@@ -44,8 +45,14 @@ export class ProcessGroup {
   /** Set once the group was asked to stop; it takes no more work. */
   retiring = false;
 
-  constructor(entry: string, config: GroupConfig, report: (reports: readonly OutcomeReport[]) => void) {
+  constructor(
+    entry: string,
+    config: GroupConfig,
+    report: (reports: readonly OutcomeReport[]) => void,
+    started: (ids: readonly number[]) => void,
+  ) {
     this.#report = report;
+    this.#started = started;
     // A user who sized the nursery in the pool's Node flags keeps that size everywhere.
     const execArgv = childExecArgv();
     const userNursery = execArgv.some((flag) => SEMI_SPACE_FLAG.test(flag));
@@ -57,7 +64,9 @@ export class ProcessGroup {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.#child.on("message", (message: FromGroup) => {
-      if (message.type === "outcomes") this.#settled(message.reports);
+      if (message.type !== "outcomes") return;
+      if (message.started.length > 0) this.#started(message.started);
+      this.#settled(message.reports);
     });
     this.#exitPromise = new Promise((resolve) => {
       this.#child.once("exit", (code, signal) => {
@@ -79,7 +88,7 @@ export class ProcessGroup {
     return this.#child.pid;
   }
 
-  /** Assignments running (or on their way) in this group. */
+  /** Assignments running, queued or on their way in this group. */
   get load(): number {
     return this.#inFlight.size;
   }
@@ -105,7 +114,12 @@ export class ProcessGroup {
     this.#send({ type: "run", assignments });
   }
 
-  /** Stop assignment `id` (its thread is terminated); it is reported with `reason`. */
+  /** Report every assignment queued in the group (not started) with `reason`, without running it. */
+  dropQueued(reason: WireError): void {
+    this.#send({ type: "drop-queued", reason });
+  }
+
+  /** Stop assignment `id` (its thread is terminated, or it leaves the queue); it is reported with `reason`. */
   cancel(id: number, reason: WireError): void {
     this.#send({ type: "cancel", id, reason });
   }

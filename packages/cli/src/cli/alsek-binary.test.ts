@@ -17,6 +17,7 @@ describe("alsek --help and --version", () => {
       "--complete_only_on_thread_exit",
       "--queues, -qu",
       "--slot_wait_interval",
+      "--prefetch",
       "--prune_interval",
       "--max_idle_wait",
       "--stop_grace",
@@ -98,6 +99,9 @@ describe("alsek exits non-zero with a message", () => {
     const bad = await runAlsek(["thread-pool", "errors/no_tasks", "--n_threads", "0"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--n_threads must be an integer >= 1");
+    const prefetch = await runAlsek(["process-pool", "errors/no_tasks", "--prefetch", "-2"]);
+    expect(prefetch.code).toBe(1);
+    expect(prefetch.stderr).toContain("--prefetch must be an integer >= 0, got -2.");
     const level = await runAlsek(["thread-pool", "errors/no_tasks", "--log-level", "loud"]);
     expect(level.code).toBe(1);
     expect(level.stderr).toContain("Unknown log level 'loud'");

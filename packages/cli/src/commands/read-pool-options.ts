@@ -9,7 +9,10 @@ const DEPRECATED_BACKOFF = ["consumer_backoff_ceiling", "consumer_backoff_factor
 /** The options both pools take, read from the command line (absent ones keep the pool's default). */
 export type CommonPoolOptions = Omit<WorkerPoolOptions, "tasks">;
 
-/** Read `--queues`, `--slot_wait_interval`, `--max_idle_wait` (or its deprecated aliases) and `--stop_grace`. */
+/**
+ * Read `--queues`, `--slot_wait_interval`, `--prefetch`, `--max_idle_wait` (or its deprecated
+ * aliases) and `--stop_grace`.
+ */
 export function readCommonPoolOptions(args: ParsedArgs): CommonPoolOptions {
   for (const name of DEPRECATED_BACKOFF) {
     if (args[name] !== undefined) {
@@ -24,6 +27,8 @@ export function readCommonPoolOptions(args: ParsedArgs): CommonPoolOptions {
   if (queues !== undefined) options.queues = queues;
   const slotWaitInterval = readInteger(args, "slot_wait_interval", 1);
   if (slotWaitInterval !== undefined) options.slotWaitInterval = slotWaitInterval;
+  const prefetch = readInteger(args, "prefetch", 0);
+  if (prefetch !== undefined) options.prefetch = prefetch;
   // The original's idle backoff grew towards its ceiling; with wake-ups the ceiling is all that
   // remains meaningful: the longest idle wait.
   const maxIdleWait = readInteger(args, "max_idle_wait", 1) ?? readInteger(args, "consumer_backoff_ceiling", 1);

@@ -38,6 +38,12 @@ function commonPoolOptions(slotWaitDefault: number): OptionSpec[] {
       defaultDescription: String(slotWaitDefault),
     },
     {
+      name: "prefetch",
+      type: "number",
+      describe: "Messages claimed beyond the free slots and queued next to the workers (0: claim only for free slots)",
+      defaultDescription: "the capacity, at least 4",
+    },
+    {
       name: "max_idle_wait",
       type: "number",
       describe: "Longest wait (ms) for new work when idle; new work wakes the pool at once, this only bounds the wait",

@@ -199,6 +199,26 @@ export function registerLeaseTests(ctx: SuiteContext): void {
     expect((await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: LONG_LEASE_MS })).messages).toEqual([]);
   });
 
+  it("gives acks and removes issued together each its own outcome, as if made one after the other", async () => {
+    const messages = [queuedMessage("q"), queuedMessage("q"), queuedMessage("q"), queuedMessage("q2")];
+    await ctx.backend.submit(messages);
+    const { messages: claimed } = await ctx.backend.claim({ queues: ["q", "q2"], limit: 4, leaseMs: LONG_LEASE_MS });
+    const [first, second, third, other] = claimed;
+    if (!first || !second || !third || !other) throw new Error("Expected four claimed messages.");
+    const outcomes = await Promise.all([
+      ctx.backend.ack(first.lease),
+      ctx.backend.ack(first.lease),
+      ctx.backend.ack({ ...second.lease, token: "not-the-token" }),
+      ctx.backend.remove({ queue: "q", uuid: third.lease.uuid }),
+      ctx.backend.ack({ queue: "q", uuid: "no-such-uuid", token: "t" }),
+      ctx.backend.ack(other.lease),
+    ]);
+    expect(outcomes).toEqual(["ok", "gone", "lost", "ok", "gone", "ok"]);
+    expect(await ctx.backend.countQueue("q")).toEqual({ ready: 0, delayed: 0, active: 1, dead: 0 });
+    expect(await ctx.backend.countQueue("q2")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 0 });
+    expect(await ctx.backend.ack(second.lease)).toBe("ok");
+  });
+
   it("accepts a new submit of a uuid once its message is gone", async () => {
     const [message, claimed] = await submitAndClaim();
     expect(await ctx.backend.ack(claimed.lease)).toBe("ok");

@@ -16,6 +16,11 @@ export interface Assignment {
   messageData: MessageData;
   /** Hard time limit in ms, counted from when a worker starts the task. */
   timeoutMs: number;
+  /**
+   * Tell the pool when a worker takes this assignment up (`PoolExecutorContext.started`): the
+   * pool then records status RUNNING, which a message waiting in a prefetch queue is not.
+   */
+  notifyStart?: boolean;
 }
 
 /** The outcome of one {@link Assignment}, reported back to the pool. */

@@ -9,6 +9,7 @@ export { WorkerPool, type WorkerPoolEvents, type WorkerPoolOptions } from "./wor
 export {
   decodeWireError,
   encodeWireError,
+  NOT_STARTED_ERROR,
   poolWireError,
   type WireError,
   type WireOutcome,

@@ -14,6 +14,11 @@ export interface PoolExecutorContext {
    * once, including timeouts, crashes and cancellations (as failed outcomes).
    */
   report(reports: readonly OutcomeReport[]): void;
+  /**
+   * Ids of assignments with `notifyStart` that a worker took up (left the queue), in batches.
+   * Called before their outcomes are reported.
+   */
+  started(ids: readonly number[]): void;
 }
 
 /**
@@ -23,17 +28,25 @@ export interface PoolExecutorContext {
 export interface PoolExecutor {
   /** Most assignments that may run at once. */
   readonly capacity: number;
-  /** Assignments running now. */
+  /** Assignments running or queued now. */
   readonly load: number;
   /** Start what must exist before the first claim (e.g. a floor of warm workers). */
   start(context: PoolExecutorContext): Promise<void>;
   /**
    * Run a batch of assignments (those claimed together); their outcomes arrive through
-   * {@link PoolExecutorContext.report}. Called only while `load + assignments.length <= capacity`.
+   * {@link PoolExecutorContext.report}. The engine may hand over more than `capacity` (its
+   * prefetch): the executor queues the surplus, in order, close to where it runs, and starts each
+   * one the moment a slot frees, so no claim round trip sits between one task and the next. A
+   * queued assignment's timeout counts from its start.
    */
   execute(assignments: readonly Assignment[]): void;
-  /** Stop a running assignment at once; it is reported with `reason`. */
+  /** Stop a running assignment at once, or drop it if still queued; it is reported with `reason`. */
   cancel(id: number, reason: WireError): void;
+  /**
+   * Report every assignment still queued (not started) with `reason`, at once, without running
+   * it: the pool is stopping and hands them back to their queues.
+   */
+  dropQueued(reason: WireError): void;
   /** Stop every worker. Running assignments are reported as cancelled with `reason` before this resolves. */
   shutdown(reason: WireError): Promise<void>;
   /** Kill every worker synchronously (the process is about to exit). */

@@ -75,6 +75,12 @@ export function decodeWireError(wire: WireError): unknown {
   return error;
 }
 
+/**
+ * `WireError.name` of an assignment an executor dropped before it started (see
+ * `PoolExecutor.dropQueued`): the pool hands its message back untouched.
+ */
+export const NOT_STARTED_ERROR = "AssignmentNotStarted";
+
 /** The wire form of an error the pool itself raises (timeout, crash, revocation). */
 export function poolWireError(name: string, message: string): WireError {
   return { name, message, stack: null, props: null };

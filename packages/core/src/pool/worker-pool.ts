@@ -16,7 +16,7 @@ import type { PoolExecutor } from "./pool-executor.js";
 import { requireDuration, requireInteger } from "./pool-options.js";
 import { resolvePoolTasks } from "./pool-tasks.js";
 import { listenForStopSignals } from "./stop-signals.js";
-import { decodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
+import { decodeWireError, NOT_STARTED_ERROR, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** How long a message of another mechanism's task waits before any pool may claim it again. */
 const PASS_OVER_DELAY_MS = 1_000;
@@ -35,6 +35,15 @@ export interface WorkerPoolOptions {
    * the pool the moment they free; this only bounds the wait.
    */
   slotWaitInterval?: number;
+  /**
+   * Messages claimed beyond the free slots and queued next to the workers, so a worker starts
+   * its next task the moment it finishes one instead of waiting for a claim round trip. They are
+   * leased (and their leases renewed) while they wait; a stopping pool hands them back at once.
+   * Lower it (down to 0) when tasks are long and several pools share a queue, so one pool does
+   * not hold messages another could start now.
+   * @defaultValue the pool's capacity, at least 4
+   */
+  prefetch?: number;
   /**
    * Lease of a claimed message in ms; renewed every second while its task runs, so it only
    * matters when the pool dies: its messages run elsewhere once their leases expire.
@@ -84,15 +93,18 @@ interface RunningMessage {
   lostState: LeaseState | null;
   /** Stopped by a graceful stop past its grace: give it back to its queue untouched. */
   handBack: boolean;
-  /** Status RUNNING being written (only with a status tracker); settled after it. */
+  /** Status RUNNING being written (only with a status tracker, once it started); settled after it. */
   marked: Promise<void> | null;
 }
+
+/** The default prefetch is the pool's capacity, but at least this (a lone slot needs a few queued). */
+const MIN_DEFAULT_PREFETCH = 4;
 
 const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
 
 /**
- * The machinery both worker pools share. The pool's main process claims never more messages than
- * it has free slots, keeps their leases alive while they run, and settles every outcome through
+ * The machinery both worker pools share. The pool's main process claims as many messages as it
+ * has free slots plus its `prefetch` (queued next to the workers), keeps their leases alive, and settles every outcome through
  * the shared lifecycle (retry, DLQ, callbacks, results, statuses); an executor decides where the
  * tasks run. Extend it with a {@link PoolExecutor}; users construct `ThreadWorkerPool` or
  * `ProcessWorkerPool`.
@@ -113,9 +125,12 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #executor: PoolExecutor;
   readonly #settler = new MessageSettler();
   readonly #options: Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel">>;
+  /** Assignments running or queued at the executor. */
   readonly #running = new Map<number, RunningMessage>();
   readonly #settling = new Set<Promise<void>>();
   #nextId = 0;
+  /** Free room worth a claim while every slot is busy: half the prefetch (at least 1). */
+  readonly #claimBatch: number;
   #stop = new AbortController();
   #runPromise: Promise<void> | null = null;
   #wakeSlot: (() => void) | null = null;
@@ -137,11 +152,13 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.#executor = executor;
     this.#options = {
       slotWaitInterval: requireDuration("slotWaitInterval", options.slotWaitInterval ?? slotWaitDefault, 1),
+      prefetch: requireInteger("prefetch", options.prefetch ?? Math.max(executor.capacity, MIN_DEFAULT_PREFETCH), 0),
       leaseMs: requireInteger("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1_000),
       maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
       stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
       handleSignals: options.handleSignals ?? true,
     };
+    this.#claimBatch = Math.max(1, Math.floor(this.#options.prefetch / 2));
   }
 
   /** Most tasks this pool runs at once. */
@@ -149,9 +166,14 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return this.#executor.capacity;
   }
 
-  /** Tasks running now (0..capacity). */
+  /** Tasks running now (0..capacity); prefetched messages waiting for a slot are not counted. */
   get load(): number {
-    return this.#running.size;
+    return Math.min(this.#running.size, this.capacity);
+  }
+
+  /** Messages claimed beyond the free slots, queued next to the workers. */
+  get prefetch(): number {
+    return this.#options.prefetch;
   }
 
   /** Whether `run()` is in progress. */
@@ -210,6 +232,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       await this.#executor.start({
         moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
         report: (reports) => this.#onReports(reports),
+        started: (ids) => this.#onStarted(ids),
       });
       renewer.start();
       this.log.info(
@@ -231,8 +254,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #claimLoop(consumer: Consumer, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const free = this.capacity - this.#running.size;
-      if (free <= 0) {
+      const free = this.capacity + this.#options.prefetch - this.#running.size;
+      // With slots busy and enough queued, wait until a batch's worth has freed: fewer, larger
+      // claims and assignment messages for the same throughput.
+      if (free <= 0 || (free < this.#claimBatch && this.#running.size >= this.capacity)) {
         await this.#waitForSlot();
         continue;
       }
@@ -302,13 +327,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       return null;
     }
     const id = ++this.#nextId;
-    // Status RUNNING only when someone records statuses: no promise per message otherwise.
-    const marked = task.statusTracker
-      ? this.#settler.markRunning(task, message).catch((error: unknown) => {
-          this.log.warn("Could not record status RUNNING.", { uuid: message.uuid, error });
-        })
-      : null;
-    this.#running.set(id, { id, message, task, lostState: null, handBack: false, marked });
+    this.#running.set(id, { id, message, task, lostState: null, handBack: false, marked: null });
     this.#renewer?.add(message);
     return {
       id,
@@ -317,7 +336,21 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       taskName: task.name,
       messageData: wireData(message),
       timeoutMs: message.timeout,
+      // Status RUNNING only when someone records statuses: no start report otherwise.
+      ...(task.statusTracker ? { notifyStart: true } : {}),
     };
+  }
+
+  /** Assignments a worker took up: record status RUNNING (their outcomes are settled after it). */
+  #onStarted(ids: readonly number[]): void {
+    for (const id of ids) {
+      const entry = this.#running.get(id);
+      if (!entry || entry.marked) continue;
+      const { task, message } = entry;
+      entry.marked = this.#settler.markRunning(task, message).catch((error: unknown) => {
+        this.log.warn("Could not record status RUNNING.", { uuid: message.uuid, error });
+      });
+    }
   }
 
   /**
@@ -364,7 +397,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {
     const { message, task } = entry;
-    if (entry.handBack) {
+    if (entry.handBack || (!wire.ok && wire.error.name === NOT_STARTED_ERROR)) {
       await this.#release(message);
       // It waits in its queue again: RUNNING would claim otherwise until the next attempt.
       await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
@@ -402,6 +435,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #drain(): Promise<void> {
     const deadline = Date.now() + this.#options.stopGraceMs;
+    // Prefetched messages that have not started go straight back to their queues.
+    this.#executor.dropQueued(
+      poolWireError(NOT_STARTED_ERROR, "The pool stopped before the task started; it was handed back to its queue."),
+    );
     while (this.#running.size > 0 && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

@@ -20,6 +20,7 @@ import {
 import type { BackendConnection } from "./backend-connection.js";
 import { groupByQueue, leaseToken } from "./message-targets.js";
 import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
+import { RemovalBatcher } from "./removal-batcher.js";
 import { resultArguments } from "./result-arguments.js";
 import { submitRows } from "./submit-rows.js";
 import {
@@ -41,10 +42,12 @@ const WRITE_OUTCOMES: readonly WriteOutcome[] = ["ok", "lost", "gone"];
 export class QueueOperations {
   readonly #connection: BackendConnection;
   readonly #outbox: OutboxForwarder;
+  readonly #removals: RemovalBatcher;
 
   constructor(connection: BackendConnection) {
     this.#connection = connection;
     this.#outbox = new OutboxForwarder(connection);
+    this.#removals = new RemovalBatcher(connection);
   }
 
   /** Adds messages to their queues, each once by uuid. */
@@ -163,8 +166,8 @@ export class QueueOperations {
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
     validateRef(target);
     const { result, callback } = options;
-    // A bare ack (no result, no callback) is exactly `remove`: a 3-argument script instead of 17.
-    if (result === undefined && callback === undefined) return this.#removeOrAck("ack", target);
+    // A bare ack (no result, no callback) is exactly `remove`, batched with this tick's others.
+    if (result === undefined && callback === undefined) return this.#removals.remove("ack", target);
     const connection = this.#connection;
     const keyLayout = connection.keys;
     const conn = connection.get();
@@ -269,16 +272,6 @@ export class QueueOperations {
   /** Deletes a message whatever its state. */
   async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
     validateRef(target);
-    return this.#removeOrAck("remove", target);
-  }
-
-  #removeOrAck(operation: "ack" | "remove", target: Lease | MessageRef): Promise<WriteOutcome> {
-    const connection = this.#connection;
-    const args = [connection.keys.queuePrefix(target.queue), target.uuid, leaseToken(target)];
-    return connection.guard(
-      operation,
-      async () =>
-        (await connection.get().scripts.run("remove", connection.queueKeys(target.queue), args)) as WriteOutcome,
-    );
+    return this.#removals.remove("remove", target);
   }
 }

@@ -10,7 +10,7 @@ export const SCRIPT_NAMES = [
   "retry",
   "fail",
   "release",
-  "remove",
+  "remove-many",
   "count-queue",
   "set-result",
   "take-results",

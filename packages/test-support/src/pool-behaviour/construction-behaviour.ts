@@ -1,4 +1,12 @@
-import { Broker, MultipleBrokersError, NoTasksFoundError, task, TaskNameCollisionError, type WorkerPool } from "@alsek/core";
+import {
+  Broker,
+  MultipleBrokersError,
+  NoTasksFoundError,
+  task,
+  TaskNameCollisionError,
+  ValidationError,
+  type WorkerPool,
+} from "@alsek/core";
 import { expect, it } from "vitest";
 import type { PoolTestContext } from "./pool-test-context.js";
 
@@ -21,5 +29,18 @@ export function registerConstructionBehaviour<P extends WorkerPool, O extends ob
     expect(() => ctx.subject.createPool({ tasks: [add, other], capacity: 2 })).toThrow(MultipleBrokersError);
     const twin = task(broker, { name: "add", queue: "elsewhere", mechanism }, () => 2);
     expect(() => ctx.subject.createPool({ tasks: [add, twin], capacity: 2 })).toThrow(TaskNameCollisionError);
+  });
+
+  it("prefetches its capacity (at least 4) by default and refuses a negative or fractional prefetch", () => {
+    const { add } = ctx.tasks;
+    expect(ctx.subject.createPool({ tasks: [add], capacity: 2 }).prefetch).toBe(4);
+    expect(ctx.subject.createPool({ tasks: [add], capacity: 6 }).prefetch).toBe(6);
+    expect(ctx.subject.createPool({ tasks: [add], capacity: 2, prefetch: 0 }).prefetch).toBe(0);
+    expect(() => ctx.subject.createPool({ tasks: [add], capacity: 2, prefetch: -1 })).toThrow(
+      new ValidationError("prefetch must be an integer >= 0, got -1."),
+    );
+    expect(() => ctx.subject.createPool({ tasks: [add], capacity: 2, prefetch: 1.5 })).toThrow(
+      new ValidationError("prefetch must be an integer >= 0, got 1.5."),
+    );
   });
 }

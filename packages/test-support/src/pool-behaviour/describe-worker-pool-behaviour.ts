@@ -5,6 +5,7 @@ import { registerFailureBehaviour } from "./failure-behaviour.js";
 import { registerOwnProcessBehaviour } from "./own-process-behaviour.js";
 import { lines, startPoolHarness, type PoolHarness } from "./pool-harness.js";
 import type { PoolFixtures, PoolTestContext } from "./pool-test-context.js";
+import { registerPrefetchBehaviour } from "./prefetch-behaviour.js";
 import { registerRunningBehaviour } from "./running-behaviour.js";
 import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
 
@@ -102,6 +103,7 @@ export function describeWorkerPoolBehaviour<P extends WorkerPool, O extends obje
   describe(subject.name, () => {
     registerRunningBehaviour(context);
     registerFailureBehaviour(context);
+    registerPrefetchBehaviour(context);
   });
   describe(`${subject.name} in its own process`, () => registerOwnProcessBehaviour(context));
   return context;

@@ -53,8 +53,10 @@ export function registerRunningBehaviour<P extends WorkerPool, O extends object>
       ],
     });
     await until("the chain printed", () => ctx.lines("printed").includes("4"));
-    const descendants = await backend.descendantResults(chain.queue, chain.uuid);
-    expect(descendants).toHaveLength(3);
+    // The last callback's result is stored by its ack, right after it printed.
+    await until("the chain's three results are stored", async () =>
+      (await backend.descendantResults(chain.queue, chain.uuid)).length === 3,
+    );
 
     await customValue.generate({ args: [1], callback: await printResult.defer().generate() });
     await customValue.generate({ args: [5], callback: await printResult.defer().generate() });

@@ -14,6 +14,8 @@ export interface PoolRequest {
    * `pool.capacity` against it where capacity matters.
    */
   capacity: number;
+  /** @defaultValue the pool's default (its capacity, at least 4) */
+  prefetch?: number;
   /** @defaultValue the pool's default (30_000) */
   leaseMs?: number;
   /** @defaultValue the pool's default (30_000) */

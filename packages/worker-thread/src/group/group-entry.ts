@@ -1,9 +1,10 @@
 // Compiled to dist/group/group-entry.js and forked by ThreadWorkerPool: one process group that
-// runs its tasks on as few worker threads as keep up (up to nThreads) and reports outcomes to the
-// pool's main process, batched per tick.
+// runs up to nThreads tasks at once on as few worker threads as keep up, queues the rest (the
+// pool's prefetch) and starts them as slots free, and reports outcomes to the pool's main
+// process, batched per tick.
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import type { Assignment, OutcomeReport } from "@alsek/core";
+import type { Assignment, OutcomeReport, WireError } from "@alsek/core";
 import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./protocol.js";
 import { ThreadHost, type ThreadHostEvents } from "./thread-host.js";
 
@@ -24,27 +25,30 @@ const perThread = config.isolateTasks || config.completeOnlyOnThreadExit ? 1 : N
 const hosts: ThreadHost[] = [];
 /** Every thread not yet exited, including those being terminated. */
 const alive = new Set<ThreadHost>();
+/** Assignments waiting for a free slot, in arrival order (reruns go first). */
+let waiting: Assignment[] = [];
 let outbox: OutcomeReport[] = [];
+/** Ids of started assignments that asked for it (`notifyStart`), sent with the next outcomes. */
+let startedOut: number[] = [];
 let flushScheduled = false;
 let stopping = false;
 
 const events: ThreadHostEvents = {
   report(reports) {
     for (const report of reports) outbox.push(report);
+    startWaiting();
     // Nothing else running here: no other outcome can join this batch, so send it now rather
     // than a tick later (that tick is on every message's critical path at low concurrency).
     if (!busy()) {
       flush();
       return;
     }
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
+    scheduleFlush();
   },
   rerun(assignments) {
     if (stopping) return;
-    place(assignments);
+    waiting = [...assignments, ...waiting];
+    startWaiting();
   },
   exited(host) {
     alive.delete(host);
@@ -52,18 +56,33 @@ const events: ThreadHostEvents = {
   },
 };
 
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flush);
+}
+
 function flush(): void {
   flushScheduled = false;
-  if (outbox.length === 0 || !process.connected) return;
+  if ((outbox.length === 0 && startedOut.length === 0) || !process.connected) return;
   const reports = outbox;
+  const started = startedOut;
   outbox = [];
-  process.send?.({ type: "outcomes", reports } satisfies FromGroup);
+  startedOut = [];
+  process.send?.({ type: "outcomes", started, reports } satisfies FromGroup);
 }
 
 /** Whether any thread still runs a task. */
 function busy(): boolean {
   for (const host of alive) if (host.load > 0) return true;
   return false;
+}
+
+/** Tasks running on the group's threads (those of threads being stopped included, until they exit). */
+function runningCount(): number {
+  let count = 0;
+  for (const host of alive) count += host.load;
+  return count;
 }
 
 function forget(host: ThreadHost): void {
@@ -100,14 +119,30 @@ function pick(): ThreadHost {
   return fallback;
 }
 
-function place(assignments: readonly Assignment[]): void {
+/** Start waiting assignments while slots are free, one message per touched thread. */
+function startWaiting(): void {
+  if (stopping || waiting.length === 0) return;
+  const free = config!.nThreads - runningCount();
+  if (free <= 0) return;
+  const starting = waiting.length <= free ? waiting : waiting.slice(0, free);
+  waiting = waiting.length <= free ? [] : waiting.slice(free);
   const touched = new Set<ThreadHost>();
-  for (const assignment of assignments) {
+  for (const assignment of starting) {
     const host = pick();
     host.add(assignment);
     touched.add(host);
+    if (assignment.notifyStart) startedOut.push(assignment.id);
   }
   for (const host of touched) host.flush();
+  if (startedOut.length > 0) scheduleFlush();
+}
+
+/** Take the waiting assignments matching `which` out of the queue and report them with `reason`. */
+function dropWaiting(reason: WireError, which: (assignment: Assignment) => boolean = () => true): void {
+  const dropped = waiting.filter(which);
+  if (dropped.length === 0) return;
+  waiting = waiting.filter((assignment) => !which(assignment));
+  events.report(dropped.map(({ id }) => ({ id, outcome: { ok: false, error: reason } })));
 }
 
 function sample(): void {
@@ -133,12 +168,18 @@ spawn();
 process.on("message", (message: ToGroup) => {
   switch (message.type) {
     case "run":
-      place(message.assignments);
+      for (const assignment of message.assignments) waiting.push(assignment);
+      startWaiting();
       break;
     case "cancel":
+      dropWaiting(message.reason, (assignment) => assignment.id === message.id);
       for (const host of alive) if (host.has(message.id)) host.cancel(message.id, message.reason);
       break;
+    case "drop-queued":
+      dropWaiting(message.reason);
+      break;
     case "stop": {
+      dropWaiting(message.reason);
       stopping = true;
       clearInterval(sampler);
       hosts.length = 0;

@@ -7,10 +7,15 @@ import type { Assignment, OutcomeReport, WireError } from "@alsek/core";
 export type ToGroup =
   | { type: "run"; assignments: Assignment[] }
   | { type: "cancel"; id: number; reason: WireError }
+  /** Report the assignments queued in the group (not started yet) with `reason`. */
+  | { type: "drop-queued"; reason: WireError }
   | { type: "stop"; reason: WireError };
 
-/** Messages from a process group to the main process; outcomes are batched per tick. */
-export type FromGroup = { type: "outcomes"; reports: OutcomeReport[] };
+/**
+ * Messages from a process group to the main process, batched per tick: the ids of assignments
+ * with `notifyStart` that went to a thread, then the outcomes.
+ */
+export type FromGroup = { type: "outcomes"; started: number[]; reports: OutcomeReport[] };
 
 /** Messages from a group's main thread to one of its worker threads. */
 export type ToThread =
@@ -39,7 +44,7 @@ export interface ThreadData {
 
 /** Settings a group process reads from {@link GROUP_CONFIG_ENV}. */
 export interface GroupConfig {
-  /** Worker threads in this group at most (and tasks running in it at most). */
+  /** Worker threads in this group at most (and tasks running in it at most; more are queued). */
   nThreads: number;
   /** A task's slot frees only once its thread exited on its own (a fresh thread per task). */
   completeOnlyOnThreadExit: boolean;

@@ -231,8 +231,9 @@ export class ThreadHost {
       }
     }
     this.#running.clear();
-    if (reports.length > 0) this.#events.report(reports);
+    // Reruns first: they take the freed slots ahead of anything queued in the group.
     if (rerun.length > 0) this.#events.rerun(rerun);
+    if (reports.length > 0) this.#events.report(reports);
     this.#events.exited(this);
   }
 }

@@ -1,0 +1,31 @@
+-- Remove messages of one queue without a trace: the bare acks (no result, no callback) and the
+-- removes issued together, in one step.
+-- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
+-- ARGV[1] prefix, then pairs: uuid, token ('' = unfenced)
+-- Returns one code per pair, in order: 0 ok, 1 lost, 2 gone (a uuid listed twice is gone the
+-- second time, as if the calls had run one after the other).
+local prefix = ARGV[1]
+local out, uuids, message_keys, removed = {}, {}, {}, {}
+for i = 2, #ARGV, 2 do
+  local uuid, token = ARGV[i], ARGV[i + 1]
+  local refused = removed[uuid] and 'gone' or check_fence(prefix, uuid, token)
+  if refused == 'gone' then
+    out[#out + 1] = 2
+  elseif refused == 'lost' then
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+    removed[uuid] = true
+    uuids[#uuids + 1] = uuid
+    message_keys[#message_keys + 1] = prefix .. 'm:' .. uuid
+  end
+end
+if #uuids > 0 then
+  redis.call('ZREM', KEYS[1], unpack(uuids))
+  redis.call('ZREM', KEYS[2], unpack(uuids))
+  redis.call('ZREM', KEYS[3], unpack(uuids))
+  redis.call('DEL', unpack(message_keys))
+  redis.call('HDEL', prefix .. 'lease', unpack(uuids))
+  redis.call('HDEL', prefix .. 'exp', unpack(uuids))
+end
+return out
