@@ -40,8 +40,8 @@ function commonPoolOptions(slotWaitDefault: number): OptionSpec[] {
     {
       name: "prefetch",
       type: "number",
-      describe: "Messages claimed beyond the free slots and queued next to the workers (0: claim only for free slots)",
-      defaultDescription: "the capacity, at least 4",
+      describe: "Most messages claimed beyond the free slots and queued next to the workers; the pool keeps about 20 ms of work queued (0: claim only for free slots)",
+      defaultDescription: "max(4 x capacity, 64)",
     },
     {
       name: "max_idle_wait",

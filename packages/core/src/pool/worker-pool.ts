@@ -14,6 +14,7 @@ import { TaskStatus } from "../status/task-status.js";
 import type { Task } from "../tasks/index.js";
 import type { PoolExecutor } from "./pool-executor.js";
 import { requireDuration, requireInteger } from "./pool-options.js";
+import { PrefetchDepth } from "./prefetch-depth.js";
 import { resolvePoolTasks } from "./pool-tasks.js";
 import { listenForStopSignals } from "./stop-signals.js";
 import { decodeWireError, NOT_STARTED_ERROR, poolWireError, type WireOutcome } from "./wire-outcome.js";
@@ -36,12 +37,13 @@ export interface WorkerPoolOptions {
    */
   slotWaitInterval?: number;
   /**
-   * Messages claimed beyond the free slots and queued next to the workers, so a worker starts
-   * its next task the moment it finishes one instead of waiting for a claim round trip. They are
-   * leased (and their leases renewed) while they wait; a stopping pool hands them back at once.
-   * Lower it (down to 0) when tasks are long and several pools share a queue, so one pool does
-   * not hold messages another could start now.
-   * @defaultValue the pool's capacity, at least 4
+   * Most messages claimed beyond the free slots and queued next to the workers, so a worker
+   * starts its next task the moment it finishes one instead of waiting for a claim round trip.
+   * The pool keeps about 20 ms of work queued at its recent completion rate, between 1 and this:
+   * short tasks get a deep queue, long ones a single message ahead. Queued messages are leased
+   * (their leases renewed) while they wait; a stopping pool hands them back at once. 0 claims
+   * only for free slots.
+   * @defaultValue `max(4 × capacity, 64)`
    */
   prefetch?: number;
   /**
@@ -97,8 +99,8 @@ interface RunningMessage {
   marked: Promise<void> | null;
 }
 
-/** The default prefetch is the pool's capacity, but at least this (a lone slot needs a few queued). */
-const MIN_DEFAULT_PREFETCH = 4;
+/** The default `prefetch` is 4 × the capacity, but at least this (a lone slot needs a deep queue for short tasks). */
+const MIN_DEFAULT_PREFETCH = 64;
 
 const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
 
@@ -129,8 +131,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #running = new Map<number, RunningMessage>();
   readonly #settling = new Set<Promise<void>>();
   #nextId = 0;
-  /** Free room worth a claim while every slot is busy: half the prefetch (at least 1). */
-  readonly #claimBatch: number;
+  readonly #prefetchDepth: PrefetchDepth;
   #stop = new AbortController();
   #runPromise: Promise<void> | null = null;
   #wakeSlot: (() => void) | null = null;
@@ -152,13 +153,13 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.#executor = executor;
     this.#options = {
       slotWaitInterval: requireDuration("slotWaitInterval", options.slotWaitInterval ?? slotWaitDefault, 1),
-      prefetch: requireInteger("prefetch", options.prefetch ?? Math.max(executor.capacity, MIN_DEFAULT_PREFETCH), 0),
+      prefetch: requireInteger("prefetch", options.prefetch ?? Math.max(4 * executor.capacity, MIN_DEFAULT_PREFETCH), 0),
       leaseMs: requireInteger("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1_000),
       maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
       stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
       handleSignals: options.handleSignals ?? true,
     };
-    this.#claimBatch = Math.max(1, Math.floor(this.#options.prefetch / 2));
+    this.#prefetchDepth = new PrefetchDepth(this.#options.prefetch);
   }
 
   /** Most tasks this pool runs at once. */
@@ -171,7 +172,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return Math.min(this.#running.size, this.capacity);
   }
 
-  /** Messages claimed beyond the free slots, queued next to the workers. */
+  /** Most messages claimed beyond the free slots, queued next to the workers. */
   get prefetch(): number {
     return this.#options.prefetch;
   }
@@ -254,10 +255,11 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #claimLoop(consumer: Consumer, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const free = this.capacity + this.#options.prefetch - this.#running.size;
-      // With slots busy and enough queued, wait until a batch's worth has freed: fewer, larger
+      const depth = this.#prefetchDepth.current;
+      const free = this.capacity + depth - this.#running.size;
+      // With slots busy and enough queued, wait until half the depth has freed: fewer, larger
       // claims and assignment messages for the same throughput.
-      if (free <= 0 || (free < this.#claimBatch && this.#running.size >= this.capacity)) {
+      if (free <= 0 || (free < depth / 2 && this.#running.size >= this.capacity)) {
         await this.#waitForSlot();
         continue;
       }
@@ -367,6 +369,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       done.push([entry, outcome]);
     }
     if (done.length === 0) return;
+    this.#prefetchDepth.completed(done.length);
     const wake = this.#wakeSlot;
     if (!wake) {
       this.#settleAll(done);
