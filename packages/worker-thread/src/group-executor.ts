@@ -1,5 +1,7 @@
 import type { Assignment, OutcomeReport, PoolExecutor, PoolExecutorContext, WireError } from "@alsek/core";
+import type { GroupHandle } from "./group-handle.js";
 import type { GroupConfig } from "./group/protocol.js";
+import { InProcessGroup } from "./in-process-group.js";
 import { ProcessGroup } from "./process-group.js";
 
 /** Settings of a {@link GroupExecutor}. */
@@ -7,8 +9,12 @@ export interface GroupExecutorOptions extends Omit<GroupConfig, "moduleUrls"> {
   nProcesses: number;
   nProcessFloor: number;
   groupIdleTimeout: number;
-  /** Path of the compiled group entry. */
+  /** Path of the compiled group entry (a process group's child). */
   entry: string;
+  /** Path of the compiled thread entry (an in-process group's threads). */
+  threadEntry: string;
+  /** Run the (single) group in this process instead of a child process. */
+  inProcess: boolean;
   /** Called whenever the number of groups changes. */
   onScale(groups: number): void;
 }
@@ -22,7 +28,7 @@ export interface GroupExecutorOptions extends Omit<GroupConfig, "moduleUrls"> {
  */
 export class GroupExecutor implements PoolExecutor {
   readonly #options: GroupExecutorOptions;
-  readonly #groups: ProcessGroup[] = [];
+  readonly #groups: GroupHandle[] = [];
   #sweeper: NodeJS.Timeout | null = null;
   #closed = false;
   #moduleUrls: readonly string[] = [];
@@ -91,10 +97,10 @@ export class GroupExecutor implements PoolExecutor {
   }
 
   /** The busiest group with a free slot; else a new group if one may start; else the least loaded. */
-  #pickGroup(): ProcessGroup {
+  #pickGroup(): GroupHandle {
     const { nThreads, nProcesses } = this.#options;
-    let best: ProcessGroup | null = null;
-    let leastLoaded: ProcessGroup | null = null;
+    let best: GroupHandle | null = null;
+    let leastLoaded: GroupHandle | null = null;
     for (const group of this.#groups) {
       if (group.retiring || group.exited) continue;
       if (!leastLoaded || group.load < leastLoaded.load) leastLoaded = group;
@@ -107,14 +113,11 @@ export class GroupExecutor implements PoolExecutor {
     return leastLoaded;
   }
 
-  #spawn(): ProcessGroup {
-    const { nThreads, completeOnlyOnThreadExit, isolateTasks, entry } = this.#options;
-    const group = new ProcessGroup(
-      entry,
-      { nThreads, completeOnlyOnThreadExit, isolateTasks, moduleUrls: this.#moduleUrls },
-      (reports) => this.#report(reports),
-      (ids) => this.#started(ids),
-    );
+  #spawn(): GroupHandle {
+    const { nThreads, completeOnlyOnThreadExit, isolateTasks, entry, threadEntry, inProcess } = this.#options;
+    const config: GroupConfig = { nThreads, completeOnlyOnThreadExit, isolateTasks, moduleUrls: this.#moduleUrls };
+    const sink = { report: (reports: readonly OutcomeReport[]) => this.#report(reports), started: (ids: readonly number[]) => this.#started(ids) };
+    const group = inProcess ? new InProcessGroup(threadEntry, config, sink) : new ProcessGroup(entry, config, sink);
     this.#groups.push(group);
     this.#options.onScale(this.#groups.length);
     return group;

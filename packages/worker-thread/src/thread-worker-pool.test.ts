@@ -23,6 +23,25 @@ describe("ThreadWorkerPool options", () => {
     expect(built.tasks.map((t) => t.name)).toEqual(["track", "add"]);
   });
 
+  it("runs a single group's threads in its own process by default, and a child process on request", async () => {
+    const { add, whichPid } = pools.tasks;
+    expect(new ThreadWorkerPool({ tasks: [add], nProcesses: 1 }).inProcess).toBe(true);
+    expect(new ThreadWorkerPool({ tasks: [add], nProcesses: 2 }).inProcess).toBe(false);
+    expect(() => new ThreadWorkerPool({ tasks: [add], nProcesses: 2, inProcess: true })).toThrow(
+      new ValidationError("inProcess runs one group in the pool's own process: it needs nProcesses: 1, got 2."),
+    );
+    const inside = pools.start({}, { nThreads: 1, nProcesses: 1 });
+    const here = await whichPid.generate({ args: [1] });
+    await until("the in-process task ran", async () => (await pools.result(here)) !== undefined);
+    expect(await pools.result(here)).toBe(process.pid);
+    expect(inside.groupCount).toBe(1);
+    await inside.stop();
+    pools.start({}, { nThreads: 1, nProcesses: 1, inProcess: false });
+    const there = await whichPid.generate({ args: [2] });
+    await until("the process-group task ran", async () => (await pools.result(there)) !== undefined);
+    expect(await pools.result(there)).not.toBe(process.pid);
+  });
+
   it("with completeOnlyOnThreadExit, completes a task only after the work it left behind", async () => {
     const p = pools.start({}, { completeOnlyOnThreadExit: true });
     const completed = new Promise((resolve) => p.once("completed", () => resolve(existsSync(join(pools.dir, "late-file")))));

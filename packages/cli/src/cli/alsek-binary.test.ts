@@ -18,6 +18,7 @@ describe("alsek --help and --version", () => {
       "--queues, -qu",
       "--slot_wait_interval",
       "--prefetch",
+      "--in_process",
       "--prune_interval",
       "--max_idle_wait",
       "--stop_grace",

@@ -20,6 +20,7 @@ export async function threadPoolCommand(target: string, args: ParsedArgs, cwd: s
     ...(nProcesses === undefined ? {} : { nProcesses }),
     ...(nProcessFloor === undefined ? {} : { nProcessFloor }),
     completeOnlyOnThreadExit: readFlag(args, "complete_only_on_thread_exit"),
+    ...(args.in_process === undefined ? {} : { inProcess: readFlag(args, "in_process") }),
   });
   await runPool(pool);
 }

@@ -88,6 +88,12 @@ export const THREAD_POOL_OPTIONS: readonly OptionSpec[] = [
   },
   { name: "n_process_floor", type: "number", describe: "Process groups kept running even when idle", defaultDescription: "0" },
   {
+    name: "in_process",
+    type: "boolean",
+    describe: "Run the single group's threads in the pool's own process (no IPC hop); --no-in_process forks a child process instead. Needs n_processes 1",
+    defaultDescription: "true when n_processes is 1",
+  },
+  {
     name: "complete_only_on_thread_exit",
     type: "boolean",
     describe: "Settle a task only once its thread has exited, so work it left running finishes first",

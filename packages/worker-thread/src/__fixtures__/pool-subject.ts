@@ -7,11 +7,12 @@ export const poolSubject: WorkerPoolSubject<ThreadWorkerPool, Partial<ThreadWork
   name: "ThreadWorkerPool",
   mechanism: "thread",
   moduleUrl: import.meta.url,
-  // Two threads per process group wherever the capacity allows, so that capacity spans groups.
+  // An even capacity spans two process groups (child processes); an odd one is a single group,
+  // which runs in the pool's own process by default. The suite thus covers both kinds of group.
   createPool: ({ capacity, ...request }, options) =>
     new ThreadWorkerPool({
       ...request,
-      ...(capacity % 2 === 0 ? { nThreads: 2, nProcesses: capacity / 2 } : { nThreads: capacity, nProcesses: 1 }),
+      ...(capacity % 2 === 0 ? { nThreads: capacity / 2, nProcesses: 2 } : { nThreads: capacity, nProcesses: 1 }),
       ...options,
     }),
 };

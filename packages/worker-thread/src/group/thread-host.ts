@@ -25,6 +25,16 @@ interface Running {
   deadline: number | null;
 }
 
+/** How a {@link ThreadHost} starts its thread, beyond what every thread gets. */
+export interface ThreadOptions {
+  /** The thread's nursery cap in MiB (see `GroupConfig.threadYoungGenerationMb`); omitted: V8's default. */
+  youngGenerationMb?: number;
+  /** The thread's `process.env`; omitted: a copy of this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** The thread's Node flags; omitted: this process's. */
+  execArgv?: string[];
+}
+
 /** What a {@link ThreadHost} tells its group. */
 export interface ThreadHostEvents {
   /** Final outcomes. */
@@ -67,22 +77,24 @@ export class ThreadHost {
   /** `performance.now()` since when the thread has run nothing. */
   idleSince = performance.now();
 
-  /** `youngGenerationMb`: the thread's nursery cap (see `GroupConfig.threadYoungGenerationMb`). */
   constructor(
     entry: string,
     exitAfterTask: boolean,
     moduleUrls: readonly string[],
     events: ThreadHostEvents,
-    youngGenerationMb?: number,
+    options: ThreadOptions = {},
   ) {
     this.#events = events;
     this.#exitAfterTask = exitAfterTask;
     const culprit = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
     this.#culprit = new Float64Array(culprit);
     this.#warm = moduleUrls.length === 0;
+    const { youngGenerationMb, env, execArgv } = options;
     this.#worker = new Worker(entry, {
       workerData: { exitAfterTask, culprit } satisfies ThreadData,
       ...(youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
+      ...(env === undefined ? {} : { env }),
+      ...(execArgv === undefined ? {} : { execArgv }),
     });
     if (moduleUrls.length > 0) this.#worker.postMessage({ type: "preload", moduleUrls } satisfies ToThread);
     this.#worker.on("message", (message: FromThread) => this.#onBatch(message));
