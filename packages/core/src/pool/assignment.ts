@@ -1,4 +1,4 @@
-import type { MessageData } from "../messages/message-data.js";
+import type { CompactMessageData } from "../messages/compact-message-data.js";
 import type { WireOutcome } from "./wire-outcome.js";
 
 /**
@@ -12,8 +12,11 @@ export interface Assignment {
   moduleUrl: string;
   /** Name under which the task is registered. */
   taskName: string;
-  /** The message to run. */
-  messageData: MessageData;
+  /**
+   * The message to run, without its default fields (`compactMessageData`): it is cloned at
+   * every hop to the worker, and most of a message's fields usually hold their defaults.
+   */
+  messageData: CompactMessageData;
   /** Hard time limit in ms, counted from when a worker starts the task. */
   timeoutMs: number;
   /**

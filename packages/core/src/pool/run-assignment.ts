@@ -1,3 +1,4 @@
+import { expandMessageData } from "../messages/compact-message-data.js";
 import { Message } from "../messages/message.js";
 import { getRegisteredTask } from "../tasks/index.js";
 import { runTask } from "../lifecycle/index.js";
@@ -61,7 +62,7 @@ export async function runAssignment(
       };
     }
     options.onStart?.();
-    const outcome = await runTask(task, new Message(assignment.messageData));
+    const outcome = await runTask(task, new Message(expandMessageData(assignment.messageData)));
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {
     return { ok: false, error: encodeWireError(error) };

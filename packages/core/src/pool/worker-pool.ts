@@ -6,8 +6,8 @@ import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
 import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
 import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
 import type { Mechanism } from "../messages/message-data.js";
-import { MESSAGE_DATA_KEYS, type Message } from "../messages/message.js";
-import type { MessageData } from "../messages/message-data.js";
+import { compactMessageData, type CompactMessageData } from "../messages/compact-message-data.js";
+import type { Message } from "../messages/message.js";
 import type { Assignment, OutcomeReport } from "./assignment.js";
 import type { LeaseState } from "../backend/types.js";
 import { TaskStatus } from "../status/task-status.js";
@@ -508,11 +508,9 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 }
 
 /**
- * The persisted fields of `message` for an assignment. A shallow pick, not `message.data` (a deep
- * copy): the IPC or `postMessage` hop clones it anyway, and the pool never mutates it meanwhile.
+ * The persisted fields of `message` for an assignment, without the defaults: the `postMessage` or
+ * IPC hop clones it, and cloning costs per field.
  */
-function wireData(message: Message): MessageData {
-  const data = {} as Record<keyof MessageData, unknown>;
-  for (const key of MESSAGE_DATA_KEYS) data[key] = message[key];
-  return data as MessageData;
+function wireData(message: Message): CompactMessageData {
+  return compactMessageData(message.shallowData());
 }

@@ -35,24 +35,36 @@ for q = 1, queues do
       redis.call('ZADD', ready, score, uuid)
     end
   end
-  if taken < limit then
-    local popped = redis.call('ZPOPMIN', ready, limit - taken)
+  local popped = taken < limit and redis.call('ZPOPMIN', ready, limit - taken) or {}
+  if #popped > 0 then
     -- Most queues never had a lease expire: then there is no count to look up per message.
     local any_expired = redis.call('EXISTS', exp_key) == 1
-    for i = 1, #popped, 2 do
-      local uuid = popped[i]
-      local stored = redis.call('GET', prefix .. 'm:' .. uuid)
+    -- One MGET, one HSET and one ZADD for the whole batch instead of three calls per message.
+    local message_keys = {}
+    for i = 1, #popped, 2 do message_keys[#message_keys + 1] = prefix .. 'm:' .. popped[i] end
+    local stored_list = collect_in_chunks('MGET', nil, message_keys)
+    local leases, expiries = {}, {}
+    local expires_at = now + lease_ms
+    for j = 1, #message_keys do
+      local stored = stored_list[j]
       if stored then
+        local uuid = popped[j * 2 - 1]
         taken = taken + 1
         local token = token_prefix .. taken
-        redis.call('HSET', lease_key, uuid, token)
-        redis.call('ZADD', active, now + lease_ms, uuid)
+        leases[#leases + 1] = uuid
+        leases[#leases + 1] = token
+        expiries[#expiries + 1] = expires_at
+        expiries[#expiries + 1] = uuid
         out[#out + 1] = q
         out[#out + 1] = uuid
         out[#out + 1] = token
         out[#out + 1] = string.sub(stored, SCORE_WIDTH + 1)
         out[#out + 1] = any_expired and (tonumber(redis.call('HGET', exp_key, uuid)) or 0) or 0
       end
+    end
+    if #leases > 0 then
+      call_in_chunks('HSET', lease_key, leases)
+      call_in_chunks('ZADD', active, expiries)
     end
   end
   if taken < limit then

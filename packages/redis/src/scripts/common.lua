@@ -17,6 +17,31 @@ local function message_score(prefix, uuid)
   return score
 end
 
+-- Lua's unpack() is bounded by its C stack: commands over long lists go in chunks of this many
+-- items (even, so that pairs stay together).
+local CHUNK = 4000
+
+-- Runs `command key items...` over all of `items`, in chunks.
+local function call_in_chunks(command, key, items)
+  for i = 1, #items, CHUNK do
+    redis.call(command, key, unpack(items, i, math.min(i + CHUNK - 1, #items)))
+  end
+end
+
+-- The replies of `command [key] items...` over all of `items`, in chunks, as one list
+-- (MGET: key nil; HMGET: the hash).
+local function collect_in_chunks(command, key, items)
+  local out = {}
+  for i = 1, #items, CHUNK do
+    local last = math.min(i + CHUNK - 1, #items)
+    local reply
+    if key then reply = redis.call(command, key, unpack(items, i, last))
+    else reply = redis.call(command, unpack(items, i, last)) end
+    for j = 1, #reply do out[#out + 1] = reply[j] end
+  end
+  return out
+end
+
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -6,9 +6,18 @@
 -- second time, as if the calls had run one after the other).
 local prefix = ARGV[1]
 local out, uuids, message_keys, removed = {}, {}, {}, {}
+-- The lease tokens of all listed messages in one HMGET: a matching token proves the message
+-- exists (a lease is deleted with its message), so only a mismatch or an unfenced removal needs
+-- the per-message fence check.
+local listed = {}
+for i = 2, #ARGV, 2 do listed[#listed + 1] = ARGV[i] end
+local held = collect_in_chunks('HMGET', prefix .. 'lease', listed)
 for i = 2, #ARGV, 2 do
   local uuid, token = ARGV[i], ARGV[i + 1]
-  local refused = removed[uuid] and 'gone' or check_fence(prefix, uuid, token)
+  local refused
+  if removed[uuid] then refused = 'gone'
+  elseif token ~= '' and held[i / 2] == token then refused = nil
+  else refused = check_fence(prefix, uuid, token) end
   if refused == 'gone' then
     out[#out + 1] = 2
   elseif refused == 'lost' then
