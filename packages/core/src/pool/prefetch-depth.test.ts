@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PREFETCH_HORIZON_MS, PrefetchDepth } from "./prefetch-depth.js";
+import { PREFETCH_HORIZON_MS, PrefetchDepth, RATE_WINDOW_MS } from "./prefetch-depth.js";
 
 describe("PrefetchDepth", () => {
   const clock = () => {
@@ -44,9 +44,9 @@ describe("PrefetchDepth", () => {
     const time = clock();
     const depth = new PrefetchDepth(64, time.now);
     depth.completed(1_000);
-    time.advance(50);
+    time.advance(RATE_WINDOW_MS - 1);
     expect(depth.current).toBe(1);
-    time.advance(50);
+    time.advance(1);
     expect(depth.current).toBeGreaterThan(1);
   });
 });

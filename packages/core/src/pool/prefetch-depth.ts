@@ -1,7 +1,7 @@
 /** Work kept queued ahead of the workers, in ms at the pool's recent completion rate. */
 export const PREFETCH_HORIZON_MS = 20;
-/** Length of one rate measurement, in ms. */
-const WINDOW_MS = 100;
+/** Length of one rate measurement, in ms: short, so the depth follows a burst within tens of ms. */
+export const RATE_WINDOW_MS = 25;
 
 /**
  * How many claimed messages a pool keeps queued ahead of its workers: about
@@ -37,7 +37,7 @@ export class PrefetchDepth {
     if (this.#max === 0) return 0;
     const now = this.#now();
     const elapsed = now - this.#windowStart;
-    if (elapsed >= WINDOW_MS) {
+    if (elapsed >= RATE_WINDOW_MS) {
       const rate = this.#completedInWindow / elapsed;
       this.#rate = this.#rate === null ? rate : (this.#rate + rate) / 2;
       this.#windowStart = now;
