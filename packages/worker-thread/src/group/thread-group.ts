@@ -35,6 +35,7 @@ export class ThreadGroup {
   /** Ids of started assignments that asked for it (`notifyStart`), sent with the next outcomes. */
   #startedOut: number[] = [];
   #flushScheduled = false;
+  #startScheduled = false;
   #stopping = false;
 
   /**
@@ -51,7 +52,10 @@ export class ThreadGroup {
     this.#events = {
       report: (reports) => {
         for (const report of reports) this.#outbox.push(report);
-        this.#startWaiting();
+        // Threads that still run other tasks get their next ones together, once per tick (one
+        // postMessage for the outcomes of several threads); an idle group starts them at once.
+        if (this.#busy()) this.#scheduleStart();
+        else this.#startWaiting();
         // Nothing else running here: no other outcome can join this batch, so send it now rather
         // than a tick later (that tick is on every message's critical path at low concurrency).
         if (!this.#busy()) {
@@ -108,6 +112,15 @@ export class ThreadGroup {
         } else setTimeout(waitForThreads, 10);
       };
       waitForThreads();
+    });
+  }
+
+  #scheduleStart(): void {
+    if (this.#startScheduled) return;
+    this.#startScheduled = true;
+    setImmediate(() => {
+      this.#startScheduled = false;
+      this.#startWaiting();
     });
   }
 
