@@ -13,27 +13,22 @@ export type CompactMessageData = Partial<MessageData> & { taskName: string; crea
 const KNOWN_KEYS = new Set<string>(MESSAGE_DATA_KEYS);
 
 let defaultBackoff: BackoffSettings | undefined;
-// Settings objects are immutable values (a task hands the same one to all its messages), so the
-// structural comparison runs once per object.
-const defaultSettingsSeen = new WeakMap<BackoffSettings, boolean>();
 
+// Compared field by field every time, never cached per object: messages read back from storage
+// each carry a fresh settings object, and a WeakMap entry per message costs the garbage collector
+// more than the few comparisons it would save.
 function isDefaultBackoff(settings: BackoffSettings): boolean {
-  const known = defaultSettingsSeen.get(settings);
-  if (known !== undefined) return known;
   defaultBackoff ??= new ExponentialBackoff().settings;
-  let same = settings.algorithm === defaultBackoff.algorithm;
+  if (settings.algorithm !== defaultBackoff.algorithm) return false;
   const mine = settings.parameters ?? {};
   const theirs = defaultBackoff.parameters;
-  const keys = Object.keys(mine);
-  if (same && keys.length === Object.keys(theirs).length) {
-    for (const key of keys) {
-      if (!Object.hasOwn(theirs, key) || mine[key] !== theirs[key]) same = false;
-    }
-  } else {
-    same = false;
+  let count = 0;
+  for (const key in mine) {
+    if (!Object.hasOwn(mine, key)) continue;
+    if (!Object.hasOwn(theirs, key) || mine[key] !== theirs[key]) return false;
+    count++;
   }
-  if (typeof settings === "object" && settings !== null) defaultSettingsSeen.set(settings, same);
-  return same;
+  return count === Object.keys(theirs).length;
 }
 
 // A copy per message: readers may mutate what they get back.
