@@ -51,6 +51,19 @@ function isEmptyPlainObject(value: unknown): boolean {
  * the same text. {@link expandMessageData} with the same `ref` restores data deep-equal to `data`.
  */
 export function compactMessageData(data: MessageData, ref?: MessageRef): CompactMessageData {
+  const out = compactKnownFields(data, ref);
+  // Fields this version does not know (written by a newer one) are kept as they are.
+  for (const key of Object.keys(data)) {
+    if (!KNOWN_KEYS.has(key)) out[key] = (data as unknown as Record<string, unknown>)[key];
+  }
+  return out as CompactMessageData;
+}
+
+/**
+ * {@link compactMessageData} of the fields this version knows only: for a `Message`, whose other
+ * own fields (`lease`, `expiredLeases`) are never persisted, without copying it to plain data first.
+ */
+export function compactKnownFields(data: MessageData, ref?: MessageRef): Record<string, unknown> {
   const out: Record<string, unknown> = { taskName: data.taskName };
   if (data.queue !== (ref === undefined ? DEFAULT_QUEUE : ref.queue)) out.queue = data.queue;
   if (ref === undefined || data.uuid !== ref.uuid) out.uuid = data.uuid;
@@ -72,11 +85,7 @@ export function compactMessageData(data: MessageData, ref?: MessageRef): Compact
   if (data.backoffSettings == null || !isDefaultBackoff(data.backoffSettings)) out.backoffSettings = data.backoffSettings;
   if (data.mechanism !== "process") out.mechanism = data.mechanism;
   if (data.linkedLock !== null) out.linkedLock = data.linkedLock;
-  // Fields this version does not know (written by a newer one) are kept as they are.
-  for (const key of Object.keys(data)) {
-    if (!KNOWN_KEYS.has(key)) out[key] = (data as unknown as Record<string, unknown>)[key];
-  }
-  return out as CompactMessageData;
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@ import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
 import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
 import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
 import type { Mechanism } from "../messages/message-data.js";
-import { compactMessageData, type CompactMessageData } from "../messages/compact-message-data.js";
+import { compactKnownFields, type CompactMessageData } from "../messages/compact-message-data.js";
 import type { Message } from "../messages/message.js";
 import type { Assignment, OutcomeReport } from "./assignment.js";
 import type { LeaseState } from "../backend/types.js";
@@ -512,5 +512,5 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
  * IPC hop clones it, and cloning costs per field.
  */
 function wireData(message: Message): CompactMessageData {
-  return compactMessageData(message.shallowData());
+  return compactKnownFields(message) as CompactMessageData;
 }
