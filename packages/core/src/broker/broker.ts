@@ -116,7 +116,7 @@ export class Broker {
   /** Remove the message after success, storing its result and enqueueing its callback atomically. */
   async ack(message: Message, options?: AckOptions): Promise<WriteOutcome> {
     const outcome = await this.backend.ack(this.#target(message), options);
-    if (outcome !== "lost") await this.#releaseLinkedLock(message);
+    if (outcome !== "lost" && message.linkedLock) await this.#releaseLinkedLock(message);
     return outcome;
   }
 

@@ -4,7 +4,7 @@ import { LeaseExpiredError, UnknownTaskError, ValidationError } from "../errors/
 import { createLogger } from "../logging/logger.js";
 import { Message } from "../messages/message.js";
 import { TaskStatus } from "../status/task-status.js";
-import type { Task } from "../tasks/task.js";
+import { Task } from "../tasks/task.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { SettleDisposition, TaskOutcome } from "./task-outcome.js";
 
@@ -79,8 +79,14 @@ export class MessageSettler {
       ...(callback ? { callback } : {}),
     });
     if (outcome === "ok") {
-      await task.updateStatus(message, TaskStatus.SUCCEEDED);
-      await guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
+      // A task that records no status and has no onSuccess hook (the common case in a busy pool)
+      // skips their awaits: two promises and turns per message.
+      if (task.statusTracker || task.updateStatus !== Task.prototype.updateStatus) {
+        await task.updateStatus(message, TaskStatus.SUCCEEDED);
+      }
+      if (task.onSuccess !== Task.prototype.onSuccess) {
+        await guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
+      }
       return "succeeded";
     }
     return this.#notApplied(task, message, outcome, null, result);
