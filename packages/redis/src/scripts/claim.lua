@@ -63,6 +63,11 @@ for q = 1, queues do
       end
     end
     if #leases > 0 then
+      -- A field no uuid can be (uuids hold no spaces) with a value longer than
+      -- hash-max-listpack-value keeps the lease hash a real hash table for good: a busy queue
+      -- holds around 128 leases, where a listpack (scanned on every HSET/HGET/HDEL) would
+      -- otherwise keep converting back and forth.
+      redis.call('HSETNX', lease_key, LEASE_TABLE_PIN, LEASE_TABLE_PIN_VALUE)
       call_in_chunks('HSET', lease_key, leases)
       call_in_chunks('ZADD', active, expiries)
     end

@@ -7,6 +7,10 @@
 --   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks).
 
+-- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
+local LEASE_TABLE_PIN = ' hashtable'
+local LEASE_TABLE_PIN_VALUE = string.rep('-', 80)
+
 -- Width of the zero-padded ready score in front of a message's data.
 local SCORE_WIDTH = 16
 
