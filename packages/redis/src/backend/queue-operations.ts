@@ -31,6 +31,8 @@ import {
   validateTimestamp,
 } from "./validation.js";
 
+/** Width of the zero-padded ready score in front of a stored message (`SCORE_WIDTH` in common.lua). */
+const STORED_SCORE_WIDTH = 16;
 /** Messages per submit script call: bounds how long one call blocks the server. */
 const SUBMIT_CHUNK = 500;
 /** Due-delayed and expired-lease moves per queue per claim. */
@@ -125,15 +127,25 @@ export class QueueOperations {
         const next = Number(reply[0]);
         if (next >= 0) nextReadyInMs = nextReadyInMs === null ? next : Math.min(nextReadyInMs, next);
         outboxLength += Number(reply[1]);
-        for (let i = 2; i + 4 < reply.length; i += 5) {
+        // Per queue: index, count, whether expired-lease counts follow; then the messages (see
+        // claim.lua). Tokens are the call's prefix plus the message's rank in this call.
+        let taken = 0;
+        let i = 2;
+        while (i < reply.length) {
           const queue = batch[Number(reply[i]) - 1]!;
-          const uuid = String(reply[i + 1]);
-          const lease = { queue, uuid, token: String(reply[i + 2]) };
-          messages.push({
-            data: connection.decodeMessage(String(reply[i + 3]), lease),
-            lease,
-            expiredLeases: Number(reply[i + 4]),
-          });
+          const count = Number(reply[i + 1]);
+          const withExpired = Number(reply[i + 2]) === 1;
+          i += 3;
+          for (let n = 0; n < count; n++) {
+            const uuid = String(reply[i]);
+            const lease = { queue, uuid, token: tokenPrefix + String(++taken) };
+            messages.push({
+              data: connection.decodeMessage(String(reply[i + 1]).slice(STORED_SCORE_WIDTH), lease),
+              lease,
+              expiredLeases: withExpired ? Number(reply[i + 2]) : 0,
+            });
+            i += withExpired ? 3 : 2;
+          }
         }
       }
       if (outboxLength > 0) void this.#outbox.recover(queues);

@@ -4,7 +4,11 @@
 -- ARGV[4] max moves per index per call (bounds the work of due-delayed / expired-lease moves),
 -- then ARGV[4 + i] the key prefix of queue i
 -- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached), outbox length,
---           then 5 values per message: queue index, uuid, token, data, expired leases }
+--           then per queue that gave messages: queue index, message count, 1 if expired-lease
+--           counts follow (else 0), then per message: uuid, stored value (16-digit score, then
+--           the data), and its expired-lease count if they follow }
+-- The token of the n-th message taken by this call (counting across queues, from 1) is the token
+-- prefix followed by n; the client rebuilds it instead of receiving it.
 local limit, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max_moves = tonumber(ARGV[4])
 local now = now_ms()
@@ -45,21 +49,23 @@ for q = 1, queues do
     local stored_list = collect_in_chunks('MGET', nil, message_keys)
     local leases, expiries = {}, {}
     local expires_at = now + lease_ms
+    out[#out + 1] = q
+    local count_at = #out + 1
+    out[count_at] = 0
+    out[#out + 1] = any_expired and 1 or 0
     for j = 1, #message_keys do
       local stored = stored_list[j]
       if stored then
         local uuid = popped[j * 2 - 1]
         taken = taken + 1
-        local token = token_prefix .. taken
         leases[#leases + 1] = uuid
-        leases[#leases + 1] = token
+        leases[#leases + 1] = token_prefix .. taken
         expiries[#expiries + 1] = expires_at
         expiries[#expiries + 1] = uuid
-        out[#out + 1] = q
+        out[count_at] = out[count_at] + 1
         out[#out + 1] = uuid
-        out[#out + 1] = token
-        out[#out + 1] = string.sub(stored, SCORE_WIDTH + 1)
-        out[#out + 1] = any_expired and (tonumber(redis.call('HGET', exp_key, uuid)) or 0) or 0
+        out[#out + 1] = stored
+        if any_expired then out[#out + 1] = tonumber(redis.call('HGET', exp_key, uuid)) or 0 end
       end
     end
     if #leases > 0 then
