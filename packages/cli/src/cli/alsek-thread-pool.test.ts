@@ -58,7 +58,7 @@ describe("alsek thread-pool", () => {
     expect(logs).not.toContain(PASSWORD);
   });
 
-  it("consumes only the queues of -qu, in the order given", async () => {
+  it("consumes only the queues of -qu, in the order given (in a forked group, without prefetch)", async () => {
     for (const value of ["1", "2", "3"]) {
       await project.recordA.generate({ args: [value] });
       await project.recordB.generate({ args: [value] });
@@ -67,7 +67,7 @@ describe("alsek thread-pool", () => {
     await project.recordC.generate({ args: ["2"] });
     const { dir, env } = scratch();
     const pool = startAlsek(
-      ["thread-pool", "project.my_tasks", "-qu", "queue_b,queue_a", "--n_threads", "1", "--n_processes", "1"],
+      ["thread-pool", "project.my_tasks", "-qu", "queue_b,queue_a", "--n_threads", "1", "--n_processes", "1", "--no-in_process", "--prefetch", "0"],
       env,
     );
     try {
