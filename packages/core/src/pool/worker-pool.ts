@@ -106,9 +106,9 @@ const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } 
 
 /**
  * The machinery both worker pools share. The pool's main process claims as many messages as it
- * has free slots plus its `prefetch` (queued next to the workers), keeps their leases alive, and settles every outcome through
- * the shared lifecycle (retry, DLQ, callbacks, results, statuses); an executor decides where the
- * tasks run. Extend it with a {@link PoolExecutor}; users construct `ThreadWorkerPool` or
+ * has free slots plus a prefetch depth (queued next to the workers; see `prefetch`), keeps their
+ * leases alive, and settles every outcome through the shared lifecycle (retry, DLQ, callbacks,
+ * results, statuses); an executor decides where the tasks run. Extend it with a {@link PoolExecutor}; users construct `ThreadWorkerPool` or
  * `ProcessWorkerPool`.
  */
 export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
