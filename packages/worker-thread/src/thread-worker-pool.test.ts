@@ -1,6 +1,7 @@
 // The behaviours every pool shares come from @alsek/test-support's suite; this file adds what only
 // a ThreadWorkerPool does: its options, elastic process groups and completeOnlyOnThreadExit.
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ValidationError, type Message } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
@@ -81,6 +82,16 @@ describe("ThreadWorkerPool packing tasks into threads", () => {
     for (let i = 0; i < 3; i++) messages.push(await pools.tasks.whichThread.generate({ args: [1_500] }));
     await until("3 tasks ran", async () => (await Promise.all(messages.map((m) => pools.result(m)))).every(Boolean));
     expect(new Set(await Promise.all(messages.map((m) => pools.result(m)))).size).toBe(3);
+  });
+
+  it("adds threads for many short busy tasks only up to the CPUs beyond the pool's own", async () => {
+    pools.start({}, { nThreads: 4, nProcesses: 1 });
+    const messages: Message[] = [];
+    for (let i = 0; i < 400; i++) messages.push(await pools.tasks.spinBriefly.generate({ args: [3] }));
+    await until("400 tasks ran", async () => (await Promise.all(messages.map((m) => pools.result(m)))).every(Boolean), 60_000);
+    const threads = new Set(await Promise.all(messages.map((m) => pools.result(m))));
+    // Each thread stays busy but keeps finishing tasks: more isolates than CPUs would only cost.
+    expect(threads.size).toBeLessThanOrEqual(Math.min(4, Math.max(1, availableParallelism() - 1)));
   });
 
   it("a CPU-bound task does not block other tasks beyond its thread", async () => {

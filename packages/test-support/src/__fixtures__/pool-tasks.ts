@@ -185,8 +185,17 @@ export const burn = task(broker, { mechanism, backoff: null, maxRetries: 0, time
   note("burn", "end");
 });
 
+/** Keeps its thread busy for `ms`, then says which thread ran it (many of these keep a thread busy but progressing). */
+export const spinBriefly = task(broker, { mechanism, resultStore, backoff: null }, function spinBriefly(ms: number) {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy loop
+  }
+  return `${process.pid}:${threadId}`;
+});
+
 /** Every task above: what a pool under test runs unless a test says otherwise. */
 export const allTasks: readonly Task[] = [
   add, track, spin, sleepThenWrite, crash, add1, add1Previous, printResult, customValue, customThrow, leaveTimer, whichPid,
-  whichThread, burn,
+  whichThread, burn, spinBriefly,
 ];

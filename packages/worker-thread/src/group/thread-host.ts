@@ -76,6 +76,8 @@ export class ThreadHost {
   busy = false;
   /** `performance.now()` since when the thread has run nothing. */
   idleSince = performance.now();
+  /** `performance.now()` of the last outcome the thread reported. */
+  #lastOutcomeAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     entry: string,
@@ -187,6 +189,14 @@ export class ThreadHost {
     return since.utilization > BUSY_UTILIZATION;
   }
 
+  /**
+   * Whether the thread keeps finishing tasks (it reported outcomes within the last
+   * {@link QUICK_LOOK_MS}): busy with many short tasks, not blocked by one long task.
+   */
+  isProgressing(now: number): boolean {
+    return now - this.#lastOutcomeAt < QUICK_LOOK_MS;
+  }
+
   #terminate(): void {
     this.#dying = true;
     void this.#worker.terminate();
@@ -205,7 +215,10 @@ export class ThreadHost {
       running.deadline ??= now + running.assignment.timeoutMs;
     }
     let reports: OutcomeReport[] | null = null;
-    if (message.outcomes.length > 0) this.#warm = true;
+    if (message.outcomes.length > 0) {
+      this.#warm = true;
+      this.#lastOutcomeAt = now;
+    }
     for (const report of message.outcomes) {
       const running = this.#running.get(report.id);
       if (!running || this.#stopped.has(report.id) || this.#stopAll) continue;
