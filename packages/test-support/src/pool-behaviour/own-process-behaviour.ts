@@ -6,7 +6,10 @@ import { until } from "./pool-harness.js";
 import { startPoolProcess } from "./pool-process.js";
 import type { PoolTestContext } from "./pool-test-context.js";
 
-/** The pool as a process of its own: killed outright, or asked to stop by SIGTERM. */
+/**
+ * The pool as a process of its own: killed outright (capacity 3: for the thread pool, its threads
+ * run in the pool's process), or asked to stop by SIGTERM (capacity 2: forked process groups).
+ */
 export function registerOwnProcessBehaviour<P extends WorkerPool, O extends object>(ctx: PoolTestContext<P, O>): void {
   it("loses nothing when killed with SIGKILL mid-task: a second pool completes the messages", async () => {
     const { sleepThenWrite } = ctx.tasks;
@@ -14,7 +17,7 @@ export function registerOwnProcessBehaviour<P extends WorkerPool, O extends obje
       await sleepThenWrite.generate({ args: ["killed-1", 800] }),
       await sleepThenWrite.generate({ args: ["killed-2", 800] }),
     ];
-    const pool = startPoolProcess(ctx.subject.moduleUrl, 1_000, 30_000);
+    const pool = startPoolProcess(ctx.subject.moduleUrl, 1_000, 30_000, 3);
     await pool.started;
     await until("both tasks started", () => ctx.lines("started").length === 2);
     pool.child.kill("SIGKILL");
@@ -30,7 +33,7 @@ export function registerOwnProcessBehaviour<P extends WorkerPool, O extends obje
   it("drains on SIGTERM and hands unfinished work back without consuming a retry", async () => {
     const { backend, sleepThenWrite } = ctx.tasks;
     const long = await sleepThenWrite.generate({ args: ["sigterm-long", 5_000] });
-    const pool = startPoolProcess(ctx.subject.moduleUrl, 30_000, 300);
+    const pool = startPoolProcess(ctx.subject.moduleUrl, 30_000, 300, 2);
     await pool.started;
     await until("the task started", () => ctx.lines("started").includes("sigterm-long"));
     pool.child.kill("SIGTERM");

@@ -13,9 +13,14 @@ export interface PoolProcess {
 const runPool = fileURLToPath(new URL("../__fixtures__/run-pool.ts", import.meta.url));
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Run the subject's pool of the fixture tasks in its own process, with handlers for signals. */
-export function startPoolProcess(subjectModuleUrl: string, leaseMs: number, stopGraceMs: number): PoolProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", runPool, subjectModuleUrl, String(leaseMs), String(stopGraceMs)], {
+/**
+ * Run the subject's pool of the fixture tasks in its own process, with handlers for signals.
+ * `capacity` as in `PoolRequest` (for the thread pool: odd = one group in the pool's process,
+ * even = forked process groups).
+ */
+export function startPoolProcess(subjectModuleUrl: string, leaseMs: number, stopGraceMs: number, capacity = 2): PoolProcess {
+  const args = [runPool, subjectModuleUrl, String(leaseMs), String(stopGraceMs), String(capacity)];
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: packageDir,
     env: { ...process.env },
     stdio: ["ignore", "pipe", "inherit"],
