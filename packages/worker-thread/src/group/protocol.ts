@@ -36,11 +36,25 @@ export interface ThreadData {
   /** Close the port after the one task (completeOnlyOnThreadExit). */
   exitAfterTask: boolean;
   /**
-   * One Float64 slot: the thread writes there the id of the task that was running when it exited
-   * or threw uncaught, so the group can tell whose fault a crash was (0 when unknown).
+   * Float64 slots the thread writes and its group reads without a message:
+   * - `[CULPRIT_SLOT]`: the id of the task that was running when the thread exited or threw
+   *   uncaught, so the group can tell whose fault a crash was (0 when unknown);
+   * - `[IN_FLIGHT_SLOT]`: how many tasks the thread has taken and not finished;
+   * - `[PROGRESS_AT_SLOT]`: when the thread last finished a task or took work while idle, in epoch
+   *   ms (`performance.timeOrigin + performance.now()`).
+   * The last two tell a thread finishing many short tasks from one blocked by a long task, even
+   * while the group's own event loop lags behind the thread's messages.
    */
-  culprit: SharedArrayBuffer;
+  shared: SharedArrayBuffer;
 }
+
+/** Index of the culprit's id in {@link ThreadData.shared}. */
+export const CULPRIT_SLOT = 0;
+/** Index of the count of tasks taken and not finished in {@link ThreadData.shared}. */
+export const IN_FLIGHT_SLOT = 1;
+/** Index of the time of the last progress in {@link ThreadData.shared}. */
+export const PROGRESS_AT_SLOT = 2;
+export const SHARED_BYTES = 3 * Float64Array.BYTES_PER_ELEMENT;
 
 /** Settings a group process reads from {@link GROUP_CONFIG_ENV}. */
 export interface GroupConfig {

@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import { isTypeScriptModule, runAssignment, unsendableOutcome, type Assignment, type OutcomeReport } from "@alsek/core";
-import type { FromThread, ThreadData, ToThread } from "./protocol.js";
+import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("thread-entry.js must run as a worker thread of an Alsek process group.");
@@ -13,10 +13,10 @@ const data = workerData as ThreadData;
 // Which task's code is on the stack: a task that exits the thread or throws from a detached
 // callback is named in the shared slot, so the group fails only that task.
 const current = new AsyncLocalStorage<number>();
-const culprit = new Float64Array(data.culprit);
+const shared = new Float64Array(data.shared);
 function blame(): void {
   const id = current.getStore();
-  if (id !== undefined) culprit[0] = id;
+  if (id !== undefined) shared[CULPRIT_SLOT] = id;
 }
 process.on("exit", blame);
 process.on("uncaughtExceptionMonitor", blame);
@@ -80,6 +80,8 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
       : undefined,
   });
   inFlight--;
+  shared[IN_FLIGHT_SLOT] = inFlight;
+  shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
   outcomes.push({ id: assignment.id, outcome });
   finished.set(assignment.id, assignment);
   schedule();
@@ -113,6 +115,8 @@ port.on("message", (message: ToThread) => {
     return;
   }
   const reportStart = new Set(message.reportStart);
+  if (inFlight === 0) shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
+  shared[IN_FLIGHT_SLOT] = inFlight + message.assignments.length;
   for (const assignment of message.assignments) {
     inFlight++;
     void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));

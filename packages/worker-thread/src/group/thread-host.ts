@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 // Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
 // keeps the group process small; only its worker threads load the task modules.
 import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/core";
-import type { FromThread, ThreadData, ToThread } from "./protocol.js";
+import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
 
 /** A thread whose event loop was busier than this over the last window counts as busy. */
 export const BUSY_UTILIZATION = 0.8;
@@ -18,6 +18,12 @@ function groupWireError(name: string, message: string): WireError {
 
 /** Shortest stretch over which a placement looks at a thread's utilization on its own, in ms. */
 const QUICK_LOOK_MS = 20;
+/**
+ * A busy thread that has finished no task for this long is blocked by a long task, in ms. Long
+ * enough that a thread of short tasks on a loaded machine (descheduled for a few time slices) does
+ * not read as blocked; short enough that new tasks soon get a thread of their own.
+ */
+const BLOCKED_AFTER_MS = 60;
 
 interface Running {
   assignment: Assignment;
@@ -58,7 +64,8 @@ export class ThreadHost {
   readonly #running = new Map<number, Running>();
   /** Modules this thread has imported (as far as the group knows). */
   readonly #loaded = new Set<string>();
-  readonly #culprit: Float64Array;
+  /** Slots the thread writes: see {@link ThreadData.shared}. */
+  readonly #shared: Float64Array;
   readonly #exitAfterTask: boolean;
   /** Outcomes held until the thread exits (completeOnlyOnThreadExit). */
   readonly #held = new Map<number, WireOutcome>();
@@ -76,8 +83,6 @@ export class ThreadHost {
   busy = false;
   /** `performance.now()` since when the thread has run nothing. */
   idleSince = performance.now();
-  /** `performance.now()` of the last outcome the thread reported. */
-  #lastOutcomeAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     entry: string,
@@ -88,12 +93,12 @@ export class ThreadHost {
   ) {
     this.#events = events;
     this.#exitAfterTask = exitAfterTask;
-    const culprit = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
-    this.#culprit = new Float64Array(culprit);
+    const shared = new SharedArrayBuffer(SHARED_BYTES);
+    this.#shared = new Float64Array(shared);
     this.#warm = moduleUrls.length === 0;
     const { youngGenerationMb, env, execArgv } = options;
     this.#worker = new Worker(entry, {
-      workerData: { exitAfterTask, culprit } satisfies ThreadData,
+      workerData: { exitAfterTask, shared } satisfies ThreadData,
       ...(youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
       ...(env === undefined ? {} : { env }),
       ...(execArgv === undefined ? {} : { execArgv }),
@@ -190,11 +195,14 @@ export class ThreadHost {
   }
 
   /**
-   * Whether the thread keeps finishing tasks (it reported outcomes within the last
-   * {@link QUICK_LOOK_MS}): busy with many short tasks, not blocked by one long task.
+   * Whether the thread keeps finishing tasks: it has none in hand, or it finished one (or took work
+   * while idle) within the last {@link BLOCKED_AFTER_MS}. Busy with many short tasks, then, not
+   * blocked by one long task. Read from the slots the thread writes, so a lag of the group's event
+   * loop (outcomes not yet read, work not yet arrived) does not make a thread look blocked.
    */
   isProgressing(now: number): boolean {
-    return now - this.#lastOutcomeAt < QUICK_LOOK_MS;
+    const shared = this.#shared;
+    return shared[IN_FLIGHT_SLOT] === 0 || performance.timeOrigin + now - shared[PROGRESS_AT_SLOT]! < BLOCKED_AFTER_MS;
   }
 
   #terminate(): void {
@@ -215,10 +223,7 @@ export class ThreadHost {
       running.deadline ??= now + running.assignment.timeoutMs;
     }
     let reports: OutcomeReport[] | null = null;
-    if (message.outcomes.length > 0) {
-      this.#warm = true;
-      this.#lastOutcomeAt = now;
-    }
+    if (message.outcomes.length > 0) this.#warm = true;
     for (const report of message.outcomes) {
       const running = this.#running.get(report.id);
       if (!running || this.#stopped.has(report.id) || this.#stopAll) continue;
@@ -235,7 +240,7 @@ export class ThreadHost {
 
   #onExit(code: number): void {
     this.#dying = true;
-    const blamed = this.#culprit[0] || (this.#running.size === 1 ? this.#running.keys().next().value! : 0);
+    const blamed = this.#shared[CULPRIT_SLOT] || (this.#running.size === 1 ? this.#running.keys().next().value! : 0);
     const reports: OutcomeReport[] = [];
     const rerun: Assignment[] = [];
     for (const [id, { assignment }] of this.#running) {
