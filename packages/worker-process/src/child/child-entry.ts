@@ -14,9 +14,15 @@ function loadTypeScript(): Promise<void> {
   return typeScriptReady;
 }
 
+/**
+ * Send `message` to the pool. A pool that is gone (killed) fails the write asynchronously: that
+ * error is ignored here, since the 'disconnect' that follows ends this process.
+ */
 function send(message: FromChild): void {
-  if (process.connected) process.send!(message);
+  if (process.connected) process.send!(message, undefined, undefined, ignoreLostPool);
 }
+
+function ignoreLostPool(): void {}
 
 /** Import the task modules before the first task arrives (warm start). */
 async function preload(moduleUrls: readonly string[]): Promise<void> {

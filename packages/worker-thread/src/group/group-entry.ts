@@ -10,8 +10,12 @@ if (!config || !process.send) {
 }
 
 const group = new ThreadGroup(config, fileURLToPath(new URL("./thread-entry.js", import.meta.url)), (started, reports) => {
-  if (process.connected) process.send?.({ type: "outcomes", started, reports } satisfies FromGroup);
+  // A pool that is gone (killed) fails the write asynchronously: ignored, since the 'disconnect'
+  // that follows ends this process.
+  if (process.connected) process.send?.({ type: "outcomes", started, reports } satisfies FromGroup, undefined, undefined, ignoreLostPool);
 });
+
+function ignoreLostPool(): void {}
 
 process.on("message", (message: ToGroup) => {
   switch (message.type) {
