@@ -47,7 +47,8 @@ import type {
  *    queue name is matched exactly (`q1` never sees `q10`).
  * 7. **Wake-up.** A {@link QueueWatcher} learns of new ready work (submit, retry without backoff,
  *    release) within milliseconds without polling; delayed work is found through
- *    `ClaimResult.nextReadyInMs`.
+ *    `ClaimResult.nextReadyInMs`. A claim that returns fewer than its limit leaves no ready
+ *    message behind unless its `nextReadyInMs` is `0`.
  * 8. **Result notice.** After storing a result (in `ack` or `setResult`), a backend that supports
  *    pub/sub publishes the message's uuid on channel {@link resultChannel}`(progenitorUuid ?? uuid)`,
  *    so readers wait for results without polling.

@@ -71,7 +71,10 @@ export interface ClaimResult {
   /**
    * When fewer than `limit` messages were claimed: ms until the earliest delayed message of these
    * queues becomes ready or the earliest lease among them expires, on the backend's clock; `null`
-   * when there is nothing pending at all. Always `null` when `limit` messages were claimed.
+   * when there is nothing pending at all. Always `null` when `limit` messages were claimed. A
+   * claim that returns fewer than `limit` while ready messages remain in these queues (some could
+   * not be taken) must say `0`: consumers wait after a short claim, and only a queue that goes
+   * from empty to non-empty wakes them.
    */
   nextReadyInMs: number | null;
 }

@@ -66,12 +66,47 @@ describe("Consumer", () => {
     await Promise.all([one.close(), two.close()]);
   });
 
-  it("does not wait after a claim that found work", async () => {
+  it("does not wait after a claim that took all it asked for", async () => {
+    const { broker } = setup();
+    await broker.submit(msg("q"));
+    await broker.submit(msg("q"));
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 60_000 });
+    expect(await consumer.claim(2)).toHaveLength(2);
+    await consumer.waitForWork();
+    await consumer.close();
+  });
+
+  it("after a claim that found fewer than asked, waits for new work instead of claiming for nothing", async () => {
     const { broker } = setup();
     await broker.submit(msg("q"));
     const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 60_000 });
-    await consumer.claim(5);
+    expect(await consumer.claim(5)).toHaveLength(1);
+    let woke = false;
+    const waiting = consumer.waitForWork().then(() => (woke = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(woke).toBe(false);
+    const next = msg("q");
+    await broker.submit(next);
+    await waiting;
+    expect((await consumer.claim(5)).map((m) => m.uuid)).toEqual([next.uuid]);
+    await consumer.close();
+  });
+
+  it("after a short claim, does not wait when work arrived while it was claiming", async () => {
+    const { backend, broker } = setup();
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 60_000 });
+    await broker.submit(msg("q"));
+    // The submit lands after the claim read the queue but before the consumer waits.
+    const claim = backend.claim.bind(backend);
+    backend.claim = async (request) => {
+      const result = await claim(request);
+      await broker.submit(msg("q"));
+      return result;
+    };
+    expect(await consumer.claim(5)).toHaveLength(1);
+    backend.claim = claim;
     await consumer.waitForWork();
+    expect(await consumer.claim(5)).toHaveLength(1);
     await consumer.close();
   });
 

@@ -57,6 +57,8 @@ export class Consumer {
   #watcher: QueueWatcher | null = null;
   #versionBeforeClaim = 0;
   #lastClaimed = 0;
+  /** Whether the last claim took all it asked for (so more may be ready right away). */
+  #lastClaimFull = false;
   #nextReadyInMs: number | null = null;
   #closed = false;
   readonly #closing = new AbortController();
@@ -116,11 +118,13 @@ export class Consumer {
     this.#versionBeforeClaim = watcher?.version ?? 0;
     if (queues.length === 0) {
       this.#lastClaimed = 0;
+      this.#lastClaimFull = false;
       this.#nextReadyInMs = null;
       return [];
     }
     const result = await this.broker.backend.claim({ queues, limit, leaseMs: this.leaseMs });
     this.#lastClaimed = result.messages.length;
+    this.#lastClaimFull = result.messages.length === limit;
     this.#nextReadyInMs = result.nextReadyInMs;
     return result.messages.map((claimed) => {
       const message = new Message(claimed.data);
@@ -131,12 +135,14 @@ export class Consumer {
   }
 
   /**
-   * Wait until work may be claimable: returns at once after a claim that found messages;
-   * otherwise waits for the watcher, for the next delayed message or expiring lease, or for
-   * `maxIdleWaitMs`, whichever comes first (or until `signal` aborts or the consumer closes).
+   * Wait until work may be claimable: returns at once after a claim that took all it asked for
+   * (more may be ready). After a claim that found fewer, none were left: it waits for the watcher
+   * (at once if work arrived since that claim began), for the next delayed message or expiring
+   * lease, or for `maxIdleWaitMs`, whichever comes first (or until `signal` aborts or the consumer
+   * closes). A pool at a trickle of work thus claims once per wake-up, not once more for nothing.
    */
   async waitForWork(signal?: AbortSignal): Promise<void> {
-    if (this.#closed || signal?.aborted || this.#lastClaimed > 0) return;
+    if (this.#closed || signal?.aborted || this.#lastClaimFull) return;
     const timeoutMs = Math.max(0, Math.min(this.#nextReadyInMs ?? this.maxIdleWaitMs, this.maxIdleWaitMs));
     const abort = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
     const watcher = this.#watcher;

@@ -54,4 +54,20 @@ describe("RedisBackend storage layout", () => {
     expect(await b.client.hkeys(`${prefix}lease`)).toEqual([" hashtable"]);
     expect(await b.client.object("ENCODING", `${prefix}lease`)).toBe("hashtable");
   });
+
+  it("says work is ready now when a claim dropped a message whose key was gone and ready ones remain", async () => {
+    const b = backend();
+    const messages = [0, 1, 2].map(() => new Message({ taskName: "noop", queue: "q" }));
+    await b.submit(messages.map((message) => message.toQueued()));
+    // The first message's key vanished (deleted by hand, evicted): its uuid is still in the ready set.
+    await b.client.del(`${b.namespace}:q:{q}:m:${messages[0]!.uuid}`);
+    const first = await b.claim({ queues: ["q"], limit: 2, leaseMs: 60_000 });
+    expect(first.messages.map((claimed) => claimed.data.uuid)).toEqual([messages[1]!.uuid]);
+    // Fewer than the limit, yet one is still ready: a consumer must claim again, not wait.
+    expect(first.nextReadyInMs).toBe(0);
+    const second = await b.claim({ queues: ["q"], limit: 2, leaseMs: 60_000 });
+    expect(second.messages.map((claimed) => claimed.data.uuid)).toEqual([messages[2]!.uuid]);
+    // Nothing ready is left: only the leases just taken, which expire in about a minute.
+    expect(second.nextReadyInMs).toBeGreaterThan(1_000);
+  });
 });

@@ -3,7 +3,8 @@
 -- ARGV[1] limit, ARGV[2] lease ms, ARGV[3] token prefix (random per call),
 -- ARGV[4] max moves per index per call (bounds the work of due-delayed / expired-lease moves),
 -- then ARGV[4 + i] the key prefix of queue i
--- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached), outbox length,
+-- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached, 0: ready entries remain although
+--           fewer than the limit were taken), outbox length,
 --           then per queue that gave messages: queue index, message count, 1 if expired-lease
 --           counts follow (else 0), then per message: uuid, stored value (16-digit score, then
 --           the data), and its expired-lease count if they follow }
@@ -79,6 +80,10 @@ for q = 1, queues do
     end
   end
   if taken < limit then
+    -- Fewer taken than asked although ready entries remain (popped uuids whose message was gone
+    -- were dropped): say work is ready now, so the consumer claims again instead of waiting for
+    -- a wake-up that only an empty ready set would get.
+    if redis.call('ZCARD', ready) > 0 then next_at = now end
     for _, key in ipairs({ delayed, active }) do
       local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
       if first[2] then
