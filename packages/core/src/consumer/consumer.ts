@@ -42,7 +42,7 @@ function requirePositive(option: string, value: number): number {
 /**
  * Claims messages from a broker's backend, each under a lease (`message.lease`). Claims go by
  * queue order, then priority, then arrival; waiting for work uses the backend's watcher (no
- * polling loop, no sleep after a productive claim).
+ * polling loop; no wait after a claim that took all it asked for).
  */
 export class Consumer {
   /** The broker whose backend is consumed. */
