@@ -32,7 +32,7 @@ it("a child whose pool is killed while it preloads exits quietly, with nothing o
   writeFileSync(
     module,
     `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(spinning)}, "");\n` +
-      `const end = Date.now() + 600;\nwhile (Date.now() < end) {}\n`,
+      `const end = Date.now() + 1_500;\nwhile (Date.now() < end) {}\n`,
   );
   const stderrFile = join(dir, "child-stderr");
   // The "pool": forks the child with its stderr in a file, asks it to preload, prints its pid.
