@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { ValidationError } from "../errors/index.js";
+import { ValidationError } from "@alsek/core";
 
 /** Default number of worker processes: one per CPU, leaving one for the main process; at least 1. */
 export function defaultProcessCount(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RevokedError, TaskTimeoutError } from "../errors/index.js";
+import { RevokedError, TaskTimeoutError } from "@alsek/core";
 import { childExecArgv } from "./compiled-entry.js";
 import { decodeWireError, encodeWireError } from "./wire-outcome.js";
 

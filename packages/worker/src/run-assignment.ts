@@ -1,7 +1,7 @@
-import { expandMessageData } from "../messages/compact-message-data.js";
-import { Message } from "../messages/message.js";
-import { getRegisteredTask } from "../tasks/index.js";
-import { runTask } from "../lifecycle/index.js";
+import { expandMessageData } from "@alsek/core";
+import { Message } from "@alsek/core";
+import { getRegisteredTask } from "@alsek/core";
+import { runTask } from "@alsek/core";
 import type { Assignment } from "./assignment.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
