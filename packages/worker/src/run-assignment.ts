@@ -27,7 +27,7 @@ export interface RunAssignmentOptions {
    * Called once the task's module is loaded and the task found, right before it runs: the
    * timeout clock starts here, so a cold worker's import time is not charged to the task.
    */
-  onStart?: () => void;
+  onStart?: (() => void) | undefined;
 }
 
 let typeScriptReady: Promise<void> | null = null;

@@ -43,7 +43,9 @@ function requirePositiveInteger(owner: string, option: string, value: unknown): 
 }
 
 /** A task with a call signature: calling it calls the wrapped function. */
+// biome-ignore lint/correctness/noUnusedVariables: `P` must match the class this interface merges with.
 export interface Task<F extends TaskFunction = TaskFunction, P extends boolean = boolean> {
+  // biome-ignore lint/style/useShorthandFunctionType: a merged interface, not a function type.
   (...args: Parameters<F>): ReturnType<F>;
 }
 
