@@ -2,6 +2,8 @@
 // is one recursive walk that allocates nothing until it finds something: the path is built only
 // while a finding unwinds.
 
+import { joinSegments, keySegment } from "./value-path.js";
+
 /** Something JSON would store differently from what it was given, and where. */
 export interface JsonChange {
   /** Where, from the value's root: `args[0]`, `kwargs.when`, `args[1][0]`; `""` for the root. */
@@ -32,14 +34,6 @@ function finding(found: string, effect: string, hint = ""): Finding {
   return { found, effect, hint, segments: [] };
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-function joinPath(segments: readonly string[]): string {
-  let path = "";
-  for (let i = segments.length - 1; i >= 0; i--) path += segments[i];
-  return path.startsWith(".") ? path.slice(1) : path;
-}
-
 /**
  * The first place where `JSON.parse(JSON.stringify(value))` would not give back `value`, or
  * `null` when it would. Refused: `Date`, `Map`, `Set`, `BigInt`, functions, symbols, `NaN`,
@@ -52,7 +46,7 @@ function joinPath(segments: readonly string[]): string {
 export function findJsonChange(value: unknown): JsonChange | null {
   const found = visit(value, 0);
   if (found === null) return null;
-  return { path: joinPath(found.segments), found: found.found, effect: found.effect, hint: found.hint };
+  return { path: joinSegments(found.segments), found: found.found, effect: found.effect, hint: found.hint };
 }
 
 function visit(value: unknown, depth: number): Finding | null {
@@ -107,7 +101,7 @@ function visitObject(value: object, depth: number): Finding | null {
     if (item === undefined) continue;
     const found = visit(item, depth + 1);
     if (found !== null) {
-      found.segments.push(IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+      found.segments.push(keySegment(key));
       return found;
     }
   }

@@ -1,5 +1,6 @@
 import type { SuperJSON } from "superjson";
 import type { JsonChange } from "./find-json-change.js";
+import { joinSegments, keySegment } from "./value-path.js";
 
 // What superjson itself would store differently: it keeps Date, Map, Set, BigInt, RegExp, URL,
 // Error, typed arrays, undefined, NaN, ±Infinity, -0, registered classes, symbols and custom types,
@@ -33,12 +34,6 @@ function finding(found: string, effect: string, hint: string): Finding {
   return { found, effect, hint, segments: [] };
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-function keySegment(key: string): string {
-  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
 /**
  * The first place where `instance.parse(instance.stringify(value))` would not give back `value`
  * (see the file header), or `null` when it would. Same shape as `findJsonChange`.
@@ -46,10 +41,7 @@ function keySegment(key: string): string {
 export function findSuperJsonChange(value: unknown, instance: SuperJSON): JsonChange | null {
   const found = visit(value, instance, new Set());
   if (found === null) return null;
-  let path = "";
-  for (let i = found.segments.length - 1; i >= 0; i--) path += found.segments[i];
-  if (path.startsWith(".")) path = path.slice(1);
-  return { path, found: found.found, effect: found.effect, hint: found.hint };
+  return { path: joinSegments(found.segments), found: found.found, effect: found.effect, hint: found.hint };
 }
 
 function visit(value: unknown, instance: SuperJSON, seen: Set<object>): Finding | null {
