@@ -342,9 +342,9 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
     const disposition = await this.#settler.settle(task, message, outcome);
     if (disposition === "succeeded") this.emit("completed", message, wire.ok ? wire.result : undefined);
-    else if (disposition === "retried") this.emit("retried", message, outcome.ok ? undefined : outcome.error);
+    else if (disposition === "retried") this.emit("retried", message, outcome.ok ? settledError(message) : outcome.error);
     else if (disposition === "failed" || disposition === "revoked") {
-      this.emit("failed", message, outcome.ok ? undefined : outcome.error);
+      this.emit("failed", message, outcome.ok ? settledError(message) : outcome.error);
     }
   }
 
@@ -420,6 +420,16 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.#settling.add(tracked);
     void tracked.finally(() => this.#settling.delete(tracked));
   }
+}
+
+/**
+ * The error an attempt that returned a value was failed with (its result could not be stored),
+ * rebuilt from the message's exception details, which the settler recorded.
+ */
+function settledError(message: Message): unknown {
+  const details = message.exceptionDetails;
+  if (!details) return undefined;
+  return decodeWireError({ name: details.name, message: details.text ?? "", stack: details.traceback, props: null });
 }
 
 /**

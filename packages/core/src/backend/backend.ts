@@ -72,7 +72,10 @@ export interface Backend {
   /** Extend leases by `leaseMs` from now. One state per lease, in order. */
   renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]>;
 
-  /** Remove the message after success; store its result and enqueue its callback atomically. */
+  /**
+   * Remove the message after success; store its result and enqueue its callback atomically. A
+   * result or callback the serializer refuses throws its error with nothing changed.
+   */
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome>;
 
   /** Store `data` (retries incremented, error recorded) and schedule it again at `readyAt`. */

@@ -7,6 +7,7 @@ import { TaskStatus } from "../status/task-status.js";
 import { Task } from "../tasks/task.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { SettleDisposition, TaskOutcome } from "./task-outcome.js";
+import { unstorableResult } from "./unstorable-result.js";
 
 const log = createLogger("alsek.lifecycle");
 
@@ -74,10 +75,19 @@ export class MessageSettler {
     }
     let resultWrite: ResultWrite | undefined;
     if (task.resultStore) resultWrite = task.resultStore.prepare(message, result);
-    const outcome = await task.broker.ack(message, {
-      ...(resultWrite ? { result: resultWrite } : {}),
-      ...(callback ? { callback } : {}),
-    });
+    let outcome: WriteOutcome;
+    try {
+      outcome = await task.broker.ack(message, {
+        ...(resultWrite ? { result: resultWrite } : {}),
+        ...(callback ? { callback } : {}),
+      });
+    } catch (error) {
+      // A result the serializer refuses would fail every ack the same way: fail the attempt now
+      // instead of leaving the message to run again each time its lease expires.
+      const unstorable = unstorableResult(message, task.broker.backend.serializer, resultWrite, callback);
+      if (unstorable === null) throw error;
+      return this.#fail(task, message, unstorable);
+    }
     if (outcome === "ok") {
       // A task that records no status and has no onSuccess hook (the common case in a busy pool)
       // skips their awaits: two promises and turns per message.
