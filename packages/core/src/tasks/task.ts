@@ -231,16 +231,23 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     return messages;
   }
 
-  /** Submit, record SUBMITTED and run `onSubmit`, for messages of this task. */
+  /**
+   * Submit, record SUBMITTED and run `onSubmit`, for messages of this task. With a status sink
+   * that can `prepare` a status, SUBMITTED is written by the backend in the same atomic step as
+   * the message, so a pool already waiting cannot write RUNNING before it.
+   */
   protected async submitMessages(messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return;
+    const sink = this.statusTracker;
+    const atomic = sink?.prepare !== undefined && this.updateStatus === Task.prototype.updateStatus;
+    const statuses = atomic ? messages.map((message) => sink!.prepare!(message, TaskStatus.SUBMITTED)) : undefined;
     const outcomes =
       messages.length === 1
-        ? [await this.broker.submit(messages[0] as Message)]
-        : await this.broker.submitMany(messages);
+        ? [await this.broker.submit(messages[0] as Message, statuses ? { status: statuses[0]! } : {})]
+        : await this.broker.submitMany(messages, statuses);
     // Nothing to record and no hook: skip the per-message async work (the common producer path).
     const quiet =
-      !this.statusTracker &&
+      (atomic || !this.statusTracker) &&
       this.onSubmit === Task.prototype.onSubmit &&
       this.updateStatus === Task.prototype.updateStatus;
     if (quiet && !outcomes.includes("conflict")) return;
@@ -251,7 +258,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
           conflicts.push(message);
           return;
         }
-        await this.updateStatus(message, TaskStatus.SUBMITTED);
+        if (!atomic) await this.updateStatus(message, TaskStatus.SUBMITTED);
         await this.callHook("onSubmit", () => this.onSubmit(message), message);
       }),
     );
