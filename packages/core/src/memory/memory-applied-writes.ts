@@ -8,8 +8,8 @@ export const APPLIED_WRITE_GRACE_MS = 60_000;
 /** Sweep expired records every this many new ones: bounds the memory of a long-lived store. */
 const SWEEP_EVERY = 1_000;
 
-/** The fenced operations whose re-sends are answered from memory. */
-export type FencedOperation = "ack" | "retry" | "fail" | "release" | "remove";
+/** The fenced operations whose re-sends are answered from memory (a fenced remove counts as an ack). */
+export type FencedOperation = "ack" | "retry" | "fail" | "release";
 
 interface AppliedWrite {
   operation: FencedOperation;

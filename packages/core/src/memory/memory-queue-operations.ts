@@ -179,8 +179,9 @@ export class MemoryQueueOperations {
   async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
     this.#state.assertOpen();
     const located = this.#locate(target);
-    if (typeof located === "string") return this.#refused(target, "remove", located);
-    this.#recordApplied(target, "remove", located.entry, Date.now());
+    // A fenced remove is an ack without side effects, remembered as one.
+    if (typeof located === "string") return this.#refused(target, "ack", located);
+    this.#recordApplied(target, "ack", located.entry, Date.now());
     located.queue.delete(located.entry);
     return "ok";
   }
