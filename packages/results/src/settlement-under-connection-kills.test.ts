@@ -6,9 +6,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ResultStore, StatusTracker } from "./index.js";
 
 /** Enough messages that connection kills every 300 ms land on acks in flight many times over. */
-const MESSAGES = 2_000;
+const MESSAGES = 5_000;
 /** Messages run at once, as a pool's slots would. */
-const CONCURRENCY = 50;
+const CONCURRENCY = 200;
 const KILL_EVERY_MS = 300;
 
 let server: RedisServer;
