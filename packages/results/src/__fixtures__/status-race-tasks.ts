@@ -14,7 +14,7 @@ export function raceSetup(url: string, namespace: string) {
   const statusTracker = new StatusTracker(backend);
   const echo = task(
     broker,
-    { name: "race_echo", queue: RACE_QUEUE, statusTracker, mechanism: "thread", moduleUrl: null },
+    { name: "race_echo", queue: RACE_QUEUE, statusTracker, mechanism: "thread" },
     function raceEcho(i: number) {
       return i;
     },
