@@ -11,7 +11,7 @@ import type { Message } from "../messages/message.js";
 import type { Assignment, OutcomeReport } from "./assignment.js";
 import type { LeaseState, StatusWrite } from "../backend/types.js";
 import { TaskStatus } from "../status/task-status.js";
-import { Task } from "../tasks/task.js";
+import type { Task } from "../tasks/index.js";
 import type { PoolExecutor } from "./pool-executor.js";
 import { requireDuration, requireInteger } from "./pool-options.js";
 import { PrefetchDepth } from "./prefetch-depth.js";
@@ -404,8 +404,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       // It waits in its queue again: RUNNING would claim otherwise until the next attempt. A sink
       // that can prepare the status has it written with the release (the one write allowed to
       // turn RUNNING back), so no other pool's RUNNING can come before it.
-      const sink = task.statusTracker;
-      const status = sink?.prepare && task.updateStatus === Task.prototype.updateStatus ? sink.prepare(message, TaskStatus.SUBMITTED) : null;
+      const status = task.writesStatusWithMessages() ? task.statusTracker!.prepare!(message, TaskStatus.SUBMITTED) : null;
       await this.#release(message, status);
       if (status === null) {
         await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {

@@ -239,7 +239,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
   protected async submitMessages(messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return;
     const sink = this.statusTracker;
-    const atomic = sink?.prepare !== undefined && this.updateStatus === Task.prototype.updateStatus;
+    const atomic = this.writesStatusWithMessages();
     const statuses = atomic ? messages.map((message) => sink!.prepare!(message, TaskStatus.SUBMITTED)) : undefined;
     const outcomes =
       messages.length === 1
@@ -268,6 +268,19 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
           `(${conflicts.map((m) => m.uuid).join(", ")}); the others were submitted. Use new uuids.`,
       );
     }
+  }
+
+  /**
+   * Whether the broker's backend writes this task's statuses together with message writes
+   * (SUBMITTED with the submit, a hand-back's SUBMITTED with the release): the status sink can
+   * `prepare` a status, stores statuses on the broker's backend, and `updateStatus` is not
+   * overridden (an override is called for every status instead).
+   */
+  writesStatusWithMessages(): boolean {
+    const sink = this.statusTracker;
+    return (
+      sink?.prepare !== undefined && sink.backend === this.broker.backend && this.updateStatus === Task.prototype.updateStatus
+    );
   }
 
   /** Record `status` on the task's status tracker, if any. Errors are logged, not thrown. */
