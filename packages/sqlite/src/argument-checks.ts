@@ -1,9 +1,11 @@
 import {
+  TERMINAL_STATUS_RANK,
   ValidationError,
   validateQueueName,
   type MessageData,
   type MessageRef,
   type QueuedMessage,
+  type StatusWrite,
 } from "@alsek/core";
 
 /** An option in ms that must be positive, or its default when omitted. @throws ValidationError */
@@ -41,6 +43,20 @@ export function checkMessage(ref: MessageRef, data: MessageData): void {
       `The data given for message ${ref.uuid} in queue ${ref.queue} belongs to another message ` +
         "(its uuid or queue differs): pass the data of the message you target.",
     );
+  }
+}
+
+/** @throws ValidationError unless a status write is well formed. */
+export function checkStatus(write: StatusWrite): void {
+  if (typeof write.key !== "string" || write.key === "") {
+    throw new ValidationError(`A status key must be a non-empty string, got ${JSON.stringify(write.key)}.`);
+  }
+  if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
+    throw new ValidationError(`A status rank must be an integer from 0 to ${TERMINAL_STATUS_RANK} (statusRank()), got ${String(write.rank)}.`);
+  }
+  checkTtl("status ttlMs", write.ttlMs);
+  if (write.channel !== null && (typeof write.channel !== "string" || write.channel === "")) {
+    throw new ValidationError(`A status channel must be a non-empty string or null, got ${JSON.stringify(write.channel)}.`);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Mechanism } from "@alsek/core";
 import { compactKnownFields, type CompactMessageData } from "@alsek/core";
 import type { Message } from "@alsek/core";
 import type { Assignment, OutcomeReport } from "./assignment.js";
-import type { LeaseState } from "@alsek/core";
+import type { LeaseState, StatusWrite } from "@alsek/core";
 import { TaskStatus } from "@alsek/core";
 import type { Task } from "@alsek/core";
 import type { PoolExecutor } from "./pool-executor.js";
@@ -326,11 +326,16 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {
     const { message, task } = entry;
     if (entry.handBack || (!wire.ok && wire.error.name === NOT_STARTED_ERROR)) {
-      await this.#release(message);
-      // It waits in its queue again: RUNNING would claim otherwise until the next attempt.
-      await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
-        this.log.warn("Could not record status SUBMITTED for a handed-back message.", { uuid: message.uuid, error });
-      });
+      // It waits in its queue again: RUNNING would claim otherwise until the next attempt. A sink
+      // that can prepare the status has it written with the release (the one write allowed to
+      // turn RUNNING back), so no other pool's RUNNING can come before it.
+      const status = task.writesStatusWithMessages() ? task.statusTracker!.prepare!(message, TaskStatus.SUBMITTED) : null;
+      await this.#release(message, status);
+      if (status === null) {
+        await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
+          this.log.warn("Could not record status SUBMITTED for a handed-back message.", { uuid: message.uuid, error });
+        });
+      }
       return;
     }
     if (entry.lostState === "lost") {
@@ -399,10 +404,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
   }
 
-  async #release(message: Message): Promise<void> {
+  async #release(message: Message, status: StatusWrite | null = null): Promise<void> {
     if (!message.lease) return;
     try {
-      await this.broker.backend.release(message.lease);
+      await this.broker.backend.release(message.lease, status === null ? {} : { status });
     } catch (error) {
       this.log.warn("Could not hand a message back; it runs again once its lease expires.", {
         uuid: message.uuid,
