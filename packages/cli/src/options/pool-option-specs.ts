@@ -10,6 +10,9 @@ export const DEFAULT_STOP_GRACE = 30_000;
 export const DEFAULT_LOG_LEVEL = "info";
 
 const processDefault = `max(1, CPUs - 1) = ${Math.max(1, availableParallelism() - 1)}`;
+// A process runs one task at a time: sized to the CPUs alone, a 2-CPU host would run one I/O-bound
+// task at a time (see defaultProcessPoolSize in @alsek/worker-process).
+const processPoolDefault = `max(4, CPUs) = ${Math.max(4, availableParallelism())}`;
 
 /** `--log-level`, on every command. */
 export const LOG_LEVEL_OPTION: OptionSpec = {
@@ -108,7 +111,7 @@ export const PROCESS_POOL_OPTIONS: readonly OptionSpec[] = [
     name: "n_processes",
     type: "number",
     describe: "Processes at most (one per running task); this is the capacity",
-    defaultDescription: processDefault,
+    defaultDescription: processPoolDefault,
   },
   {
     name: "prune_interval",

@@ -17,6 +17,7 @@ import { requireDuration, requireInteger } from "./pool-options.js";
 import { PrefetchDepth } from "./prefetch-depth.js";
 import { resolvePoolTasks } from "./pool-tasks.js";
 import { listenForStopSignals } from "./stop-signals.js";
+import { ActivitySummary, DEFAULT_SUMMARY_INTERVAL_MS } from "./activity-summary.js";
 import { decodeWireError, NOT_STARTED_ERROR, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** How long a message of another mechanism's task waits before any pool may claim it again. */
@@ -71,6 +72,12 @@ export interface WorkerPoolOptions {
   handleSignals?: boolean;
   /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
   logLevel?: LogLevel;
+  /**
+   * How often, in ms, the pool logs a one-line summary at `info` (done, failed, retried, rate,
+   * queue depth, load) while anything happened; `0` turns it off.
+   * @defaultValue 10_000
+   */
+  summaryIntervalMs?: number;
 }
 
 /** Events of a worker pool, with their arguments. */
@@ -158,6 +165,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
       stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
       handleSignals: options.handleSignals ?? true,
+      summaryIntervalMs: requireDuration("summaryIntervalMs", options.summaryIntervalMs ?? DEFAULT_SUMMARY_INTERVAL_MS, 0),
     };
     this.#prefetchDepth = new PrefetchDepth(this.#options.prefetch);
   }
@@ -229,6 +237,11 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       onLost: (message, state) => this.#onLeaseLost(message, state),
     });
     this.#renewer = renewer;
+    const summary = new ActivitySummary(
+      { events: this, backend: this.broker.backend, queues: this.queues, load: () => ({ running: this.load, capacity: this.capacity }) },
+      this.log,
+      this.#options.summaryIntervalMs,
+    );
     try {
       await this.#executor.start({
         moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
@@ -241,6 +254,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
       );
       this.emit("started");
+      summary.start();
       await this.#claimLoop(consumer, signal);
     } finally {
       await this.#drain();
@@ -248,6 +262,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#renewer = null;
       await consumer.close();
       removeSignals();
+      await summary.stop();
       this.log.info("Worker pool stopped.");
       this.emit("stopped");
     }
