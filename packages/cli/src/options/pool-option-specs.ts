@@ -59,6 +59,12 @@ function commonPoolOptions(slotWaitDefault: number): OptionSpec[] {
       defaultDescription: String(DEFAULT_STOP_GRACE),
     },
     {
+      name: "summary_interval",
+      type: "number",
+      describe: "How often (ms) the pool logs a one-line summary at info while anything happened: done, failed, retried, rate, queue depth (0: never)",
+      defaultDescription: "10000",
+    },
+    {
       name: "consumer_backoff_ceiling",
       type: "number",
       describe: "Same as --max_idle_wait (the original's longest idle wait)",
