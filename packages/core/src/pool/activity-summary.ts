@@ -78,7 +78,7 @@ export class ActivitySummary {
     }
     const depth = ready === null ? "queued: unknown" : `queued: ${ready} ready, ${delayed} delayed`;
     this.#log.info(
-      `Last ${Math.round(seconds)} s: ${completed} done, ${failed} failed, ${retried} retried (${rate}/s); ${depth}; running ${running}/${capacity}.`,
+      `Last ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s: ${completed} done, ${failed} failed, ${retried} retried (${rate}/s); ${depth}; running ${running}/${capacity}.`,
       { done: completed, failed, retried, ratePerSecond: rate, ready, delayed, running, capacity },
     );
   }
