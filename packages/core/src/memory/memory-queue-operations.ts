@@ -2,6 +2,7 @@
 // synchronously to the end, which is what makes it atomic, and validates everything before it
 // changes anything.
 import { randomUUID } from "node:crypto";
+import { validateMessageUuid } from "../backend/inspection-checks.js";
 import { validateQueueName } from "../backend/names.js";
 import type {
   AckOptions,
@@ -21,6 +22,7 @@ import { requireDuration, requireMatchingData, requireText, requireTimestamp } f
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
 import type { MemoryResultOperations } from "./memory-result-operations.js";
+import { readLive } from "./stored-text.js";
 
 interface PreparedMessage {
   message: QueuedMessage;
@@ -111,6 +113,7 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return located;
     const now = Date.now();
     located.queue.delete(located.entry);
+    located.queue.throughput.bump("completed", now);
     if (result !== null) results.store(target, result, now);
     if (callback !== null) {
       this.#enqueue(callback, now);
@@ -146,6 +149,7 @@ export class MemoryQueueOperations {
     const located = this.#locate(target);
     if (typeof located === "string") return located;
     located.queue.delete(located.entry);
+    located.queue.throughput.bump("failed", Date.now());
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
       located.queue.deadLetters.set(target.uuid, { text, expiresAt: Date.now() + dlqTtlMs });
     }
@@ -170,6 +174,34 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return located;
     located.queue.delete(located.entry);
     return "ok";
+  }
+
+  /** Makes a delayed message ready now, at its place by priority and arrival. */
+  async readyNow(ref: MessageRef): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    validateMessageUuid(ref.uuid);
+    const located = this.#locate(ref);
+    if (typeof located === "string") return located;
+    if (located.entry.state !== "delayed") return "lost";
+    const now = Date.now();
+    located.queue.reschedule(located.entry, now, now);
+    this.#state.wake(ref.queue);
+    return "ok";
+  }
+
+  /** Deletes dead letters; returns how many existed. */
+  async deleteDeadLetters(queue: string, uuids: readonly string[]): Promise<number> {
+    this.#state.assertOpen();
+    validateQueueName(queue);
+    uuids.forEach(validateMessageUuid);
+    const dead = this.#state.ns.queues.get(queue)?.deadLetters;
+    const now = Date.now();
+    let deleted = 0;
+    for (const uuid of uuids) {
+      if (readLive(dead, uuid, now) !== undefined) deleted += 1;
+      dead?.delete(uuid);
+    }
+    return deleted;
   }
 
   /** The message a write targets, or why the write cannot apply. */
