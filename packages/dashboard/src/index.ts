@@ -3,4 +3,4 @@ export type { Dashboard } from "./dashboard/create-dashboard.js";
 export type { AuthorizeHook, DashboardOptions } from "./dashboard/dashboard-options.js";
 export { toNodeListener } from "./http/node-listener.js";
 export type { WebHandler } from "./http/node-listener.js";
-export type { Inspector, MessageDetail, MessageState, MessageSummary, QueueSummary, ListMessagesOptions } from "./inspection/inspector.js";
+export type { Inspector } from "./inspection/inspector.js";

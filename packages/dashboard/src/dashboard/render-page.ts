@@ -88,7 +88,7 @@ async function readMessage(backend: Backend, inspector: Inspector, queue: string
     }
   }
   const data = detail?.data ?? null;
-  const descendants = await backend.descendantResults(queue, data?.progenitorUuid ?? uuid);
+  const descendants = detail?.descendants ?? (await backend.descendantResults(queue, uuid));
   const summary: MessageSummary | null = detail;
-  return { queue, uuid, summary, data, status, result, descendants };
+  return { queue, uuid, summary, data, status, result, descendants, error: detail?.error ?? null, attempts: detail?.attempts ?? 0, callbacks: detail?.callbacks ?? [] };
 }

@@ -1,6 +1,6 @@
 import { TaskStatus } from "@alsek/core";
 import type { ExceptionDetails, MessageData } from "@alsek/core";
-import type { StatusUpdate } from "@alsek/results";
+import type { CallbackLink, StatusUpdate } from "@alsek/results";
 import { formatTime, prettyJson } from "../html/format-value.js";
 import { html } from "../html/html.js";
 import type { SafeHtml } from "../html/html.js";
@@ -18,6 +18,12 @@ export interface MessageView {
   data: MessageData | null;
   status: StatusUpdate | null;
   result: { present: false } | { present: true; value: unknown };
+  /** The last recorded error. */
+  error: ExceptionDetails | null;
+  /** Attempts started, as far as the stored data tells. */
+  attempts: number;
+  /** The callbacks that run after it, in order. */
+  callbacks: readonly CallbackLink[];
   /** Uuids of results stored under this message's family, oldest first. */
   descendants: readonly string[];
 }
@@ -26,10 +32,11 @@ function messageLink(context: PageContext, queue: string, uuid: string, label: s
   return html`<a class="mono" href="${context.basePath}/queues/${encodeURIComponent(queue)}/messages/${encodeURIComponent(uuid)}">${label}</a>`;
 }
 
-function callbackTree(context: PageContext, data: MessageData): SafeHtml {
-  const next = data.callbackMessageData;
-  if (next === null) return html``;
-  return html`<ul class="tree"><li>${messageLink(context, next.queue, next.uuid, next.uuid)} <span class="task">${next.taskName}</span>${callbackTree(context, next)}</li></ul>`;
+/** The chain as nested lists: each callback runs after the one above it. */
+function callbackTree(context: PageContext, chain: readonly CallbackLink[]): SafeHtml {
+  const [next, ...rest] = chain;
+  if (next === undefined) return html``;
+  return html`<ul class="tree"><li>${messageLink(context, next.queue, next.uuid, next.uuid)} <span class="task">${next.taskName}</span>${callbackTree(context, rest)}</li></ul>`;
 }
 
 function errorBlock(error: ExceptionDetails | null): SafeHtml {
@@ -55,8 +62,10 @@ export function messagePage(context: PageContext, view: MessageView, notice: str
         ["Priority", m.priority],
         ["Created", formatTime(m.createdAt)],
         ["Ready at", formatTime(m.readyAt)],
-        ["Retries", `${m.retries} of ${m.maxRetries}`],
+        ["Retries", m.retries],
+        ["Attempts", view.attempts],
         ["Lease until", formatTime(m.leaseExpiresAt)],
+        ["Dead letter expires", formatTime(m.deadLetterExpiresAt)],
       ]
     : [
         ["Queue", view.queue],
@@ -69,9 +78,11 @@ export function messagePage(context: PageContext, view: MessageView, notice: str
   const result = view.result.present
     ? html`<pre id="result" data-present="true">${prettyJson(view.result.value)}</pre>`
     : html`<pre id="result" data-present="false" class="empty">No result stored (yet).</pre>`;
-  const family = d
-    ? html`<h2>Callbacks</h2>${d.callbackMessageData ? html`<ul class="tree"><li>${messageLink(context, d.queue, d.uuid, d.uuid)} <span class="task">${d.taskName}</span>${callbackTree(context, d)}</li></ul>` : html`<p class="empty">No callback.</p>`}`
-    : "";
+  const family = html`<h2>Callbacks</h2>${
+    view.callbacks.length > 0
+      ? html`<ul class="tree"><li>${messageLink(context, view.queue, view.uuid, view.uuid)} <span class="task">${d?.taskName ?? ""}</span>${callbackTree(context, view.callbacks)}</li></ul>`
+      : html`<p class="empty">No callback.</p>`
+  }`;
   const descendants = view.descendants.length
     ? html`<ul class="tree">${view.descendants.map((uuid) => html`<li>${messageLink(context, view.queue, uuid, uuid)}</li>`)}</ul>`
     : html`<p class="empty">No family results stored.</p>`;
@@ -80,7 +91,7 @@ ${table}
 <h2>Status <span id="status" class="status s-${statusName(view.status)}">${statusName(view.status)}</span></h2>
 <ol id="timeline" class="timeline">${timeline}</ol>
 <h2>Result</h2>${result}
-<h2>Error</h2><div id="error">${errorBlock(d?.exceptionDetails ?? null)}</div>
+<h2>Error</h2><div id="error">${errorBlock(view.error)}</div>
 ${d ? html`<h2>Data</h2><pre class="data">${prettyJson(d)}</pre>` : ""}
 ${family}<h2>Family results</h2>${descendants}`;
   return pageLayout(context, {

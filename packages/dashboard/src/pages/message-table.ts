@@ -31,8 +31,8 @@ export function messageTable(context: PageContext, items: readonly MessageSummar
   const rows = items.map(
     (m) => html`<tr data-uuid="${m.uuid}"><td data-label="uuid"><a class="mono" href="${base}/queues/${encodeURIComponent(m.queue)}/messages/${encodeURIComponent(m.uuid)}">${m.uuid}</a></td>
 <td data-label="task">${m.taskName}</td><td data-label="priority">${m.priority}</td><td data-label="created">${formatTime(m.createdAt)}</td>
-<td data-label="ready at">${formatTime(m.readyAt)}</td><td data-label="retries">${m.retries}/${m.maxRetries}</td>
-<td data-label="lease until">${formatTime(m.leaseExpiresAt)}</td><td class="actions">${messageActions(context, m, back)}</td></tr>`,
+<td data-label="ready at">${formatTime(m.readyAt)}</td><td data-label="retries">${m.retries}</td>
+<td data-label="lease until">${formatTime(m.leaseExpiresAt)}</td><td data-label="error">${m.errorName ?? ""}</td><td class="actions">${messageActions(context, m, back)}</td></tr>`,
   );
-  return html`<div class="scroll"><table class="grid messages"><thead><tr><th>Message</th><th>Task</th><th>Priority</th><th>Created</th><th>Ready at</th><th>Retries</th><th>Lease until</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`<div class="scroll"><table class="grid messages"><thead><tr><th>Message</th><th>Task</th><th>Priority</th><th>Created</th><th>Ready at</th><th>Retries</th><th>Lease until</th><th>Error</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
