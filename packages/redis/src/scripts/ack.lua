@@ -15,6 +15,7 @@ local refused = check_fence(prefix, uuid, token)
 if refused then return refused end
 local now = now_ms()
 unlink_message(prefix, uuid)
+count_throughput(prefix, now, 'c', 1)
 if ARGV[4] == '1' then
   store_result(prefix, now, uuid, ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 end

@@ -8,6 +8,7 @@ local refused = check_fence(prefix, uuid, token)
 if refused then return refused end
 local now = now_ms()
 unlink_message(prefix, uuid)
+count_throughput(prefix, now, 'f', 1)
 local ttl = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 if ttl > 0 then

@@ -11,6 +11,10 @@ export const SCHEMA_VERSION = 1;
  * `alsek_messages.due_at` holds `readyAt` while a message is delayed and the lease expiry while it
  * is active: both are "when this row needs attention", so one index answers both promotion and
  * lease reclaiming without scanning.
+ *
+ * `alsek_throughput` counts acks and failures per queue per minute (epoch minute); the ack and fail
+ * transactions bump it, and rows older than an hour are deleted as minutes pass. Added without a
+ * version change: older versions never read it.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS alsek_meta (
@@ -59,6 +63,16 @@ CREATE TABLE IF NOT EXISTS alsek_dead_letters (
   PRIMARY KEY (ns, queue, uuid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS alsek_dead_letters_by_expiry ON alsek_dead_letters (ns, expires_at);
+CREATE INDEX IF NOT EXISTS alsek_dead_letters_by_queue ON alsek_dead_letters (ns, queue, expires_at, uuid);
+
+CREATE TABLE IF NOT EXISTS alsek_throughput (
+  ns        TEXT NOT NULL,
+  queue     TEXT NOT NULL,
+  minute    INTEGER NOT NULL,
+  completed INTEGER NOT NULL DEFAULT 0,
+  failed    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (ns, queue, minute)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS alsek_results (
   id              INTEGER PRIMARY KEY,
