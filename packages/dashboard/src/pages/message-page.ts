@@ -73,7 +73,7 @@ export function messagePage(context: PageContext, view: MessageView, notice: str
       ];
   const table = html`<table class="fields">${fields.map(([k, v]) => html`<tr><th scope="row">${k}</th><td${k === "State" ? html` id="state"` : ""}>${String(v)}</td></tr>`)}</table>`;
   const timeline = view.status
-    ? html`<li data-status="${statusName(view.status)}"><span class="status s-${statusName(view.status)}">${statusName(view.status)}</span> <time>${formatTime(view.status.updatedAt)}</time></li>`
+    ? html`<li data-status="${statusName(view.status)}" data-at="${view.status.updatedAt}"><span class="status s-${statusName(view.status)}">${statusName(view.status)}</span> <time>${formatTime(view.status.updatedAt)}</time></li>`
     : "";
   const result = view.result.present
     ? html`<pre id="result" data-present="true">${prettyJson(view.result.value)}</pre>`
