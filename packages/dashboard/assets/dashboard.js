@@ -96,6 +96,9 @@
       badge.textContent = data.status;
       badge.className = "status s-" + data.status;
     }
+    var state = document.getElementById("state");
+    var where = { RUNNING: "active", SUCCEEDED: "completed", FAILED: "failed" }[data.status];
+    if (state && where) state.textContent = where;
     var timeline = document.getElementById("timeline");
     if (!timeline) return;
     var last = timeline.lastElementChild;

@@ -111,7 +111,6 @@ describe("the dashboard in Chromium", () => {
     await waitForText('tr[data-queue="held"] [data-count="ready"]', "5");
     // A queue that did not exist when the page loaded gets its row.
     await waitForText('tr[data-queue="work"] [data-count="delayed"]', "1");
-    await page.screenshot({ path: new URL("overview.png", OUTPUT_DIR).pathname, fullPage: true });
   });
 
   it("follows a message from SUBMITTED through RUNNING to SUCCEEDED without a reload", async () => {
@@ -124,9 +123,11 @@ describe("the dashboard in Chromium", () => {
     expect(await timeline()).toEqual(["SUBMITTED", "RUNNING", "SUCCEEDED"]);
     expect(JSON.parse((await page.textContent("#result")) ?? "null")).toEqual({ echoed: "<b>hello</b>" });
     expect(await page.$$eval("b", (nodes) => nodes.length)).toBe(0);
+    await page.screenshot({ path: new URL("message.png", OUTPUT_DIR).pathname, fullPage: true });
+    // Once completed the message is gone from its queue; its status and result are still shown.
     await page.reload();
     await waitForText("#status", "SUCCEEDED");
-    await page.screenshot({ path: new URL("message.png", OUTPUT_DIR).pathname, fullPage: true });
+    expect(await page.textContent("#result")).toContain("<b>hello</b>");
   });
 
   it("redrives a dead letter, which then completes", async () => {
@@ -174,6 +175,12 @@ describe("the dashboard in Chromium", () => {
     expect(await page.textContent(`#live-results tr[data-uuid="${second.uuid}"] pre`)).toContain("<script>x</script>");
     // Watching does not consume: the results are still stored.
     expect(await tasks.resultStore.exists(first)).toBe(true);
+    const failed = await tasks.flaky.generate({ args: ["for the sparkline"] });
+    await tasks.held.generate();
+    await tasks.statusTracker.waitFor(failed, tasks.TaskStatus.FAILED, { timeout: WAIT_MS });
+    await page.goto(`${origin}/ops/`);
+    await waitForText('tr[data-queue="work"] [data-count="deadLettered"]', "1");
+    await page.screenshot({ path: new URL("overview.png", OUTPUT_DIR).pathname, fullPage: true });
   });
 
   it("in read-only mode shows no action and refuses a forged one", async () => {
