@@ -36,10 +36,16 @@ export class LiveHub {
   /** Queue counts (every queue's `QueueSummary`), now and on every change. */
   watchCounts(listener: LiveListener): StopWatching {
     this.#countListeners.add(listener);
+    // While some tab listens the snapshot is kept current by the poll; after an idle spell it is
+    // dropped, so a new tab gets a fresh read.
     if (this.#lastCounts !== null) listener(this.#lastCounts);
-    this.#schedule(true);
+    this.#schedule(this.#lastCounts === null);
     return () => {
       this.#countListeners.delete(listener);
+      if (this.#countListeners.size === 0) {
+        this.#lastCounts = null;
+        this.#lastCountsJson = "";
+      }
     };
   }
 
