@@ -11,6 +11,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDashboard, toNodeListener } from "./index.js";
 import type { Dashboard } from "./index.js";
 
+// Functions given to page.evaluate run in the page: this is the little of the DOM they use.
+declare const document: { querySelector(selector: string): { textContent: string | null } | null; documentElement: { scrollWidth: number } };
+declare const window: { innerWidth: number; __xss?: string };
+
 /** Where the screenshots go (git-ignored). */
 const OUTPUT_DIR = new URL("../test-output/", import.meta.url);
 const CHROMIUM = process.env.ALSEK_CHROMIUM ?? "/usr/bin/chromium";
@@ -156,7 +160,7 @@ describe("the dashboard in Chromium", () => {
       // Only the dashboard's own script element exists, and no injected image.
       expect(await page.$$eval("script", (nodes) => nodes.map((n) => n.getAttribute("src")))).toEqual([expect.stringContaining("/assets/dashboard.js")]);
       expect(await page.$$eval("img", (nodes) => nodes.length)).toBe(0);
-      expect(await page.evaluate(() => (window as { __xss?: string }).__xss)).toBeUndefined();
+      expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     }
     await page.goto(`${origin}/ops/queues/work/messages/${hostileError.uuid}`);
     expect(await page.textContent("#error")).toContain('<script>window.__xss = "error"</script> not fixed yet');
