@@ -206,3 +206,30 @@ describe("createDashboard", () => {
     expect(text).toMatch(/alsek_queue_oldest_ready_age_seconds\{queue="emails"\} [0-9.]+/);
   });
 });
+
+describe("actions on live messages", () => {
+  it("runs a delayed message now, revokes one and removes one", async () => {
+    const { backend, echo, statusTracker, client } = await setup();
+    const delayed = await echo.generate({ args: ["later"], delay: 3_600_000 });
+    const doomed = await echo.generate({ args: ["revoke me"] });
+    const gone = await echo.generate({ args: ["remove me"] });
+    const ranNow = await client.submitForm(`/queues/emails?state=delayed`, `/messages/${delayed.uuid}/retry-now`);
+    expect(decodeURIComponent(ranNow.headers.get("location") ?? "")).toContain("is ready to run now");
+    const counts = await backend.countQueue("emails");
+    expect(counts).toMatchObject({ ready: 3, delayed: 0 });
+    await client.submitForm(`/queues/emails/messages/${doomed.uuid}`, `/messages/${doomed.uuid}/revoke`);
+    expect(await backend.getMessage({ queue: "emails", uuid: doomed.uuid })).toBeNull();
+    expect((await statusTracker.get(doomed)).status).toBe(TaskStatus.FAILED);
+    await client.submitForm(`/queues/emails/messages/${gone.uuid}`, `/messages/${gone.uuid}/remove`);
+    expect(await backend.getMessage({ queue: "emails", uuid: gone.uuid })).toBeNull();
+    expect((await backend.countQueue("emails")).ready).toBe(1);
+  });
+
+  it("answers 400 for a malformed cursor or uuid, with the reason", async () => {
+    const { client } = await setup();
+    const response = await client.request("/queues/emails?cursor=%3Cnot-a-cursor%3E");
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^Bad request: /);
+    expect((await client.request("/queues/bad%20name")).status).toBe(400);
+  });
+});

@@ -12,7 +12,8 @@ import { createDashboard, toNodeListener } from "./index.js";
 import type { Dashboard } from "./index.js";
 
 // Functions given to page.evaluate run in the page: this is the little of the DOM they use.
-declare const document: { querySelector(selector: string): { textContent: string | null } | null; documentElement: { scrollWidth: number } };
+declare const document: { querySelector(selector: string): { textContent: string | null } | null; documentElement: { scrollWidth: number }; body: object };
+declare function getComputedStyle(element: object): { backgroundColor: string };
 declare const window: { innerWidth: number; __xss?: string };
 
 /** Where the screenshots go (git-ignored). */
@@ -215,10 +216,26 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("fits a phone-width screen without horizontal scrolling", async () => {
-    await tasks.held.generate();
+    startPool();
+    await tasks.held.generate({ args: [] });
+    const failed = await tasks.flaky.generate({ args: ["a-rather-long-argument-".repeat(8)] });
+    await tasks.statusTracker.waitFor(failed, tasks.TaskStatus.FAILED, { timeout: WAIT_MS });
     await page.setViewportSize({ width: 375, height: 700 });
-    await page.goto(`${origin}/ops/queues/held`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    for (const path of ["/ops/", "/ops/queues/held", "/ops/queues/work/dead", `/ops/queues/work/messages/${failed.uuid}`, "/ops/live?queue=work"]) {
+      await page.goto(`${origin}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it("follows the OS colour scheme", async () => {
+    await page.goto(`${origin}/ops/`);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: "light" });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await background();
+    expect(light).toBe("rgb(255, 255, 255)");
+    expect(dark).not.toBe(light);
   });
 });
