@@ -78,6 +78,7 @@ export class LiveHub {
     if (feed === undefined) {
       feed = new ResultFeed(this.inspector, this.#resultStore, queue);
       this.#feeds.set(queue, feed);
+      void feed.watchSubmits(this.backend).catch(() => undefined);
     }
     const current = feed;
     current.listeners.add(listener);

@@ -1,3 +1,4 @@
+import type { Backend } from "@alsek/core";
 import { ResultPool } from "@alsek/results";
 import type { ResultRecord, ResultStore } from "@alsek/results";
 import { prettyJson } from "../html/format-value.js";
@@ -11,11 +12,15 @@ const SCAN_LIMIT = 200;
 /** Results replayed to a tab that opens the page late. */
 const REPLAY = 50;
 const PENDING_STATES: readonly MessageState[] = ["ready", "delayed", "active"];
+/** Least time between two refreshes woken by submits, so a burst costs one listing. */
+const MIN_REFRESH_GAP_MS = 100;
 
 /**
  * The live results of one queue, shared by every tab watching it: a `ResultPool` stream over the
  * queue's pending messages (results are kept, never consumed), extended on each refresh of the
- * hub's shared poll with the messages that arrived since.
+ * hub's shared poll with the messages that arrived since, and at once when the queue's watcher
+ * reports a submit (so that even quick tasks are seen before they complete). Messages that never
+ * get a result (failed, removed) stay followed until the last tab leaves, up to a bound.
  */
 export class ResultFeed {
   readonly listeners = new Set<LiveListener>();
@@ -32,8 +37,36 @@ export class ResultFeed {
     this.#pool = new ResultPool(resultStore);
   }
 
-  /** Start streaming the results of messages not yet followed. */
-  async refresh(): Promise<void> {
+  /** Refresh whenever work arrives on the queue, until closed. */
+  async watchSubmits(backend: Backend): Promise<void> {
+    const watcher = backend.watch([this.queue]);
+    const signal = this.#stop.signal;
+    try {
+      while (!signal.aborted) {
+        const version = watcher.version;
+        await watcher.waitForChange(version, 60_000, signal);
+        if (signal.aborted) break;
+        if (watcher.version !== version) await this.refresh().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, MIN_REFRESH_GAP_MS));
+      }
+    } finally {
+      await watcher.close();
+    }
+  }
+
+  #chain: Promise<void> = Promise.resolve();
+
+  /**
+   * Start streaming the results of messages not yet followed. Refreshes run one after another, so
+   * two of them never follow the same message twice.
+   */
+  refresh(): Promise<void> {
+    const next = this.#chain.then(() => this.#refreshOnce());
+    this.#chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async #refreshOnce(): Promise<void> {
     if (this.#stop.signal.aborted) return;
     const fresh: MessageSummary[] = [];
     for (const state of PENDING_STATES) {
