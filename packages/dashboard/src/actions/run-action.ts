@@ -1,3 +1,4 @@
+import { AlsekError } from "@alsek/core";
 import type { Inspector } from "../inspection/inspector.js";
 import type { Route } from "../http/route.js";
 
@@ -9,9 +10,7 @@ export interface ActionOutcome {
 }
 
 /** Thrown for an action name or form the dashboard does not know. */
-export class UnknownActionError extends Error {
-  override readonly name = "UnknownActionError";
-}
+export class UnknownActionError extends AlsekError {}
 
 function outcomeText(done: unknown, yes: string, no: string): string {
   return done === false || done === "gone" || done === 0 ? no : yes;

@@ -1,4 +1,4 @@
-import { ValidationError, validateQueueName } from "@alsek/core";
+import { ValidationError, validateMessageUuid, validateQueueName } from "@alsek/core";
 import { QueueInspector } from "@alsek/results";
 import { runAction, UnknownActionError } from "../actions/run-action.js";
 import { StaticAssets } from "../assets/static-assets.js";
@@ -92,8 +92,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const queue = url.searchParams.get("queue");
     const uuid = url.searchParams.get("uuid");
     if (topic === "counts") return eventStream(request, (listener) => hub.watchCounts(listener));
-    if (topic === "message" && queue !== null && uuid !== null && uuid !== "" && uuid.length <= 200) {
+    if (topic === "message" && queue !== null && uuid !== null) {
       validateQueueName(queue);
+      validateMessageUuid(uuid);
       return eventStream(request, (listener) => hub.watchMessage(queue, uuid, listener));
     }
     if (topic === "results" && queue !== null) {

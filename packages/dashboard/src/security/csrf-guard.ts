@@ -25,7 +25,8 @@ export class CsrfGuard {
     const existing = readCookie(request, COOKIE);
     const id = existing !== null && /^[A-Za-z0-9_-]{20,64}$/.test(existing) ? existing : null;
     const fresh = id ?? randomBytes(24).toString("base64url");
-    const setCookie = id === null ? `${COOKIE}=${fresh}; Path=${this.#cookiePath}; HttpOnly; SameSite=Strict` : null;
+    const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+    const setCookie = id === null ? `${COOKIE}=${fresh}; Path=${this.#cookiePath}; HttpOnly; SameSite=Strict${secure}` : null;
     return { token: this.#sign(fresh), setCookie };
   }
 
