@@ -99,6 +99,9 @@
     var state = document.getElementById("state");
     var where = { RUNNING: "active", SUCCEEDED: "completed", FAILED: "failed" }[data.status];
     if (state && where) state.textContent = where;
+    // The actions shown were for the message's old state; a reload shows the ones that apply now.
+    var actions = document.querySelector("main > .actions");
+    if (actions && (data.status === "SUCCEEDED" || data.status === "FAILED")) actions.hidden = true;
     var timeline = document.getElementById("timeline");
     if (!timeline) return;
     var last = timeline.lastElementChild;

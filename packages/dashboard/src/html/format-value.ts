@@ -23,3 +23,10 @@ export function formatAge(ms: number | null | undefined): string {
   if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
   return `${Math.round(ms / 86_400_000)} d`;
 }
+
+/** A compact time for tables (`12-07 06:15:15`), with the full one to put in a `title`. */
+export function formatShortTime(epochMs: number | null | undefined): { short: string; full: string } {
+  const full = formatTime(epochMs);
+  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return { short: full, full };
+  return { short: new Date(epochMs).toISOString().slice(5, 19).replace("T", " "), full };
+}

@@ -92,7 +92,8 @@ ${table}
 <ol id="timeline" class="timeline">${timeline}</ol>
 <h2>Result</h2>${result}
 <h2>Error</h2><div id="error">${errorBlock(view.error)}</div>
-${d ? html`<h2>Data</h2><pre class="data">${prettyJson(d)}</pre>` : ""}
+${d ? html`<h2>Arguments</h2><pre class="data" id="arguments">${prettyJson({ args: d.args, kwargs: d.kwargs })}</pre>
+<details><summary>All stored fields</summary><pre class="data">${prettyJson(d)}</pre></details>` : ""}
 ${family}<h2>Family results</h2>${descendants}`;
   return pageLayout(context, {
     heading: `Message ${view.uuid}`,

@@ -1,4 +1,4 @@
-import { formatTime } from "../html/format-value.js";
+import { formatShortTime } from "../html/format-value.js";
 import { html } from "../html/html.js";
 import type { SafeHtml } from "../html/html.js";
 import { actionForm } from "../html/page-layout.js";
@@ -24,15 +24,20 @@ export function messageActions(context: PageContext, message: MessageSummary, ba
   )}${message.state === "active" ? "" : actionForm(context, `${path}/remove`, "Remove", { fields, confirm: "Remove this message without a trace?", danger: true })}`;
 }
 
+function timeCell(label: string, epochMs: number | null): SafeHtml {
+  const { short, full } = formatShortTime(epochMs);
+  return html`<td data-label="${label}"><time title="${full}">${short}</time></td>`;
+}
+
 /** A table of listed messages, each linking to its page. */
 export function messageTable(context: PageContext, items: readonly MessageSummary[], back: string): SafeHtml {
   if (items.length === 0) return html`<p class="empty">No messages here.</p>`;
   const base = context.basePath;
   const rows = items.map(
     (m) => html`<tr data-uuid="${m.uuid}"><td data-label="uuid"><a class="mono" href="${base}/queues/${encodeURIComponent(m.queue)}/messages/${encodeURIComponent(m.uuid)}">${m.uuid}</a></td>
-<td data-label="task">${m.taskName}</td><td data-label="priority">${m.priority}</td><td data-label="created">${formatTime(m.createdAt)}</td>
-<td data-label="ready at">${formatTime(m.readyAt)}</td><td data-label="retries">${m.retries}</td>
-<td data-label="lease until">${formatTime(m.leaseExpiresAt)}</td><td data-label="error">${m.errorName ?? ""}</td><td class="actions">${messageActions(context, m, back)}</td></tr>`,
+<td data-label="task">${m.taskName}</td><td data-label="priority">${m.priority}</td>${timeCell("created", m.createdAt)}
+${timeCell("ready at", m.readyAt)}<td data-label="retries">${m.retries}</td>
+${timeCell("lease until", m.leaseExpiresAt)}<td data-label="error">${m.errorName ?? ""}</td><td class="actions">${messageActions(context, m, back)}</td></tr>`,
   );
   return html`<div class="scroll"><table class="grid messages"><thead><tr><th>Message</th><th>Task</th><th>Priority</th><th>Created</th><th>Ready at</th><th>Retries</th><th>Lease until</th><th>Error</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
