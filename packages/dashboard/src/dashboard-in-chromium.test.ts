@@ -1,7 +1,7 @@
 // End to end in headless Chromium (Debian's package, driven by playwright-core): a real Redis, a
 // real ThreadWorkerPool, the dashboard on node:http. Three mounts of one backend: a full one, a
 // read-only one and one behind an authorize hook.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setLogLevel } from "@alsek/core";
@@ -63,6 +63,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does) or set ALSEK_CHROMIUM.`);
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   mkdirSync(OUTPUT_DIR, { recursive: true });
 }, 120_000);

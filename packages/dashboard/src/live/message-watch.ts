@@ -31,8 +31,9 @@ export class MessageWatch {
     const root = data?.progenitorUuid ?? this.uuid;
     const ref = { queue: this.queue, uuid: this.uuid };
     try {
-      this.#subscriptions.push(await this.backend.subscribe(this.statusTracker.channelOf(ref), () => void this.#readStatus()));
-      this.#subscriptions.push(await this.backend.subscribe(resultChannel(root), () => void this.#readResult()));
+      // A failed read on a notice is retried by the next notice or poll; it must not go unhandled.
+      this.#subscriptions.push(await this.backend.subscribe(this.statusTracker.channelOf(ref), () => void this.#readStatus().catch(() => undefined)));
+      this.#subscriptions.push(await this.backend.subscribe(resultChannel(root), () => void this.#readResult().catch(() => undefined)));
     } catch {
       // The shared poll still finds every change.
     }
