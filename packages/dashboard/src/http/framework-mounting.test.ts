@@ -35,7 +35,14 @@ async function fixture(): Promise<{ dashboard: Dashboard; backend: MemoryBackend
 }
 
 function listen(server: Server): Promise<string> {
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        // fetch keeps connections alive; close them instead of waiting for their timeout.
+        server.closeAllConnections();
+      }),
+  );
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
@@ -58,6 +65,29 @@ describe("mounting", () => {
     const { dashboard, backend, deadUuid } = await fixture();
     const origin = await listen(createServer(toNodeListener(dashboard)));
     await expectMounted(origin, backend, deadUuid);
+  });
+
+  it("drops a live stream's subscriptions when the client goes away", async () => {
+    const { dashboard, backend } = await fixture();
+    const [listed] = (await backend.claim({ queues: ["mounted"], limit: 1, leaseMs: 30_000 })).messages;
+    let active = 0;
+    const subscribe = backend.subscribe.bind(backend);
+    backend.subscribe = async (channel, listener) => {
+      active += 1;
+      const subscription = await subscribe(channel, listener);
+      return { unsubscribe: async () => ((active -= 1), subscription.unsubscribe()) };
+    };
+    const origin = await listen(createServer(toNodeListener(dashboard)));
+    const tabs = Array.from({ length: 5 }, () => new AbortController());
+    const streams = await Promise.all(
+      tabs.map((tab) => fetch(`${origin}${BASE}/events?topic=message&queue=mounted&uuid=${listed!.data.uuid}`, { signal: tab.signal })),
+    );
+    const readers = streams.map((stream) => stream.body!.getReader());
+    await Promise.all(readers.map((reader) => reader.read()));
+    expect(active).toBe(2);
+    for (const tab of tabs) tab.abort();
+    for (let i = 0; active > 0 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(active).toBe(0);
   });
 
   it("works in Express with app.use(basePath, …)", async () => {
