@@ -142,7 +142,7 @@
 
   var source = new EventSource(base + "/events?" + live);
   source.onopen = function () {
-    if (indicator) indicator.className = "conn on";
+    if (indicator && indicator.className.indexOf("ready") < 0) indicator.className = "conn on";
   };
   source.onerror = function () {
     if (indicator) indicator.className = "conn off";
@@ -152,6 +152,9 @@
       handler(JSON.parse(event.data));
     });
   }
+  on("ready", function () {
+    if (indicator) indicator.className = "conn on ready";
+  });
   on("counts", onCounts);
   on("status", onStatus);
   on("result", onResult);

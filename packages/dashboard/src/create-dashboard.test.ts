@@ -159,6 +159,7 @@ describe("createDashboard", () => {
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     let submitted = false;
     const events = await readEvents(response, (event) => {
+      if (event.event !== "counts") return false;
       const queues = (event.data as { queues: { queue: string; counts: { ready: number } }[] }).queues;
       if (!submitted) {
         submitted = true;

@@ -116,7 +116,7 @@ describe("the dashboard in Chromium", () => {
     await tasks.held.generate();
     await page.goto(`${origin}/ops/`);
     await waitForText('tr[data-queue="held"] [data-count="ready"]', "1");
-    await page.waitForSelector("#live-state.on", { timeout: WAIT_MS });
+    await page.waitForSelector("#live-state.ready", { timeout: WAIT_MS });
     for (let i = 0; i < 4; i++) await tasks.held.generate();
     await tasks.slowEcho.generate({ args: ["later", 0], delay: 3_600_000 });
     await waitForText('tr[data-queue="held"] [data-count="ready"]', "5");
@@ -128,7 +128,7 @@ describe("the dashboard in Chromium", () => {
     const message = await tasks.slowEcho.generate({ args: ["<b>hello</b>", 800] });
     await page.goto(`${origin}/ops/queues/work/messages/${message.uuid}`);
     await waitForText("#status", "SUBMITTED");
-    await page.waitForSelector("#live-state.on", { timeout: WAIT_MS });
+    await page.waitForSelector("#live-state.ready", { timeout: WAIT_MS });
     startPool();
     await waitForText("#status", "SUCCEEDED");
     expect(await timeline()).toEqual(["SUBMITTED", "RUNNING", "SUCCEEDED"]);
@@ -177,7 +177,7 @@ describe("the dashboard in Chromium", () => {
   it("streams results on the live results page as they complete", async () => {
     await tasks.slowEcho.generate({ args: ["warm-up", 0] });
     await page.goto(`${origin}/ops/live?queue=work`);
-    await page.waitForSelector("#live-state.on", { timeout: WAIT_MS });
+    await page.waitForSelector("#live-state.ready", { timeout: WAIT_MS });
     // Queued before the pool starts, so the feed sees them pending; the delay leaves it time even
     // on a busy machine (the feed also refreshes as soon as the queue reports a submit).
     const first = await tasks.slowEcho.generate({ args: ["first", 300], delay: 1_500 });
@@ -220,7 +220,7 @@ describe("the dashboard in Chromium", () => {
     await page.context().addCookies([{ name: "user", value: "ops", url: origin }]);
     const allowed = await page.goto(`${origin}/locked/`);
     expect(allowed?.status()).toBe(200);
-    await page.waitForSelector("#live-state.on", { timeout: WAIT_MS });
+    await page.waitForSelector("#live-state.ready", { timeout: WAIT_MS });
   });
 
   it("fits a phone-width screen without horizontal scrolling", async () => {

@@ -39,6 +39,8 @@ export function eventStream(request: Request, start: (listener: LiveListener) =>
         const stopWatching = await start(listener);
         if (done) stopWatching();
         else stop = stopWatching;
+        // From here on nothing published is missed: pages (and tests) may rely on it.
+        send("event: ready\ndata: {}\n\n");
       } catch (error) {
         send(`event: failure\ndata: ${JSON.stringify(error instanceof Error ? error.message : String(error))}\n\n`);
         finish();
