@@ -14,12 +14,11 @@ import {
   type ListedMessage,
   type MessageData,
   type MessageRef,
-  type MessageState,
 } from "@alsek/core";
 import { decodeResult } from "../results/result-record.js";
 import { StatusTracker } from "../status/index.js";
+import { decodeStatusUpdate } from "../status/status-update.js";
 import {
-  TASK_FILTER_SCAN_BUDGET,
   type DeadLetterFilter,
   type InspectedResult,
   type ListMessagesOptions,
@@ -32,10 +31,9 @@ import {
   type ThroughputPoint,
 } from "./inspection-types.js";
 import { summarize } from "./message-summary.js";
+import { WALK_BATCH, filteredPage, walkState } from "./message-walk.js";
 
 const DEFAULT_PAGE_SIZE = 50;
-/** Entries per backend call when an action walks a whole state (bulk redrive, purge). */
-const WALK_BATCH = 500;
 const SEVEN_DAYS_MS = 7 * 24 * 3_600_000;
 
 /**
@@ -91,7 +89,7 @@ export class QueueInspector {
       return { items: page.items.map(summarize), nextCursor: page.nextCursor };
     }
     const taskName = validateTaskName(options.taskName);
-    return this.#filteredPage(queue, request, (listed) => listed.data.taskName === taskName);
+    return filteredPage(this.backend, queue, request, (listed) => listed.data.taskName === taskName);
   }
 
   /** Everything known about one message (queued or dead-lettered), or `null` when it is neither. */
@@ -100,7 +98,7 @@ export class QueueInspector {
     const listed = await this.backend.inspectMessage(ref);
     if (listed === null) return null;
     const [status, stored, descendants] = await Promise.all([
-      this.#statuses.exists(ref).then((found) => (found ? this.#statuses.get(ref) : null)),
+      this.backend.getValue(this.#statuses.keyOf(ref)).then(decodeStatusUpdate),
       this.backend.getResults([ref], { keep: true }),
       this.backend.descendantResults(queue, uuid),
     ]);
@@ -141,7 +139,7 @@ export class QueueInspector {
   async redriveDeadLetters(queue: string, filter: DeadLetterFilter = {}): Promise<number> {
     validateQueueName(queue);
     let count = 0;
-    for await (const batch of this.#walk(queue, "dead", taskFilter(filter), Number.POSITIVE_INFINITY)) {
+    for await (const batch of walkState(this.backend, queue, "dead", taskFilter(filter), Number.POSITIVE_INFINITY)) {
       count += await this.#redriveAll(queue, batch.map((listed) => listed.data));
     }
     return count;
@@ -157,7 +155,7 @@ export class QueueInspector {
   async deleteDeadLetters(queue: string, filter: DeadLetterFilter = {}): Promise<number> {
     validateQueueName(queue);
     let count = 0;
-    for await (const batch of this.#walk(queue, "dead", taskFilter(filter), Number.POSITIVE_INFINITY)) {
+    for await (const batch of walkState(this.backend, queue, "dead", taskFilter(filter), Number.POSITIVE_INFINITY)) {
       count += await this.backend.deleteDeadLetters(queue, batch.map((listed) => listed.data.uuid));
     }
     return count;
@@ -206,7 +204,7 @@ export class QueueInspector {
     for (const state of ["ready", "delayed", "active"] as const) {
       // Bounded by what was there at the start, so a busy producer cannot keep it going forever.
       const bound = counts.ready + counts.delayed + counts.active + WALK_BATCH;
-      for await (const batch of this.#walk(queue, state, () => true, bound)) {
+      for await (const batch of walkState(this.backend, queue, state, () => true, bound)) {
         const outcomes = await Promise.all(batch.map((listed) => this.backend.remove({ queue, uuid: listed.data.uuid })));
         removed += outcomes.filter((outcome) => outcome === "ok").length;
       }
@@ -232,53 +230,6 @@ export class QueueInspector {
       oldestReadyAgeMs: first === undefined ? null : Math.max(0, Date.now() - summarize(first).readyAt),
       paused: false,
     };
-  }
-
-  async #filteredPage(
-    queue: string,
-    request: { state: MessageState; order: "oldest" | "newest"; cursor: string | null; limit: number },
-    keep: (listed: ListedMessage) => boolean,
-  ): Promise<MessageListing> {
-    const items: ListedMessage[] = [];
-    let cursor = request.cursor;
-    let scanned = 0;
-    while (items.length < request.limit && scanned < TASK_FILTER_SCAN_BUDGET) {
-      const page = await this.backend.listMessages(queue, {
-        ...request,
-        cursor,
-        limit: Math.min(TASK_FILTER_SCAN_BUDGET - scanned, Math.max(request.limit, 100)),
-      });
-      for (const listed of page.items) {
-        scanned += 1;
-        cursor = listed.cursor;
-        if (keep(listed)) {
-          items.push(listed);
-          if (items.length === request.limit) break;
-        }
-      }
-      if (items.length === request.limit) break;
-      if (page.nextCursor === null) return { items: items.map(summarize), nextCursor: null };
-      cursor = page.nextCursor;
-    }
-    return { items: items.map(summarize), nextCursor: cursor };
-  }
-
-  /** Batches of `queue`'s messages in `state` that `keep` accepts, walking at most `bound` entries. */
-  async *#walk(
-    queue: string,
-    state: MessageState,
-    keep: (listed: ListedMessage) => boolean,
-    bound: number,
-  ): AsyncGenerator<ListedMessage[]> {
-    let cursor: string | null = null;
-    let walked = 0;
-    do {
-      const page = await this.backend.listMessages(queue, { state, order: "oldest", cursor, limit: WALK_BATCH });
-      walked += page.items.length;
-      const batch = page.items.filter(keep);
-      if (batch.length > 0) yield batch;
-      cursor = page.nextCursor;
-    } while (cursor !== null && walked < bound);
   }
 
   async #redriveAll(queue: string, dead: readonly MessageData[]): Promise<number> {
