@@ -78,6 +78,21 @@ describe("createDashboard", () => {
     expect(await backend.getMessage({ queue: "emails", uuid })).not.toBeNull();
   });
 
+  it("sends the user back only to a path inside the dashboard", async () => {
+    const { backend, echo, client } = await setup();
+    for (const back of ["//evil.example/x", "/\t/evil.example", "/\\evil.example", "https://evil.example/"]) {
+      await echo.generate({ args: ["x"] });
+      const uuid = await deadLetter(backend, "emails", "boom");
+      const response = await client.submitForm("/queues/emails/dead", `/messages/${uuid}/redrive`, { back });
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location"), back).toMatch(/^\/queues\/emails\/messages\//);
+    }
+    await echo.generate({ args: ["y"] });
+    const uuid = await deadLetter(backend, "emails", "boom");
+    const ok = await client.submitForm("/queues/emails/dead", `/messages/${uuid}/redrive`, { back: "/queues/emails?state=ready" });
+    expect(ok.headers.get("location")).toMatch(/^\/queues\/emails\?state=ready&notice=/);
+  });
+
   it("actions are POST only", async () => {
     const { client } = await setup();
     const response = await client.request("/queues/emails/messages/abc/remove");

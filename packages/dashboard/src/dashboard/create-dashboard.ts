@@ -26,6 +26,12 @@ export interface Dashboard {
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
+/**
+ * Where an action may send the user back to: a path below the base path, in plain URL characters.
+ * No `//` or `/\` start and no whitespace (browsers drop tabs and newlines, so `/\t/evil.example`
+ * would become `//evil.example`).
+ */
+const SAFE_BACK_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*$/;
 
 /**
  * Create the dashboard: a `(request: Request) => Promise<Response>` handler that any server or
@@ -115,7 +121,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       const outcome = await runAction(inspector, route, form);
       const back = form.get("back");
       // Only paths inside the dashboard: never an open redirect.
-      const target = back !== null && /^\/(?!\/)[^\\]*$/.test(back) ? back : outcome.fallback;
+      const target = back !== null && SAFE_BACK_PATH.test(back) ? back : outcome.fallback;
       const sep = target.includes("?") ? "&" : "?";
       return seeOther(`${basePath}${target}${sep}notice=${encodeURIComponent(outcome.notice)}`);
     } catch (error) {
