@@ -24,7 +24,7 @@ async function commandCalls(): Promise<Map<string, number>> {
   return calls;
 }
 
-describe("RedisBackend inspection cost", () => {
+describe("RedisBackend inspection cost and keys", () => {
   it("serves a page from deep in a 20k backlog with a bounded number of commands and no keyspace scan", async () => {
     const queue = "deep";
     const readyAt = 4_000_000_000_000;
@@ -46,5 +46,26 @@ describe("RedisBackend inspection cost", () => {
     expect(calls.get("zcount") ?? 0).toBe(2);
     expect(calls.get("mget") ?? 0).toBe(1);
     for (const scan of ["scan", "keys", "zscan", "zrangebyscore", "sort"]) expect(calls.get(scan) ?? 0).toBe(0);
+  });
+
+  it("keeps throughput counters in one hash per queue and minute that expires after an hour", async () => {
+    const queue = "counted";
+    const messages = Array.from({ length: 3 }, () => new Message({ taskName: "noop", queue }).toQueued());
+    await backend.submit(messages);
+    await Promise.all(messages.slice(0, 2).map((m) => backend.ack(m)));
+    await backend.fail(messages[2]!, messages[2]!.data, null);
+    const keys = await backend.client.keys(`${backend.namespace}:q:{${queue}}:tp:*`);
+    expect(keys.length).toBeGreaterThanOrEqual(1);
+    let completed = 0;
+    let failed = 0;
+    for (const key of keys) {
+      const ttl = await backend.client.pttl(key);
+      expect(ttl).toBeGreaterThan(60 * 60_000);
+      expect(ttl).toBeLessThanOrEqual(61 * 60_000);
+      const counts = await backend.client.hgetall(key);
+      completed += Number(counts.c ?? 0);
+      failed += Number(counts.f ?? 0);
+    }
+    expect({ completed, failed }).toEqual({ completed: 2, failed: 1 });
   });
 });

@@ -53,14 +53,20 @@ export interface CallbackLink {
   taskName: string;
 }
 
-/** Everything known about one message, as {@link QueueInspector.getMessage} returns it. */
-export interface MessageDetail extends MessageSummary {
-  /** The stored data: arguments, metadata, settings. Untrusted: escape it before showing it. */
-  data: MessageData;
+/** What outlives a message, as {@link QueueInspector.getOutcome} returns it. */
+export interface MessageOutcome {
   /** The last recorded status, or `null` (not tracked, expired or never written). */
   status: StatusUpdate | null;
   /** The stored result, read with `keep: true`: looking does not consume it. */
   result: InspectedResult;
+  /** Uuids of the results stored under this message as their progenitor (callbacks and trigger fires), oldest first. */
+  descendants: string[];
+}
+
+/** Everything known about one message, as {@link QueueInspector.getMessage} returns it. */
+export interface MessageDetail extends MessageSummary, MessageOutcome {
+  /** The stored data: arguments, metadata, settings. Untrusted: escape it before showing it. */
+  data: MessageData;
   /** The last recorded error, with its stack when one was kept. */
   error: ExceptionDetails | null;
   /**
@@ -70,8 +76,6 @@ export interface MessageDetail extends MessageSummary {
   attempts: number;
   /** The callbacks that run after it, in order (`[callback, callback's callback, ...]`). */
   callbacks: CallbackLink[];
-  /** Uuids of the results stored under this message as their progenitor (callbacks and trigger fires), oldest first. */
-  descendants: string[];
 }
 
 /** Options of {@link QueueInspector.listMessages}. */

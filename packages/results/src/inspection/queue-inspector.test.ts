@@ -124,7 +124,11 @@ describeOnBackends("QueueInspector", ({ backend }) => {
     await runNext(double);
     await runNext(double);
     expect(await inspector.getMessage(queue, root.uuid)).toBeNull();
+    const outcome = await inspector.getOutcome(queue, root.uuid);
+    expect(outcome).toMatchObject({ result: { present: true, value: 2 }, descendants: [chain[0]!.uuid] });
+    expect(outcome.status?.status).toBe(TaskStatus.SUCCEEDED);
     expect(await resultStore.get(root, { keep: true })).toBe(2);
+    expect(await inspector.getOutcome(queue, "no-such-uuid")).toEqual({ status: null, result: { present: false }, descendants: [] });
     expect(await inspector.getMessage(queue, "no-such-uuid")).toBeNull();
     await consumer.close();
   });

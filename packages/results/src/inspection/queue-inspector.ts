@@ -24,6 +24,7 @@ import {
   type ListMessagesOptions,
   type MessageDetail,
   type MessageListing,
+  type MessageOutcome,
   type PurgeOptions,
   type QueueInspectorOptions,
   type QueueSummary,
@@ -92,18 +93,14 @@ export class QueueInspector {
     return filteredPage(this.backend, queue, request, (listed) => listed.data.taskName === taskName);
   }
 
-  /** Everything known about one message (queued or dead-lettered), or `null` when it is neither. */
+  /**
+   * Everything known about one message (queued or dead-lettered), or `null` when it is neither:
+   * an acked message keeps only its status and result, which {@link getOutcome} reads.
+   */
   async getMessage(queue: string, uuid: string): Promise<MessageDetail | null> {
     const ref = checkRef(queue, uuid);
-    const listed = await this.backend.inspectMessage(ref);
+    const [listed, outcome] = await Promise.all([this.backend.inspectMessage(ref), this.#outcome(ref)]);
     if (listed === null) return null;
-    const [status, stored, descendants] = await Promise.all([
-      this.backend.getValue(this.#statuses.keyOf(ref)).then(decodeStatusUpdate),
-      this.backend.getResults([ref], { keep: true }),
-      this.backend.descendantResults(queue, uuid),
-    ]);
-    const result: InspectedResult =
-      stored[0] == null ? { present: false } : { present: true, value: decodeResult(uuid, stored[0].value).record.result };
     const callbacks = [];
     for (let next = listed.data.callbackMessageData; next != null; next = next.callbackMessageData) {
       callbacks.push({ queue: next.queue, uuid: next.uuid, taskName: next.taskName });
@@ -111,14 +108,20 @@ export class QueueInspector {
     const running = listed.state === "active" || listed.state === "dead" ? 1 : 0;
     return {
       ...summarize(listed),
+      ...outcome,
       data: listed.data,
-      status,
-      result,
       error: listed.data.exceptionDetails,
       attempts: listed.data.retries + running,
       callbacks,
-      descendants,
     };
+  }
+
+  /**
+   * What is left of a message whatever its state, finished (acked) ones included: its last
+   * status, its result (read with `keep: true`) and the results stored under it as progenitor.
+   */
+  async getOutcome(queue: string, uuid: string): Promise<MessageOutcome> {
+    return this.#outcome(checkRef(queue, uuid));
   }
 
   /**
@@ -216,6 +219,17 @@ export class QueueInspector {
   async throughput(queue: string, options: ThroughputOptions = {}): Promise<ThroughputPoint[]> {
     validateQueueName(queue);
     return this.backend.throughput(queue, validateThroughputMinutes(options.minutes ?? 60));
+  }
+
+  async #outcome(ref: MessageRef): Promise<MessageOutcome> {
+    const [status, stored, descendants] = await Promise.all([
+      this.backend.getValue(this.#statuses.keyOf(ref)).then(decodeStatusUpdate),
+      this.backend.getResults([ref], { keep: true }),
+      this.backend.descendantResults(ref.queue, ref.uuid),
+    ]);
+    const result: InspectedResult =
+      stored[0] == null ? { present: false } : { present: true, value: decodeResult(ref.uuid, stored[0].value).record.result };
+    return { status, result, descendants };
   }
 
   async #summarizeQueue(queue: string): Promise<QueueSummary> {
