@@ -248,15 +248,20 @@ export class QueueInspector {
 
   async #redriveAll(queue: string, dead: readonly MessageData[]): Promise<number> {
     const fresh = dead.map((data) => new Message({ ...data, queue, retries: 0, exceptionDetails: null }));
-    const outcomes = await this.backend.submit(fresh.map((message) => message.toQueued()));
+    // A redriven message starts a new life: its SUBMITTED status (when it has a status at all) is
+    // written by the submit itself, which is the one write allowed to replace a final status, and
+    // its revocation flag goes first so that no pool claims it as revoked.
+    const tracked = await Promise.all(fresh.map((message) => this.#statuses.exists(message)));
+    await this.backend.deleteValue(...fresh.map((message) => revocationKey(message)));
+    const outcomes = await this.backend.submit(
+      fresh.map((message, i) => {
+        const queued = message.toQueued();
+        return tracked[i] ? { ...queued, status: this.#statuses.prepare(message, TaskStatus.SUBMITTED) } : queued;
+      }),
+    );
     const conflict = fresh.find((_, i) => outcomes[i] === "conflict");
     const submitted = fresh.filter((_, i) => outcomes[i] !== "conflict");
-    if (submitted.length > 0) {
-      await this.backend.deleteValue(...submitted.map((message) => revocationKey(message)));
-      await this.backend.deleteDeadLetters(queue, submitted.map((message) => message.uuid));
-      // The status follows the submit; see the architecture notes on redrive.
-      await Promise.all(submitted.map((message) => this.#setStatusIfTracked(message, TaskStatus.SUBMITTED)));
-    }
+    if (submitted.length > 0) await this.backend.deleteDeadLetters(queue, submitted.map((message) => message.uuid));
     if (conflict !== undefined) {
       throw new MessageAlreadyExistsError(
         `Cannot redrive ${conflict.summary}: a different message with this uuid is queued. Remove it first, or delete the dead letter.`,
