@@ -1,10 +1,4 @@
-import {
-  ValidationError,
-  validateQueueName,
-  type MessageData,
-  type MessageRef,
-  type QueuedMessage,
-} from "@alsek/core";
+import { requireMessageData, ValidationError, validateQueueName, type QueuedMessage } from "@alsek/core";
 
 /** An option in ms that must be positive, or its default when omitted. @throws ValidationError */
 export function positiveOption(name: string, value: number | undefined, fallback: number): number {
@@ -34,16 +28,6 @@ export function checkTimestamp(what: string, value: unknown): void {
   }
 }
 
-/** @throws ValidationError when `data` describes another message than `ref`. */
-export function checkMessage(ref: MessageRef, data: MessageData): void {
-  if (data === null || typeof data !== "object" || data.uuid !== ref.uuid || data.queue !== ref.queue) {
-    throw new ValidationError(
-      `The data given for message ${ref.uuid} in queue ${ref.queue} belongs to another message ` +
-        "(its uuid or queue differs): pass the data of the message you target.",
-    );
-  }
-}
-
 /** @throws ValidationError unless a queued message is well formed. */
 export function checkQueued(message: QueuedMessage): void {
   validateQueueName(message.queue);
@@ -56,5 +40,5 @@ export function checkQueued(message: QueuedMessage): void {
     );
   }
   checkTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
-  checkMessage(message, message.data);
+  requireMessageData(message, message.data);
 }

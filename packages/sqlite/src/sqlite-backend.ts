@@ -3,6 +3,7 @@ import {
   BackendError,
   JsonSerializer,
   ValidationError,
+  requireMatchingData,
   resultChannel,
   validateQueueName,
   type AckOptions,
@@ -24,7 +25,7 @@ import {
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
-import { checkMessage, checkQueued, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
+import { checkQueued, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
 import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
@@ -121,7 +122,7 @@ export class SqliteBackend implements Backend {
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
     checkTimestamp("retry readyAt", readyAt);
-    checkMessage(target, data);
+    requireMatchingData(target, data);
     return this.#write((s) => s.queue.retry(target, data, readyAt));
   }
 
@@ -130,7 +131,7 @@ export class SqliteBackend implements Backend {
     data: MessageData,
     dlqTtlMs: number | null,
   ): Promise<WriteOutcome> {
-    checkMessage(target, data);
+    requireMatchingData(target, data);
     return this.#write((s) => s.queue.fail(target, data, dlqTtlMs));
   }
 

@@ -52,6 +52,17 @@ import type {
  * 8. **Result notice.** After storing a result (in `ack` or `setResult`), a backend that supports
  *    pub/sub publishes the message's uuid on channel {@link resultChannel}`(progenitorUuid ?? uuid)`,
  *    so readers wait for results without polling.
+ * 9. **Poison messages block nobody.** A claimed message whose stored payload does not parse,
+ *    or parses into something that breaks the message schema (`findMessageProblem`), is
+ *    dead-lettered by `claim` itself, on its own: its readable fields and its raw payload
+ *    (`metadata.rawPayload`) go to the DLQ for `ClaimRequest.deadLetterTtlMs`, with a
+ *    `MessageDecodeError` naming queue, uuid and field as `exceptionDetails`, and it is reported in
+ *    `ClaimResult.rejected` instead of `messages`. The rest of the claim proceeds. A queue index
+ *    entry whose message is gone is dropped (with a warning), never claimed again. Producer and
+ *    reader check the same schema: `submit` refuses a malformed message with a `ValidationError`.
+ *    Where decoding happens outside the claim's atomic step (Redis decodes in the client), the
+ *    dead-lettering is a fenced `fail` right after it; if that write fails, the lease expires and
+ *    a later claim rejects the message again. Callers that ignore `rejected` lose nothing.
  */
 export interface Backend {
   /** Prefix of every key or row this backend writes. */
@@ -66,7 +77,10 @@ export interface Backend {
   /** Enqueue messages (ready or delayed by `readyAt`). One outcome per message, in order. */
   submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]>;
 
-  /** Claim up to `limit` ready messages across `queues` (in order) under new leases. */
+  /**
+   * Claim up to `limit` ready messages across `queues` (in order) under new leases. Messages that
+   * cannot be decoded are dead-lettered here and reported in `rejected` (guarantee 8).
+   */
   claim(request: ClaimRequest): Promise<ClaimResult>;
 
   /** Extend leases by `leaseMs` from now. One state per lease, in order. */

@@ -49,3 +49,29 @@ export class WaitTimeoutError extends AlsekError {}
 
 /** `lock.withLock(fn)` found the lock held by another owner; `fn` did not run. */
 export class LockNotAcquiredError extends AlsekError {}
+
+/**
+ * A stored message could not be read back: its payload does not parse, or it parses to something
+ * that is not a well-formed message (a field of the wrong type or out of range, a field missing).
+ * The backend dead-letters such a message on its own, keeping the raw payload in the dead letter's
+ * `metadata.rawPayload`; the rest of the claim goes on.
+ */
+export class MessageDecodeError extends AlsekError {
+  /** The message's queue. */
+  readonly queue: string;
+  /** The message's uuid. */
+  readonly uuid: string;
+  /** The offending field (`"args"`, `"callbackMessageData.retries"`), or `null` when the payload did not parse into an object at all. */
+  readonly field: string | null;
+
+  constructor(queue: string, uuid: string, field: string | null, problem: string, options?: ErrorOptions) {
+    super(
+      `Message ${uuid} in queue '${queue}' cannot be decoded: ${problem}. It was moved to the dead-letter ` +
+        "queue with its raw payload in metadata.rawPayload; fix the producer that stored it.",
+      options,
+    );
+    this.queue = queue;
+    this.uuid = uuid;
+    this.field = field;
+  }
+}

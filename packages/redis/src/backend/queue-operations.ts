@@ -3,6 +3,9 @@
 // of the backend and allocates nothing it does not need.
 import { randomBytes } from "node:crypto";
 import {
+  createLogger,
+  DEFAULT_DLQ_TTL,
+  requireMessageData,
   ValidationError,
   validateQueueName,
   type AckOptions,
@@ -14,6 +17,7 @@ import {
   type MessageData,
   type MessageRef,
   type QueuedMessage,
+  type RejectedMessage,
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
@@ -22,6 +26,7 @@ import { groupByQueue, leaseToken } from "./message-targets.js";
 import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
 import { RemovalBatcher } from "./removal-batcher.js";
 import { resultArguments } from "./result-arguments.js";
+import { decodeStoredValue } from "./stored-value-decoding.js";
 import { submitRows } from "./submit-rows.js";
 import {
   ttlArgument,
@@ -31,8 +36,7 @@ import {
   validateTimestamp,
 } from "./validation.js";
 
-/** Width of the zero-padded ready score in front of a stored message (`SCORE_WIDTH` in common.lua). */
-const STORED_SCORE_WIDTH = 16;
+const log = createLogger("alsek.redis");
 /** Messages per submit script call: bounds how long one call blocks the server. */
 const SUBMIT_CHUNK = 500;
 /** Due-delayed and expired-lease moves per queue per claim. */
@@ -57,6 +61,7 @@ export class QueueOperations {
     const connection = this.#connection;
     const rows = messages.map((m) => {
       validateRef(m);
+      requireMessageData(m, m.data);
       return {
         queue: m.queue,
         uuid: m.uuid,
@@ -112,13 +117,14 @@ export class QueueOperations {
     return connection.guard("claim", async () => {
       const conn = connection.get();
       const messages: ClaimedMessage[] = [];
+      const undecodable: (RejectedMessage & { lease: Lease })[] = [];
       let nextReadyInMs: number | null = null;
       let outboxLength = 0;
       // Standalone: one script over all queues. Cluster: queues live on different slots, so one
       // call per queue, in order, until the limit is reached.
       const batches = conn.cluster ? queues.map((q) => [q]) : [queues];
       for (const batch of batches) {
-        const remaining = request.limit - messages.length;
+        const remaining = request.limit - messages.length - undecodable.length;
         if (remaining <= 0) break;
         const keys = batch.flatMap((q) => [...connection.queueKeys(q), keyLayout.outbox(q)]);
         const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
@@ -127,11 +133,19 @@ export class QueueOperations {
         const next = Number(reply[0]);
         if (next >= 0) nextReadyInMs = nextReadyInMs === null ? next : Math.min(nextReadyInMs, next);
         outboxLength += Number(reply[1]);
-        // Per queue: index, count, whether expired-lease counts follow; then the messages (see
-        // claim.lua). Tokens are the call's prefix plus the message's rank in this call.
+        // Per queue: index, count, whether expired-lease counts follow; then the messages; then
+        // the index entries dropped because their message was gone (see claim.lua). Tokens are
+        // the call's prefix plus the message's rank in this call.
+        const droppedAt = reply.length - 2 * Number(reply[2]);
+        for (let d = droppedAt; d < reply.length; d += 2) {
+          log.warn("Dropped a queue entry whose message is gone (no stored data); it will not be claimed again.", {
+            queue: batch[Number(reply[d]) - 1],
+            uuid: String(reply[d + 1]),
+          });
+        }
         let taken = 0;
-        let i = 2;
-        while (i < reply.length) {
+        let i = 3;
+        while (i < droppedAt) {
           const queue = batch[Number(reply[i]) - 1]!;
           const count = Number(reply[i + 1]);
           const withExpired = Number(reply[i + 2]) === 1;
@@ -139,18 +153,49 @@ export class QueueOperations {
           for (let n = 0; n < count; n++) {
             const uuid = String(reply[i]);
             const lease = { queue, uuid, token: tokenPrefix + String(++taken) };
-            messages.push({
-              data: connection.decodeMessage(String(reply[i + 1]).slice(STORED_SCORE_WIDTH), lease),
-              lease,
-              expiredLeases: withExpired ? Number(reply[i + 2]) : 0,
-            });
+            const decoded = decodeStoredValue(String(reply[i + 1]), lease, connection.serializer);
+            if (decoded.ok) {
+              messages.push({ data: decoded.data, lease, expiredLeases: withExpired ? Number(reply[i + 2]) : 0 });
+            } else {
+              undecodable.push({ queue, uuid, lease, error: decoded.error, deadLetter: decoded.deadLetter });
+            }
             i += withExpired ? 3 : 2;
           }
         }
       }
       if (outboxLength > 0) void this.#outbox.recover(queues);
-      return { messages, nextReadyInMs: messages.length >= request.limit ? null : nextReadyInMs };
+      const full = messages.length + undecodable.length >= request.limit;
+      if (undecodable.length === 0) return { messages, nextReadyInMs: full ? null : nextReadyInMs };
+      const rejected = await this.#deadLetter(undecodable, request.deadLetterTtlMs);
+      return { messages, rejected, nextReadyInMs: full ? null : nextReadyInMs };
     });
+  }
+
+  /**
+   * Dead-letters messages claim.lua leased but the client could not decode, each on its own and
+   * fenced by its new lease. Returns those it dead-lettered; one that could not be is logged and
+   * comes back when its lease expires, to be rejected again.
+   */
+  async #deadLetter(
+    undecodable: readonly (RejectedMessage & { lease: Lease })[],
+    ttlMs: number | null | undefined,
+  ): Promise<RejectedMessage[]> {
+    const dlqTtlMs = ttlMs === undefined ? DEFAULT_DLQ_TTL : ttlMs;
+    const outcomes = await Promise.all(
+      undecodable.map(({ lease, deadLetter }) =>
+        this.fail(lease, deadLetter, dlqTtlMs).catch((error: unknown) => {
+          log.error("Could not dead-letter an undecodable message; it is rejected again once its lease expires.", {
+            queue: lease.queue,
+            uuid: lease.uuid,
+            error,
+          });
+          return null;
+        }),
+      ),
+    );
+    return undecodable
+      .filter((_, n) => outcomes[n] === "ok")
+      .map(({ queue, uuid, error, deadLetter }) => ({ queue, uuid, error, deadLetter }));
   }
 
   /** Extends leases still held. */

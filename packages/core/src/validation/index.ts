@@ -1,0 +1,24 @@
+export { requirePositiveMs, requireText, requireTimestamp } from "./argument-checks.js";
+export {
+  decodeStoredMessage,
+  RAW_PAYLOAD_METADATA_KEY,
+  undecodableDeadLetter,
+  type DecodedMessage,
+} from "./decode-stored-message.js";
+export {
+  findMessageProblem,
+  MESSAGE_FIELD_RULES,
+  requireMatchingData,
+  requireMessageData,
+  type MessageProblem,
+} from "./message-schema.js";
+export { describeGot, MAX_PRIORITY, MAX_TIMER_MS, requireFiniteAtLeast, requireIntegerIn } from "./numeric-rules.js";
+export {
+  requireBackoffSettings,
+  requireDelay,
+  requireMaxRetries,
+  requirePriority,
+  requireResultTtl,
+  requireTaskNameGiven,
+  requireTimeout,
+} from "./task-option-rules.js";
