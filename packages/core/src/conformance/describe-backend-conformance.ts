@@ -5,6 +5,7 @@ import type { BackendFactory, BackendUnderTest, ConformanceOptions } from "./con
 import { registerLeaseTests } from "./lease-tests.js";
 import { registerLockTests } from "./lock-tests.js";
 import { registerNamespaceTests } from "./namespace-tests.js";
+import { registerPoisonMessageTests } from "./poison-message-tests.js";
 import { registerPubSubTests } from "./pub-sub-tests.js";
 import { registerQueueTests } from "./queue-tests.js";
 import { registerResultTests } from "./result-tests.js";
@@ -67,6 +68,7 @@ export function describeBackendConformance(
     },
     supportsCrossProcessPubSub: options.supportsCrossProcessPubSub ?? false,
     eventuallyTimeoutMs: deadlineMs,
+    replaceStoredPayload: options.replaceStoredPayload ?? null,
   };
 
   describe(`${name} conforms to the Backend contract`, () => {
@@ -90,5 +92,6 @@ export function describeBackendConformance(
     describe("pub/sub", () => registerPubSubTests(context));
     describe("watchers", () => registerWatchTests(context));
     describe("namespaces", () => registerNamespaceTests(context));
+    describe("poison messages", () => registerPoisonMessageTests(context));
   });
 }

@@ -7,10 +7,20 @@ import { MemoryBackend } from "./memory-backend.js";
 import { MemoryStore } from "./memory-store.js";
 
 const store = new MemoryStore();
-describeBackendConformance("MemoryBackend", async ({ namespace }) => {
-  const backend = new MemoryBackend({ namespace, store });
-  return { backend, cleanup: () => backend.close() };
-});
+describeBackendConformance(
+  "MemoryBackend",
+  async ({ namespace }) => {
+    const backend = new MemoryBackend({ namespace, store });
+    return { backend, cleanup: () => backend.close() };
+  },
+  {
+    replaceStoredPayload: async (backend, ref, payload) => {
+      const entry = store.namespace(backend.namespace).queues.get(ref.queue)?.entries.get(ref.uuid);
+      if (entry === undefined) throw new Error(`No stored message ${ref.uuid} to replace.`);
+      entry.text = payload;
+    },
+  },
+);
 
 describe("MemoryBackend beyond the contract", () => {
   it("keeps separate instances apart unless they share a store", async () => {
