@@ -1,0 +1,89 @@
+import { TaskStatus, type Message, type MessageData, type WorkerPool } from "@alsek/core";
+import { expect, it } from "vitest";
+import { until } from "./pool-harness.js";
+import type { PoolTestContext } from "./pool-test-context.js";
+
+const SCORE_WIDTH = 16;
+
+type Shape = readonly [field: string | null, payload: (data: MessageData) => unknown];
+
+/** Each way a stored message can be broken, and the field its MessageDecodeError must name. */
+const MALFORMED: readonly Shape[] = [
+  [null, (d) => JSON.stringify(d).slice(0, 20)],
+  [null, () => "null"],
+  ["args", (d) => ({ ...d, args: "oops" })],
+  ["timeout", (d) => ({ ...d, timeout: -5 })],
+  ["retries", (d) => ({ ...d, retries: "3" })],
+  ["taskName", ({ taskName: _, ...rest }) => rest],
+  ["kwargs", (d) => ({ ...d, kwargs: [] })],
+  ["createdAt", (d) => ({ ...d, createdAt: "yesterday" })],
+  ["mechanism", (d) => ({ ...d, mechanism: "fiber" })],
+  ["priority", (d) => ({ ...d, priority: -1 })],
+];
+
+/** Messages whose stored data cannot be decoded: they are dead-lettered alone, the pool runs on. */
+export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends object>(ctx: PoolTestContext<P, O>): void {
+  /** Overwrite the stored data of `message` (keeping its ready score), as a bad producer would. */
+  const corrupt = async (message: Message, payload: unknown): Promise<void> => {
+    const { backend } = ctx.tasks;
+    const key = `${backend.namespace}:q:{${message.queue}}:m:${message.uuid}`;
+    const score = await backend.client.getrange(key, 0, SCORE_WIDTH - 1);
+    await backend.client.set(key, score + (typeof payload === "string" ? payload : JSON.stringify(payload)));
+  };
+
+  /** Runs a pool over `good` and `broken` (already stored); returns what it reported. */
+  const drain = async (good: readonly Message[], broken: ReadonlyMap<string, string | null>) => {
+    const failures: [Message, Error][] = [];
+    const p = ctx.start({ capacity: 4 });
+    p.on("failed", (message, error) => failures.push([message, error as Error]));
+    // Well inside the 30 s lease: nothing here may wait for a lease to expire.
+    await until("every good message ran and every broken one was dead-lettered", async () => {
+      const results = await Promise.all(good.map((m) => ctx.result(m)));
+      return results.every((value, i) => value === i + 1) && failures.length >= broken.size;
+    });
+    return { pool: p, failures };
+  };
+
+  it("dead-letters one corrupt message on its own while the 20 claimed with it complete on their first lease", async () => {
+    const { add, backend, broker } = ctx.tasks;
+    const good = await Promise.all(Array.from({ length: 20 }, (_, i) => add.generate({ args: [i, 1], submit: false })));
+    const bad = await add.generate({ args: [0, 0], submit: false });
+    await broker.submitMany([...good.slice(0, 10), bad, ...good.slice(10)]);
+    await corrupt(bad, JSON.stringify(bad.data).slice(0, 30));
+    const { failures } = await drain(good, new Map([[bad.uuid, null]]));
+    expect(failures.map(([message, error]) => [message.uuid, error.name])).toEqual([[bad.uuid, "MessageDecodeError"]]);
+    expect(failures[0]![1].message).toContain(bad.uuid);
+    expect(failures[0]![1].message).toContain(`'${bad.queue}'`);
+    const dead = await ctx.deadLetter(bad);
+    expect(dead?.exceptionDetails?.name).toBe("MessageDecodeError");
+    expect(dead?.metadata?.rawPayload).toBe(JSON.stringify(bad.data).slice(0, 30));
+    expect(await backend.countQueue("alsek_queue")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 1 });
+  });
+
+  it("runs 40 good messages and dead-letters 10 malformed ones, each naming its field, and keeps running", async () => {
+    const { add, sleepThenWrite, backend, broker } = ctx.tasks;
+    const good = await Promise.all(Array.from({ length: 40 }, (_, i) => add.generate({ args: [i, 1], submit: false })));
+    // One broken message belongs to a task that records statuses: it must end FAILED.
+    const tracked = await sleepThenWrite.generate({ args: ["never", 1], submit: false });
+    const others = await Promise.all(MALFORMED.slice(1).map(() => add.generate({ args: [0, 0], submit: false })));
+    const broken = [tracked, ...others];
+    await broker.submitMany([...good.slice(0, 20), ...broken, ...good.slice(20)]);
+    // The tracked message gets `args` a string: its task name stays readable, so its status can be found.
+    const argsShape = MALFORMED.find(([field]) => field === "args")!;
+    const shapes = [argsShape, ...MALFORMED.filter((shape) => shape !== argsShape)];
+    const fields = new Map<string, string | null>();
+    for (const [n, message] of broken.entries()) {
+      const [field, payload] = shapes[n]!;
+      fields.set(message.uuid, field);
+      await corrupt(message, payload(message.data));
+    }
+    const { pool, failures } = await drain(good, fields);
+    expect(failures.map(([, error]) => error.name)).toEqual(Array(10).fill("MessageDecodeError"));
+    expect(new Map(failures.map(([message, error]) => [message.uuid, (error as Error & { field: unknown }).field]))).toEqual(fields);
+    expect(await backend.countQueue("alsek_queue")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 10 });
+    expect(await backend.getValue(`status:${tracked.uuid}`)).toBe(TaskStatus.FAILED);
+    expect(pool.running).toBe(true);
+    const after = await add.generate({ args: [20, 22] });
+    await until("the pool still works", async () => (await ctx.result(after)) === 42);
+  });
+}
