@@ -53,6 +53,7 @@ export function registerPoisonMessageTests(ctx: SuiteContext): void {
       for (const message of all) await ctx.backend.submit([message]);
       const payload = encode(corrupt.data).slice(0, 30);
       await corrupting()(ctx.backend, corrupt, payload);
+      await expect(ctx.backend.getMessage(corrupt)).rejects.toThrow(new RegExp(`${corrupt.uuid} in queue 'q' cannot be decoded`));
       const done: ClaimedMessage[] = [];
       const rejected: RejectedMessage[] = [];
       await ctx.eventually("the 20 good messages completed", async () => {

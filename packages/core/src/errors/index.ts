@@ -66,8 +66,8 @@ export class MessageDecodeError extends AlsekError {
 
   constructor(queue: string, uuid: string, field: string | null, problem: string, options?: ErrorOptions) {
     super(
-      `Message ${uuid} in queue '${queue}' cannot be decoded: ${problem}. It is dead-lettered on its own, ` +
-        "its raw payload kept in metadata.rawPayload (dropped when the DLQ is off); fix the producer that stored it.",
+      `Message ${uuid} in queue '${queue}' cannot be decoded: ${problem}. A claim dead-letters it on its own, ` +
+        "keeping its raw payload in metadata.rawPayload (dropped when the DLQ is off); fix the producer that stored it.",
       options,
     );
     this.queue = queue;

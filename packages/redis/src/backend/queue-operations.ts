@@ -233,6 +233,7 @@ export class QueueOperations {
     if (callback !== undefined) {
       validateRef(callback);
       validatePriority(callback.priority);
+      requireMessageData(callback, callback.data);
       mode = !conn.cluster || callback.queue === target.queue ? "inline" : "outbox";
       entry = {
         queue: callback.queue,

@@ -258,10 +258,13 @@ export class QueueTable {
     return outcome;
   }
 
-  /** The queued message's data, or `null`. */
+  /** The queued message's data, or `null`. @throws MessageDecodeError when it cannot be decoded. */
   getMessage(ref: MessageRef): MessageData | null {
     const row = this.#find(ref);
-    return row === undefined ? null : (this.#ctx.serializer.reverse(row.data) as MessageData);
+    if (row === undefined) return null;
+    const decoded = decodeStoredMessage(ref, row.data, (text) => this.#ctx.serializer.reverse(text));
+    if (!decoded.ok) throw decoded.error;
+    return decoded.data;
   }
 
   /** The dead letter's data, or `null` when absent or expired. */
