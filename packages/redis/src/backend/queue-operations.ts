@@ -22,11 +22,11 @@ import {
   type WriteOutcome,
 } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
+import { readClaimReply, type UndecodableMessage } from "./claim-reply.js";
 import { groupByQueue, leaseToken } from "./message-targets.js";
 import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
 import { RemovalBatcher } from "./removal-batcher.js";
 import { resultArguments } from "./result-arguments.js";
-import { decodeStoredValue } from "./stored-value-decoding.js";
 import { submitRows } from "./submit-rows.js";
 import {
   ttlArgument,
@@ -117,7 +117,7 @@ export class QueueOperations {
     return connection.guard("claim", async () => {
       const conn = connection.get();
       const messages: ClaimedMessage[] = [];
-      const undecodable: (RejectedMessage & { lease: Lease })[] = [];
+      const undecodable: UndecodableMessage[] = [];
       let nextReadyInMs: number | null = null;
       let outboxLength = 0;
       // Standalone: one script over all queues. Cluster: queues live on different slots, so one
@@ -130,38 +130,9 @@ export class QueueOperations {
         const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
         const args = [remaining, leaseMs, tokenPrefix, MAX_MOVES_PER_CLAIM, ...batch.map((q) => keyLayout.queuePrefix(q))];
         const reply = (await conn.scripts.run("claim", keys, args)) as (string | number)[];
-        const next = Number(reply[0]);
-        if (next >= 0) nextReadyInMs = nextReadyInMs === null ? next : Math.min(nextReadyInMs, next);
-        outboxLength += Number(reply[1]);
-        // Per queue: index, count, whether expired-lease counts follow; then the messages; then
-        // the index entries dropped because their message was gone (see claim.lua). Tokens are
-        // the call's prefix plus the message's rank in this call.
-        const droppedAt = reply.length - 2 * Number(reply[2]);
-        for (let d = droppedAt; d < reply.length; d += 2) {
-          log.warn("Dropped a queue entry whose message is gone (no stored data); it will not be claimed again.", {
-            queue: batch[Number(reply[d]) - 1],
-            uuid: String(reply[d + 1]),
-          });
-        }
-        let taken = 0;
-        let i = 3;
-        while (i < droppedAt) {
-          const queue = batch[Number(reply[i]) - 1]!;
-          const count = Number(reply[i + 1]);
-          const withExpired = Number(reply[i + 2]) === 1;
-          i += 3;
-          for (let n = 0; n < count; n++) {
-            const uuid = String(reply[i]);
-            const lease = { queue, uuid, token: tokenPrefix + String(++taken) };
-            const decoded = decodeStoredValue(String(reply[i + 1]), lease, connection.serializer);
-            if (decoded.ok) {
-              messages.push({ data: decoded.data, lease, expiredLeases: withExpired ? Number(reply[i + 2]) : 0 });
-            } else {
-              undecodable.push({ queue, uuid, lease, error: decoded.error, deadLetter: decoded.deadLetter });
-            }
-            i += withExpired ? 3 : 2;
-          }
-        }
+        const header = readClaimReply(reply, batch, tokenPrefix, connection.serializer, messages, undecodable);
+        if (header.next >= 0) nextReadyInMs = nextReadyInMs === null ? header.next : Math.min(nextReadyInMs, header.next);
+        outboxLength += header.outboxLength;
       }
       if (outboxLength > 0) void this.#outbox.recover(queues);
       const full = messages.length + undecodable.length >= request.limit;
@@ -177,7 +148,7 @@ export class QueueOperations {
    * comes back when its lease expires, to be rejected again.
    */
   async #deadLetter(
-    undecodable: readonly (RejectedMessage & { lease: Lease })[],
+    undecodable: readonly UndecodableMessage[],
     ttlMs: number | null | undefined,
   ): Promise<RejectedMessage[]> {
     const dlqTtlMs = ttlMs === undefined ? DEFAULT_DLQ_TTL : ttlMs;
