@@ -1,6 +1,6 @@
 import { describeBackendConformance } from "@alsek/core/conformance";
-import Database from "better-sqlite3";
 import { afterAll } from "vitest";
+import { storedPayloadReplacer } from "./__fixtures__/replace-stored-payload.js";
 import { tempDirectory } from "./__fixtures__/temp-database.js";
 import { SqliteBackend } from "./index.js";
 
@@ -17,17 +17,6 @@ describeBackendConformance(
   },
   {
     supportsCrossProcessPubSub: true,
-    // Written through a connection of its own, as another process storing a bad row would.
-    replaceStoredPayload: async (backend, ref, payload) => {
-      const db = new Database(dir.path());
-      try {
-        const { changes } = db
-          .prepare("UPDATE alsek_messages SET data = ? WHERE ns = ? AND queue = ? AND uuid = ?")
-          .run(payload, backend.namespace, ref.queue, ref.uuid);
-        if (changes !== 1) throw new Error(`No stored message ${ref.uuid} to replace.`);
-      } finally {
-        db.close();
-      }
-    },
+    replaceStoredPayload: storedPayloadReplacer(dir.path()),
   },
 );

@@ -1,32 +1,12 @@
 import { expect, it } from "vitest";
 import type { ClaimedMessage, RejectedMessage } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
-import type { MessageData } from "../messages/message-data.js";
-import { messageData, queuedMessage } from "./message-fixtures.js";
+import { MALFORMED_PAYLOADS, type MalformedPayload } from "./malformed-payloads.js";
+import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 
 /** Long enough that no lease expires during a test: whatever completes did so on its first claim. */
 const LEASE_MS = 30_000;
-
-type Shape = { name: string; field: string | null; payload: (data: MessageData, encode: (v: unknown) => string) => string };
-
-/** One payload per way a stored message can be broken, with the field its error must name. */
-const MALFORMED: readonly Shape[] = [
-  { name: "truncated", field: null, payload: (d, encode) => encode(d).slice(0, 25) },
-  { name: "null", field: null, payload: (_d, encode) => encode(null) },
-  { name: "args a string", field: "args", payload: (d, encode) => encode({ ...d, args: "oops" }) },
-  { name: "negative timeout", field: "timeout", payload: (d, encode) => encode({ ...d, timeout: -5 }) },
-  { name: "retries a string", field: "retries", payload: (d, encode) => encode({ ...d, retries: "3" }) },
-  { name: "taskName missing", field: "taskName", payload: ({ taskName: _, ...rest }, encode) => encode(rest) },
-  { name: "kwargs an array", field: "kwargs", payload: (d, encode) => encode({ ...d, kwargs: [1] }) },
-  { name: "createdAt a string", field: "createdAt", payload: (d, encode) => encode({ ...d, createdAt: "yesterday" }) },
-  { name: "unknown mechanism", field: "mechanism", payload: (d, encode) => encode({ ...d, mechanism: "fiber" }) },
-  {
-    name: "callback of the wrong shape",
-    field: "callbackMessageData.args",
-    payload: (d, encode) => encode({ ...d, callbackMessageData: { ...messageData(d.queue), args: 7 } }),
-  },
-];
 
 /** Messages whose stored payload cannot be decoded: dead-lettered on their own by `claim`. */
 export function registerPoisonMessageTests(ctx: SuiteContext): void {
@@ -87,8 +67,8 @@ export function registerPoisonMessageTests(ctx: SuiteContext): void {
     async () => {
       const messages = Array.from({ length: 50 }, () => queuedMessage("q"));
       await ctx.backend.submit(messages);
-      const broken = new Map<string, Shape>();
-      for (const [n, shape] of MALFORMED.entries()) {
+      const broken = new Map<string, MalformedPayload>();
+      for (const [n, shape] of MALFORMED_PAYLOADS.entries()) {
         const target = messages[n * 5 + 2]!;
         broken.set(target.uuid, shape);
         await corrupting()(ctx.backend, target, shape.payload(target.data, encode));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { replaceMemoryPayload } from "../__fixtures__/replace-memory-payload.js";
 import { Broker } from "../broker/index.js";
 import { ValidationError } from "../errors/index.js";
 import { MemoryBackend } from "../memory/index.js";
@@ -18,19 +19,13 @@ afterEach(async () => {
 
 const msg = (queue: string, priority = 0, taskName = "t") => new Message({ taskName, queue, priority });
 
-/** Overwrite the stored text of a queued message, as a producer writing bad data would. */
-function corrupt(backend: MemoryBackend, message: Message, text: string): void {
-  const entry = backend.store.namespace(backend.namespace).queues.get(message.queue)?.entries.get(message.uuid);
-  if (!entry) throw new Error("no such message");
-  entry.text = text;
-}
 
 describe("Consumer", () => {
   it("hands a message the backend could not decode to onRejected, and claims on without waiting", async () => {
     const { backend, broker } = setup();
     const messages = [msg("q"), msg("q"), msg("q"), msg("q")];
     for (const m of messages) await broker.submit(m);
-    corrupt(backend, messages[1]!, '{"taskName":');
+    await replaceMemoryPayload(backend, messages[1]!, '{"taskName":');
     const rejected: RejectedMessage[] = [];
     // An idle wait would outlast the test: a claim filled by a rejected message must not wait.
     const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 600_000, onRejected: (r) => rejected.push(r) });
@@ -50,7 +45,7 @@ describe("Consumer", () => {
     const broker = new Broker(backend, { dlqTtl: null });
     const message = msg("q");
     await broker.submit(message);
-    corrupt(backend, message, "null");
+    await replaceMemoryPayload(backend, message, "null");
     const consumer = new Consumer(broker, { queues: ["q"] });
     expect(await consumer.claim(1)).toEqual([]);
     expect(await backend.countQueue("q")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 0 });

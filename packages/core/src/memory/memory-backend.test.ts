@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { replaceMemoryPayload } from "../__fixtures__/replace-memory-payload.js";
 import { describeBackendConformance } from "../conformance/index.js";
 import { queuedMessage } from "../conformance/message-fixtures.js";
 import { BackendError, ValidationError } from "../errors/index.js";
@@ -13,13 +14,7 @@ describeBackendConformance(
     const backend = new MemoryBackend({ namespace, store });
     return { backend, cleanup: () => backend.close() };
   },
-  {
-    replaceStoredPayload: async (backend, ref, payload) => {
-      const entry = store.namespace(backend.namespace).queues.get(ref.queue)?.entries.get(ref.uuid);
-      if (entry === undefined) throw new Error(`No stored message ${ref.uuid} to replace.`);
-      entry.text = payload;
-    },
-  },
+  { replaceStoredPayload: replaceMemoryPayload },
 );
 
 describe("MemoryBackend beyond the contract", () => {

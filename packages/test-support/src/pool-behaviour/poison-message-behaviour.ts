@@ -1,34 +1,19 @@
-import { TaskStatus, type Message, type MessageData, type WorkerPool } from "@alsek/core";
+import { TaskStatus, type Message, type WorkerPool } from "@alsek/core";
+import { MALFORMED_PAYLOADS } from "@alsek/core/conformance";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";
 
 const SCORE_WIDTH = 16;
 
-type Shape = readonly [field: string | null, payload: (data: MessageData) => unknown];
-
-/** Each way a stored message can be broken, and the field its MessageDecodeError must name. */
-const MALFORMED: readonly Shape[] = [
-  [null, (d) => JSON.stringify(d).slice(0, 20)],
-  [null, () => "null"],
-  ["args", (d) => ({ ...d, args: "oops" })],
-  ["timeout", (d) => ({ ...d, timeout: -5 })],
-  ["retries", (d) => ({ ...d, retries: "3" })],
-  ["taskName", ({ taskName: _, ...rest }) => rest],
-  ["kwargs", (d) => ({ ...d, kwargs: [] })],
-  ["createdAt", (d) => ({ ...d, createdAt: "yesterday" })],
-  ["mechanism", (d) => ({ ...d, mechanism: "fiber" })],
-  ["priority", (d) => ({ ...d, priority: -1 })],
-];
-
 /** Messages whose stored data cannot be decoded: they are dead-lettered alone, the pool runs on. */
 export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends object>(ctx: PoolTestContext<P, O>): void {
   /** Overwrite the stored data of `message` (keeping its ready score), as a bad producer would. */
-  const corrupt = async (message: Message, payload: unknown): Promise<void> => {
+  const corrupt = async (message: Message, payload: string): Promise<void> => {
     const { backend } = ctx.tasks;
     const key = `${backend.namespace}:q:{${message.queue}}:m:${message.uuid}`;
     const score = await backend.client.getrange(key, 0, SCORE_WIDTH - 1);
-    await backend.client.set(key, score + (typeof payload === "string" ? payload : JSON.stringify(payload)));
+    await backend.client.set(key, score + payload);
   };
 
   /** Runs a pool over `good` and `broken` (already stored); returns what it reported. */
@@ -65,17 +50,17 @@ export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends o
     const good = await Promise.all(Array.from({ length: 40 }, (_, i) => add.generate({ args: [i, 1], submit: false })));
     // One broken message belongs to a task that records statuses: it must end FAILED.
     const tracked = await sleepThenWrite.generate({ args: ["never", 1], submit: false });
-    const others = await Promise.all(MALFORMED.slice(1).map(() => add.generate({ args: [0, 0], submit: false })));
+    const others = await Promise.all(MALFORMED_PAYLOADS.slice(1).map(() => add.generate({ args: [0, 0], submit: false })));
     const broken = [tracked, ...others];
     await broker.submitMany([...good.slice(0, 20), ...broken, ...good.slice(20)]);
     // The tracked message gets `args` a string: its task name stays readable, so its status can be found.
-    const argsShape = MALFORMED.find(([field]) => field === "args")!;
-    const shapes = [argsShape, ...MALFORMED.filter((shape) => shape !== argsShape)];
+    const argsShape = MALFORMED_PAYLOADS.find(({ field }) => field === "args")!;
+    const shapes = [argsShape, ...MALFORMED_PAYLOADS.filter((shape) => shape !== argsShape)];
     const fields = new Map<string, string | null>();
+    const encode = (value: unknown): string => backend.serializer.forward(value);
     for (const [n, message] of broken.entries()) {
-      const [field, payload] = shapes[n]!;
-      fields.set(message.uuid, field);
-      await corrupt(message, payload(message.data));
+      fields.set(message.uuid, shapes[n]!.field);
+      await corrupt(message, shapes[n]!.payload(message.data, encode));
     }
     const { pool, failures } = await drain(good, fields);
     expect(failures.map(([, error]) => error.name)).toEqual(Array(10).fill("MessageDecodeError"));
