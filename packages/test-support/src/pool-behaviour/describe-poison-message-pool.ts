@@ -13,6 +13,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { InlineWorkerPool } from "./inline-worker-pool.js";
 import { until } from "./pool-harness.js";
 
+/** Long enough that no lease can expire before the deadline: whatever completes did so on its first lease. */
+const LEASE_MS = 120_000;
+/** Generous for a loaded machine, and still half the lease. */
+const DEADLINE_MS = 60_000;
+/** Per test: the deadline plus the pool's start and stop. */
+const TEST_TIMEOUT_MS = 90_000;
+
 /** How {@link describePoisonMessagePool} gets a backend and damages what it stores. */
 export interface PoisonPoolSubject {
   /** A fresh, empty backend and how to dispose of it. */
@@ -24,7 +31,7 @@ export interface PoisonPoolSubject {
 /**
  * Register pool-level poison-message tests for one backend (Memory, SQLite, ...), run by an
  * {@link InlineWorkerPool}: 20 good messages and 1 corrupt one, then 40 good and 10 malformed
- * ones in one queue; the good ones all complete on their first lease (30 s, never reached), the
+ * ones in one queue; the good ones all complete on their first lease (120 s, never reached), the
  * broken ones are dead-lettered with the field named, and the pool keeps running.
  */
 export function describePoisonMessagePool(name: string, subject: PoisonPoolSubject): void {
@@ -56,14 +63,18 @@ export function describePoisonMessagePool(name: string, subject: PoisonPoolSubje
     const result = async (message: Message) => (await backend.getResults([message], { keep: true }))[0]?.value;
     const run = async (good: readonly Message[], brokenCount: number) => {
       const failures: [Message, Error & { field?: unknown }][] = [];
-      const pool = new InlineWorkerPool({ tasks: [add, tracked], queues: ["poison"], leaseMs: 30_000 });
+      const pool = new InlineWorkerPool({ tasks: [add, tracked], queues: ["poison"], leaseMs: LEASE_MS });
       pools.push(pool);
       pool.on("failed", (message, error) => failures.push([message, error as Error]));
       void pool.run();
-      await until("every good message ran and every broken one was dead-lettered", async () => {
-        const results = await Promise.all(good.map(result));
-        return results.every((value, i) => value === i + 1) && failures.length >= brokenCount;
-      });
+      await until(
+        "every good message ran and every broken one was dead-lettered",
+        async () => {
+          const results = await Promise.all(good.map(result));
+          return results.every((value, i) => value === i + 1) && failures.length >= brokenCount;
+        },
+        DEADLINE_MS,
+      );
       return { pool, failures };
     };
     const encode = (value: unknown): string => backend.serializer.forward(value);
@@ -84,7 +95,7 @@ export function describePoisonMessagePool(name: string, subject: PoisonPoolSubje
       const dead = await backend.getDeadLetter(bad);
       expect(dead?.metadata?.rawPayload).toBe(payload);
       expect(await backend.countQueue("poison")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 1 });
-    });
+    }, TEST_TIMEOUT_MS);
 
     it("runs 40 good messages, dead-letters 10 malformed ones naming each field, and keeps running", async () => {
       const { backend, broker, add, tracked, run, result, encode } = await setup();
@@ -110,6 +121,6 @@ export function describePoisonMessagePool(name: string, subject: PoisonPoolSubje
       expect(pool.running).toBe(true);
       const after = await add.generate({ args: [20, 22], queue: "poison" });
       await until("the pool still works", async () => (await result(after)) === 42);
-    });
+    }, TEST_TIMEOUT_MS);
   });
 }

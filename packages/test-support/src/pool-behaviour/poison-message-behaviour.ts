@@ -5,6 +5,12 @@ import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";
 
 const SCORE_WIDTH = 16;
+/** Long enough that no lease can expire before the deadline: whatever completes did so on its first lease. */
+const LEASE_MS = 120_000;
+/** Generous for a loaded machine, and still half the lease. */
+const DEADLINE_MS = 60_000;
+/** Per test: the deadline plus the pool's start and stop. */
+const TEST_TIMEOUT_MS = 90_000;
 
 /** Messages whose stored data cannot be decoded: they are dead-lettered alone, the pool runs on. */
 export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends object>(ctx: PoolTestContext<P, O>): void {
@@ -19,13 +25,17 @@ export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends o
   /** Runs a pool over `good` and `broken` (already stored); returns what it reported. */
   const drain = async (good: readonly Message[], broken: ReadonlyMap<string, string | null>) => {
     const failures: [Message, Error][] = [];
-    const p = ctx.start({ capacity: 4 });
+    const p = ctx.start({ capacity: 4, leaseMs: LEASE_MS });
     p.on("failed", (message, error) => failures.push([message, error as Error]));
-    // Well inside the 30 s lease: nothing here may wait for a lease to expire.
-    await until("every good message ran and every broken one was dead-lettered", async () => {
-      const results = await Promise.all(good.map((m) => ctx.result(m)));
-      return results.every((value, i) => value === i + 1) && failures.length >= broken.size;
-    });
+    // Well inside the lease: nothing here may wait for a lease to expire.
+    await until(
+      "every good message ran and every broken one was dead-lettered",
+      async () => {
+        const results = await Promise.all(good.map((m) => ctx.result(m)));
+        return results.every((value, i) => value === i + 1) && failures.length >= broken.size;
+      },
+      DEADLINE_MS,
+    );
     return { pool: p, failures };
   };
 
@@ -43,7 +53,7 @@ export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends o
     expect(dead?.exceptionDetails?.name).toBe("MessageDecodeError");
     expect(dead?.metadata?.rawPayload).toBe(JSON.stringify(bad.data).slice(0, 30));
     expect(await backend.countQueue("alsek_queue")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 1 });
-  });
+  }, TEST_TIMEOUT_MS);
 
   it("runs 40 good messages and dead-letters 10 malformed ones, each naming its field, and keeps running", async () => {
     const { add, sleepThenWrite, backend, broker } = ctx.tasks;
@@ -70,5 +80,5 @@ export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends o
     expect(pool.running).toBe(true);
     const after = await add.generate({ args: [20, 22] });
     await until("the pool still works", async () => (await ctx.result(after)) === 42);
-  });
+  }, TEST_TIMEOUT_MS);
 }
