@@ -28,12 +28,12 @@ export function decodeStoredMessage(ref: MessageRef, payload: string, parse: (pa
     value = parse(payload);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const error = new MessageDecodeError(ref.queue, ref.uuid, null, `its payload does not parse (${reason})`, { cause });
+    const error = MessageDecodeError.describe(ref.queue, ref.uuid, null, `its payload does not parse (${reason})`, cause);
     return { ok: false, error, deadLetter: undecodableDeadLetter(ref, payload, undefined, error) };
   }
   const problem = findMessageProblem(value, ref);
   if (problem === null) return { ok: true, data: value as MessageData };
-  const error = new MessageDecodeError(ref.queue, ref.uuid, problem.field, problem.text);
+  const error = MessageDecodeError.describe(ref.queue, ref.uuid, problem.field, problem.text);
   return { ok: false, error, deadLetter: undecodableDeadLetter(ref, payload, value, error) };
 }
 

@@ -20,7 +20,7 @@ const SCORE_PREFIX = new RegExp(`^\\d{${STORED_SCORE_WIDTH}}`);
 /** The message data of the stored value `stored` of `ref`, or why it cannot be read. */
 export function decodeStoredValue(stored: string, ref: MessageRef, serializer: Serializer): DecodedMessage {
   if (!SCORE_PREFIX.test(stored)) {
-    const error = new MessageDecodeError(
+    const error = MessageDecodeError.describe(
       ref.queue,
       ref.uuid,
       "score",
