@@ -1,5 +1,5 @@
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
-import { Backoff } from "../backoff/backoff.js";
+import type { Backoff } from "../backoff/backoff.js";
 import { noBackoff } from "../backoff/no-backoff.js";
 import { validateQueueName, validateTaskName } from "../backend/names.js";
 import type { Broker } from "../broker/broker.js";
@@ -100,7 +100,9 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     this.queue = validateQueueName(options.queue ?? DEFAULT_QUEUE);
     this.timeout = requireTimeout(`Task '${name}'`, "timeout", options.timeout ?? DEFAULT_TASK_TIMEOUT);
     this.maxRetries = requireMaxRetries(`Task '${name}'`, options.maxRetries === undefined ? 3 : options.maxRetries);
-    if (options.backoff != null && !(options.backoff instanceof Backoff)) {
+    // Duck-typed, not instanceof: a backoff built by another copy of core in the process is fine.
+    const given = options.backoff as Partial<Backoff> | null | undefined;
+    if (given != null && (typeof given.get !== "function" || typeof given.settings !== "object")) {
       throw new ValidationError(
         `Task '${name}': \`backoff\` must be a Backoff (ConstantBackoff, LinearBackoff, ExponentialBackoff) or null for none.`,
       );
