@@ -4,7 +4,7 @@
 import type { MessageRef } from "../backend/types.js";
 import { MessageDecodeError } from "../errors/index.js";
 import type { MessageData } from "../messages/message-data.js";
-import { findMessageProblem, MESSAGE_FIELD_RULES } from "./message-schema.js";
+import { acceptsMessageField, findMessageProblem, MESSAGE_FIELD_RULES } from "./message-schema.js";
 import { DEFAULT_TASK_TIMEOUT } from "../messages/message.js";
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 
@@ -50,9 +50,9 @@ export function undecodableDeadLetter(
 ): MessageData {
   const readable: Record<string, unknown> = {};
   if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-    for (const [field, , accepts] of MESSAGE_FIELD_RULES) {
+    for (const field of Object.keys(MESSAGE_FIELD_RULES) as (keyof MessageData)[]) {
       const value = (parsed as Record<string, unknown>)[field];
-      if (accepts(value)) readable[field] = value;
+      if (acceptsMessageField(field, value)) readable[field] = value;
     }
   }
   const now = Date.now();

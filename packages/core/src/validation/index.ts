@@ -6,6 +6,7 @@ export {
   type DecodedMessage,
 } from "./decode-stored-message.js";
 export {
+  acceptsMessageField,
   findMessageProblem,
   MESSAGE_FIELD_RULES,
   requireMatchingData,
