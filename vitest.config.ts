@@ -10,7 +10,7 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     reporters: ["default", "./scripts/summary-reporter.ts"],
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts"],
     typecheck: {
       enabled: true,
       include: ["packages/*/src/**/*.test-d.ts"],

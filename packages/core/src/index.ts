@@ -11,6 +11,6 @@ export * from "./locks/index.js";
 export * from "./tasks/index.js";
 export * from "./consumer/index.js";
 export * from "./lifecycle/index.js";
-export * from "./pool/index.js";
 export * from "./memory/index.js";
+export { abortableSleep } from "./timing/abortable-sleep.js";
 export * from "./validation/index.js";

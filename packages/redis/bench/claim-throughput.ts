@@ -57,7 +57,7 @@ try {
         `claim ${Math.round(claimed / claimSeconds).toLocaleString("en")} msg/s (batches of ${CLAIM_BATCH}, ` +
         `${claimed.toLocaleString("en")} claims)`,
     );
-    if (process.env["BENCH_COMMANDSTATS"] === "1") {
+    if (process.env.BENCH_COMMANDSTATS === "1") {
       const stats = String(await backend.client.call("INFO", "commandstats"));
       // Server-side cost of the claim calls alone (stats were reset before claiming).
       console.log(stats.split("\n").filter((l) => /evalsha|eval:/.test(l)).join("\n"));

@@ -74,6 +74,33 @@ describeOnBackends("statuses and results written by the task lifecycle", ({ back
     await consumer.close();
   });
 
+  it("restarts a message's life when an operator re-submits its dead letter with its first status", async () => {
+    const { id, queue, broker, statusTracker, consumer } = setup();
+    let calls = 0;
+    const once = task(
+      broker,
+      { name: `failsOnce${id}`, queue, statusTracker, maxRetries: 1, backoff: null },
+      function failsOnce(): string {
+        calls += 1;
+        if (calls <= 2) throw new RangeError("not yet");
+        return "done";
+      },
+    );
+    const message = await once.generate();
+    for (let i = 0; i < 2; i++) await settle(once, (await consumer.claim(1))[0] as Message);
+    expect((await statusTracker.get(message)).status).toBe(TaskStatus.FAILED);
+    // A late write of the old life is refused: FAILED is final.
+    expect(await statusTracker.set({ ...message, retries: 1 }, TaskStatus.RUNNING)).toBe(false);
+    const dead = await broker.syncFromBackend(message);
+    dead.retries = 0;
+    dead.exceptionDetails = null;
+    expect(await broker.submit(dead, { status: statusTracker.prepare(dead, TaskStatus.SUBMITTED) })).toBe("created");
+    expect((await statusTracker.get(message)).status).toBe(TaskStatus.SUBMITTED);
+    await settle(once, (await consumer.claim(1))[0] as Message);
+    expect((await statusTracker.get(message)).status).toBe(TaskStatus.SUCCEEDED);
+    await consumer.close();
+  });
+
   it("lets a result expire after the resultTtl given at generate", async () => {
     const { resultStore, consumer, sumN, runNext } = setup();
     const message = await sumN.generate({ args: [3], resultTtl: 200 });

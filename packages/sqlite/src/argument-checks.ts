@@ -1,4 +1,11 @@
-import { requireMessageData, ValidationError, validateQueueName, type QueuedMessage } from "@alsek/core";
+import {
+  requireMessageData,
+  TERMINAL_STATUS_RANK,
+  ValidationError,
+  validateQueueName,
+  type QueuedMessage,
+  type StatusWrite,
+} from "@alsek/core";
 
 /** An option in ms that must be positive, or its default when omitted. @throws ValidationError */
 export function positiveOption(name: string, value: number | undefined, fallback: number): number {
@@ -25,6 +32,20 @@ export function checkTtl(what: string, ttlMs: number | null | undefined): void {
 export function checkTimestamp(what: string, value: unknown): void {
   if (typeof value !== "number" || Number.isNaN(value)) {
     throw new ValidationError(`${what} must be epoch milliseconds, got ${String(value)}.`);
+  }
+}
+
+/** @throws ValidationError unless a status write is well formed. */
+export function checkStatus(write: StatusWrite): void {
+  if (typeof write.key !== "string" || write.key === "") {
+    throw new ValidationError(`A status key must be a non-empty string, got ${JSON.stringify(write.key)}.`);
+  }
+  if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
+    throw new ValidationError(`A status rank must be an integer from 0 to ${TERMINAL_STATUS_RANK} (statusRank()), got ${String(write.rank)}.`);
+  }
+  checkTtl("status ttlMs", write.ttlMs);
+  if (write.channel !== null && (typeof write.channel !== "string" || write.channel === "")) {
+    throw new ValidationError(`A status channel must be a non-empty string or null, got ${JSON.stringify(write.channel)}.`);
   }
 }
 

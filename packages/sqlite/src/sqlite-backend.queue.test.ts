@@ -144,11 +144,12 @@ describe("fenced writes", () => {
     expect(await backend.renew([claimed!.lease], 1_000)).toEqual(["gone"]);
   });
 
-  it("puts a released message back at its original place", async () => {
+  it("puts a released message back at its original place (once, however often the release is re-sent)", async () => {
     await backend.submit([queued("q", "a"), queued("q", "b")]);
     const [a] = (await claimAll(["q"], 1)).messages;
     expect(await backend.release(a!.lease)).toBe("ok");
-    expect(await backend.release(a!.lease)).toBe("lost");
+    expect(await backend.release(a!.lease)).toBe("ok");
+    expect(await backend.ack(a!.lease)).toBe("lost");
     expect((await claimAll(["q"])).messages.map((m) => m.lease.uuid)).toEqual(["a", "b"]);
   });
 

@@ -17,21 +17,29 @@ import {
   type QueueCounts,
   type QueuedMessage,
   type QueueWatcher,
+  type ReleaseOptions,
   type ResultWrite,
   type Serializer,
   type SetValueOptions,
+  type StatusWrite,
   type StoredResult,
   type Subscription,
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
-import { checkQueued, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
+import { checkQueued, checkStatus, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
+import type { FencedOutcome } from "./queue/queue-table.js";
 import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
 import { SqliteQueueWatcher } from "./watch/sqlite-queue-watcher.js";
 
 const SCAN_PAGE = 500;
+
+/** A fenced write's answer to its caller: a re-send of one that applied is `"ok"`, like the first. */
+function answer(outcome: FencedOutcome): WriteOutcome {
+  return outcome === "again" ? "ok" : outcome;
+}
 
 /**
  * The embedded backend: everything in one SQLite file (or in memory), no server needed. Several
@@ -90,8 +98,20 @@ export class SqliteBackend implements Backend {
   // ---- queue -----------------------------------------------------------------------------------
 
   async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
-    for (const message of messages) checkQueued(message);
-    return this.#write((s) => messages.map((message) => s.queue.submit(message)));
+    for (const message of messages) {
+      checkQueued(message);
+      if (message.status !== undefined) checkStatus(message.status);
+    }
+    const outcomes = this.#write((s) =>
+      messages.map((message) => {
+        const outcome = s.queue.submit(message);
+        // A created message starts a new life: its first status replaces whatever was stored.
+        if (outcome === "created" && message.status !== undefined) this.#writeStatus(s, message.status, true);
+        return outcome;
+      }),
+    );
+    if (messages.some((message) => message.status !== undefined)) this.#state?.hub.pollSoon();
+    return outcomes;
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
@@ -111,10 +131,12 @@ export class SqliteBackend implements Backend {
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
     if (options.callback !== undefined) checkQueued(options.callback);
     if (options.result !== undefined) checkTtl("result ttlMs", options.result.ttlMs);
-    const outcome = this.#write((s) =>
-      s.queue.ack(target, options, () => {
-        if (options.result !== undefined) this.#storeResult(s, target, options.result);
-      }),
+    const outcome = answer(
+      this.#write((s) =>
+        s.queue.ack(target, options, () => {
+          if (options.result !== undefined) this.#storeResult(s, target, options.result);
+        }),
+      ),
     );
     if (options.result !== undefined) this.#state?.hub.pollSoon();
     return outcome;
@@ -123,7 +145,7 @@ export class SqliteBackend implements Backend {
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
     checkTimestamp("retry readyAt", readyAt);
     requireMatchingData(target, data);
-    return this.#write((s) => s.queue.retry(target, data, readyAt));
+    return answer(this.#write((s) => s.queue.retry(target, data, readyAt)));
   }
 
   async fail(
@@ -132,15 +154,24 @@ export class SqliteBackend implements Backend {
     dlqTtlMs: number | null,
   ): Promise<WriteOutcome> {
     requireMatchingData(target, data);
-    return this.#write((s) => s.queue.fail(target, data, dlqTtlMs));
+    return answer(this.#write((s) => s.queue.fail(target, data, dlqTtlMs)));
   }
 
-  async release(lease: Lease): Promise<WriteOutcome> {
-    return this.#write((s) => s.queue.release(lease));
+  async release(lease: Lease, options: ReleaseOptions = {}): Promise<WriteOutcome> {
+    const status = options.status;
+    if (status !== undefined) checkStatus(status);
+    const outcome = this.#write((s) => {
+      const released = s.queue.release(lease);
+      // The holder gives its attempt back unrun: the one write that may turn a status back.
+      if (released === "ok" && status !== undefined) this.#writeStatus(s, status, true);
+      return released;
+    });
+    if (status !== undefined) this.#state?.hub.pollSoon();
+    return answer(outcome);
   }
 
   async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
-    return this.#write((s) => s.queue.remove(target));
+    return answer(this.#write((s) => s.queue.remove(target)));
   }
 
   async getMessage(ref: MessageRef): Promise<MessageData | null> {
@@ -211,6 +242,13 @@ export class SqliteBackend implements Backend {
     return this.#write((s) => s.values.set(key, value, options));
   }
 
+  async setStatus(write: StatusWrite): Promise<boolean> {
+    checkStatus(write);
+    const applied = this.#write((s) => this.#writeStatus(s, write, false));
+    if (applied) this.#state?.hub.pollSoon();
+    return applied;
+  }
+
   async deleteValue(...keys: string[]): Promise<number> {
     return this.#write((s) => s.values.delete(keys));
   }
@@ -278,6 +316,13 @@ export class SqliteBackend implements Backend {
   }
 
   // ---- internals ---------------------------------------------------------------------------------
+
+  /** Stores a status (guarded unless `force`) and publishes it when it applied, in the caller's transaction. */
+  #writeStatus(s: BackendState, write: StatusWrite, force: boolean): boolean {
+    if (!s.values.setStatus(write, force)) return false;
+    if (write.channel !== null) s.pubsub.publish(write.channel, write.value);
+    return true;
+  }
 
   #storeResult(s: BackendState, ref: MessageRef, result: ResultWrite): void {
     s.results.write(ref, result);

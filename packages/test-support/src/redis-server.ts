@@ -85,7 +85,7 @@ export function redisServerMissingMessage(binary: string): string {
 }
 
 function redisServerBinary(): string {
-  return process.env["REDIS_SERVER_BIN"] ?? "redis-server";
+  return process.env.REDIS_SERVER_BIN ?? "redis-server";
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {

@@ -5,7 +5,7 @@ import {
   type PoolExecutor,
   type PoolExecutorContext,
   type WireError,
-} from "@alsek/core";
+} from "@alsek/worker";
 import { WarmProcess } from "./warm-process.js";
 
 /** Settings of a {@link ProcessExecutor}. */

@@ -5,7 +5,7 @@ import {
   requireInteger,
   WorkerPool,
   type WorkerPoolOptions,
-} from "@alsek/core";
+} from "@alsek/worker";
 import { ProcessExecutor } from "./process-executor.js";
 
 /** Options of {@link ProcessWorkerPool}. */

@@ -7,7 +7,7 @@ import {
   type OutcomeReport,
   type WireError,
   type WireOutcome,
-} from "@alsek/core";
+} from "@alsek/worker";
 import type { FromChild, ToChild } from "./child/protocol.js";
 
 interface Running {

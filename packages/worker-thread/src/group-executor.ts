@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport, PoolExecutor, PoolExecutorContext, WireError } from "@alsek/core";
+import type { Assignment, OutcomeReport, PoolExecutor, PoolExecutorContext, WireError } from "@alsek/worker";
 import type { GroupHandle } from "./group-handle.js";
 import type { GroupConfig } from "./group/protocol.js";
 import { InProcessGroup } from "./in-process-group.js";

@@ -1,4 +1,4 @@
-import { poolWireError, type Assignment, type OutcomeReport, type WireError } from "@alsek/core";
+import { poolWireError, type Assignment, type OutcomeReport, type WireError } from "@alsek/worker";
 
 /** Where a group's outcomes and start reports go. */
 export interface GroupSink {

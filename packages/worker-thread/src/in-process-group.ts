@@ -1,4 +1,4 @@
-import { childExecArgv, WORKER_POOL_ENV, type Assignment, type WireError } from "@alsek/core";
+import { childExecArgv, WORKER_POOL_ENV, type Assignment, type WireError } from "@alsek/worker";
 import { GroupHandle, type GroupSink } from "./group-handle.js";
 import type { GroupConfig } from "./group/protocol.js";
 import { ThreadGroup } from "./group/thread-group.js";

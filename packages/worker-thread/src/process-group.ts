@@ -1,5 +1,11 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { childExecArgv, poolWireError, WORKER_POOL_ENV, type Assignment, type WireError } from "@alsek/core";
+import {
+  childExecArgv,
+  poolWireError,
+  WORKER_POOL_ENV,
+  type Assignment,
+  type WireError,
+} from "@alsek/worker";
 import { GroupHandle, type GroupSink } from "./group-handle.js";
 import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./group/protocol.js";
 

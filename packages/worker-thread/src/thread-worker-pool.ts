@@ -1,12 +1,12 @@
+import { ValidationError } from "@alsek/core";
 import {
   compiledEntryPath,
   defaultProcessCount,
   requireDuration,
   requireInteger,
-  ValidationError,
   WorkerPool,
   type WorkerPoolOptions,
-} from "@alsek/core";
+} from "@alsek/worker";
 import { GroupExecutor } from "./group-executor.js";
 
 /** Options of {@link ThreadWorkerPool}. */

@@ -1,4 +1,5 @@
-import { createLogger, type WorkerPoolOptions } from "@alsek/core";
+import { createLogger } from "@alsek/core";
+import type { WorkerPoolOptions } from "@alsek/worker";
 import { parseQueues } from "../options/parse-queues.js";
 import { readInteger, readString, type ParsedArgs } from "../options/read-option.js";
 

@@ -1,4 +1,5 @@
-import { createLogger, type Message, type WorkerPool } from "@alsek/core";
+import { createLogger, type Message } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 
 const log = createLogger("alsek.cli");
 

@@ -5,7 +5,7 @@
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
-  const nameColumns = header.findIndex((title) => title === "queue") + 1;
+  const nameColumns = header.indexOf("queue") + 1;
   return all
     .map((row) =>
       row

@@ -11,8 +11,10 @@ import type {
   QueueCounts,
   QueuedMessage,
   QueueWatcher,
+  ReleaseOptions,
   ResultWrite,
   SetValueOptions,
+  StatusWrite,
   StoredResult,
   Subscription,
   SubmitOutcome,
@@ -40,6 +42,10 @@ import type {
  *    lease's token still holds the message; otherwise they change nothing and return `"lost"`
  *    (or `"gone"` when the message no longer exists). Called with a bare {@link MessageRef} (no
  *    token) they apply to a message whatever its state: that is the operator / `Broker` path.
+ *    Fenced `ack`, `retry`, `fail` and `release` are **idempotent under re-send**: applying the
+ *    same (uuid, token, operation) again (a client that re-sends a call whose reply was lost)
+ *    answers `"ok"` like the first application did, and changes nothing, for at least 60 s after
+ *    the lease would have expired. `renew` is idempotent by nature while the lease holds.
  * 5. **Idempotent submit.** Submitting a uuid that is already queued changes nothing; a replayed
  *    submit (same data) reports `"duplicate"`, a different message with that uuid `"conflict"`.
  *    Replaying any call after a lost reply never corrupts state.
@@ -52,17 +58,23 @@ import type {
  * 8. **Result notice.** After storing a result (in `ack` or `setResult`), a backend that supports
  *    pub/sub publishes the message's uuid on channel {@link resultChannel}`(progenitorUuid ?? uuid)`,
  *    so readers wait for results without polling.
- * 9. **Poison messages block nobody.** A claimed message whose stored payload does not parse,
- *    or parses into something that breaks the message schema (`findMessageProblem`), is
- *    dead-lettered by `claim` itself, on its own: its readable fields and its raw payload
- *    (`metadata.rawPayload`) go to the DLQ for `ClaimRequest.deadLetterTtlMs`, with a
- *    `MessageDecodeError` naming queue, uuid and field as `exceptionDetails`, and it is reported in
- *    `ClaimResult.rejected` instead of `messages`. The rest of the claim proceeds. A queue index
- *    entry whose message is gone is dropped (with a warning), never claimed again. Producer and
- *    reader check the same schema: `submit` refuses a malformed message with a `ValidationError`.
- *    Where decoding happens outside the claim's atomic step (Redis decodes in the client), the
- *    dead-lettering is a fenced `fail` right after it; if that write fails, the lease expires and
- *    a later claim rejects the message again. Callers that ignore `rejected` lose nothing.
+ * 9. **Statuses never regress.** Every status write is a guarded transition on its rank
+ *    ({@link StatusWrite.rank}, `statusRank` in core): {@link setStatus} applies a write only when
+ *    its rank is above the stored one, in one atomic step with its notice. The two writes that
+ *    restart the order are carried by a message write and applied with it: the first status of a
+ *    message `submit` creates (a new life, e.g. a dead letter re-submitted by an operator), and the
+ *    status a fenced `release` gives back (the holder returns its attempt unrun).
+ * 10. **Poison messages block nobody.** A claimed message whose stored payload does not parse,
+ *     or parses into something that breaks the message schema (`findMessageProblem`), is
+ *     dead-lettered by `claim` itself, on its own: its readable fields and its raw payload
+ *     (`metadata.rawPayload`) go to the DLQ for `ClaimRequest.deadLetterTtlMs`, with a
+ *     `MessageDecodeError` naming queue, uuid and field as `exceptionDetails`, and it is reported in
+ *     `ClaimResult.rejected` instead of `messages`. The rest of the claim proceeds. A queue index
+ *     entry whose message is gone is dropped (with a warning), never claimed again. Producer and
+ *     reader check the same schema: `submit` refuses a malformed message with a `ValidationError`.
+ *     Where decoding happens outside the claim's atomic step (Redis decodes in the client), the
+ *     dead-lettering is a fenced `fail` right after it; if that write fails, the lease expires and
+ *     a later claim rejects the message again. Callers that ignore `rejected` lose nothing.
  */
 export interface Backend {
   /** Prefix of every key or row this backend writes. */
@@ -86,7 +98,10 @@ export interface Backend {
   /** Extend leases by `leaseMs` from now. One state per lease, in order. */
   renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]>;
 
-  /** Remove the message after success; store its result and enqueue its callback atomically. */
+  /**
+   * Remove the message after success; store its result and enqueue its callback atomically. A
+   * result or callback the serializer refuses throws its error with nothing changed.
+   */
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome>;
 
   /** Store `data` (retries incremented, error recorded) and schedule it again at `readyAt`. */
@@ -98,8 +113,11 @@ export interface Backend {
    */
   fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): Promise<WriteOutcome>;
 
-  /** Give a claimed message back, unchanged, at its original place in its queue. */
-  release(lease: Lease): Promise<WriteOutcome>;
+  /**
+   * Give a claimed message back, unchanged, at its original place in its queue; with
+   * `options.status`, write that status in the same step (see {@link ReleaseOptions.status}).
+   */
+  release(lease: Lease, options?: ReleaseOptions): Promise<WriteOutcome>;
 
   /** Remove the message without a trace (ack without side effects). */
   remove(target: Lease | MessageRef): Promise<WriteOutcome>;
@@ -140,6 +158,14 @@ export interface Backend {
 
   /** Write a value. Returns `false` only when `nx` was set and the key exists. */
   setValue(key: string, value: unknown, options?: SetValueOptions): Promise<boolean>;
+
+  /**
+   * Write a status as a guarded transition: only when no status is stored at `write.key`, or the
+   * stored one has a lower rank (or none: a value written by `setValue`). When it applies, the
+   * value is stored with `write.ttlMs` and published on `write.channel`, in the same atomic step.
+   * Returns whether it applied.
+   */
+  setStatus(write: StatusWrite): Promise<boolean>;
 
   /** Delete keys; returns how many existed. */
   deleteValue(...keys: string[]): Promise<number>;

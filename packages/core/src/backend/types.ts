@@ -25,6 +25,50 @@ export interface QueuedMessage extends MessageRef {
   readyAt: number;
   /** The message itself, stored with the backend's serializer. */
   data: MessageData;
+  /**
+   * The message's first status, written by {@link Backend.submit} in the same atomic step as the
+   * message when the submit creates it (never on `"duplicate"` or `"conflict"`), so no claim can
+   * see the message before its status. It replaces whatever status was stored: a created message
+   * starts a new life. Only `submit` writes it.
+   */
+  status?: StatusWrite;
+}
+
+/**
+ * A status write, applied by the backend as a guarded transition (see {@link Backend.setStatus}).
+ * The sink that records statuses (`StatusTracker` in `@alsek/results`) owns the key, the value's
+ * encoding and the channel; core owns the order (`statusRank`). The value is read back with
+ * {@link Backend.getValue}`(key)` like any keyed value.
+ */
+export interface StatusWrite {
+  /**
+   * Keyed-value key of the status. A status carried by `submit` or `release` is written in the
+   * same atomic step as the message: on Redis Cluster its key must then carry the message's
+   * queue as hash tag (`{<queue>}`), as `StatusTracker` keys do.
+   */
+  key: string;
+  /** The stored value, opaque to the backend (serialized with the backend's serializer). */
+  value: unknown;
+  /**
+   * Position of this status in the message's life (`statusRank(status, attempt)`), an integer
+   * from 0 to `TERMINAL_STATUS_RANK`. A guarded write applies only when it is greater than the
+   * stored status' rank.
+   */
+  rank: number;
+  /** Expiry of the status in ms; `null` keeps it. */
+  ttlMs: number | null;
+  /** Channel (inside the namespace) on which `value` is published when the write applies; `null`: none. */
+  channel: string | null;
+}
+
+/** Extra writes that {@link Backend.release} applies in the same atomic step. */
+export interface ReleaseOptions {
+  /**
+   * The status of the message once it waits in its queue again. Written only when the release
+   * applies, and then whatever its rank: the lease proves the caller owns the message's current
+   * attempt, which it is giving back (a pool's hand-back on stop turns RUNNING back into SUBMITTED).
+   */
+  status?: StatusWrite;
 }
 
 /** How a submit went, per message. */

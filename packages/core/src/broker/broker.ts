@@ -1,5 +1,5 @@
 import type { Backend } from "../backend/backend.js";
-import type { AckOptions, Lease, MessageRef, SubmitOutcome, WriteOutcome } from "../backend/types.js";
+import type { AckOptions, Lease, MessageRef, StatusWrite, SubmitOutcome, WriteOutcome } from "../backend/types.js";
 import { MessageAlreadyExistsError, MessageDoesNotExistError, ValidationError } from "../errors/index.js";
 import { createLogger } from "../logging/logger.js";
 import { Message } from "../messages/message.js";
@@ -67,10 +67,15 @@ export class Broker {
 
   /**
    * Enqueue the message. A replayed submit of identical data is accepted (`"duplicate"`).
+   * With `options.status` (a status sink's `prepare(message, TaskStatus.SUBMITTED)`), the status
+   * is written in the same atomic step when the message is created, replacing any stored one:
+   * this is also how an operator restarts a message's life (re-submitting a dead letter).
    * @throws MessageAlreadyExistsError when another message with this uuid is queued.
    */
-  async submit(message: Message): Promise<SubmitOutcome> {
-    const [outcome] = await this.backend.submit([message.toQueued()]);
+  async submit(message: Message, options: { status?: StatusWrite } = {}): Promise<SubmitOutcome> {
+    const queued = message.toQueued();
+    if (options.status !== undefined) queued.status = options.status;
+    const [outcome] = await this.backend.submit([queued]);
     if (outcome === "conflict") {
       throw new MessageAlreadyExistsError(
         `${message.summary} already exists with different content: submit message.duplicate() ` +
@@ -82,11 +87,19 @@ export class Broker {
 
   /**
    * Enqueue many messages in one backend call. Returns one outcome per message; conflicts are
-   * reported as `"conflict"`, not thrown, so the rest of the batch is not lost.
+   * reported as `"conflict"`, not thrown, so the rest of the batch is not lost. `statuses[i]`, when
+   * given, is written with message `i` as in {@link submit}.
    */
-  async submitMany(messages: readonly Message[]): Promise<SubmitOutcome[]> {
+  async submitMany(messages: readonly Message[], statuses?: readonly (StatusWrite | undefined)[]): Promise<SubmitOutcome[]> {
     if (messages.length === 0) return [];
-    return this.backend.submit(messages.map((message) => message.toQueued()));
+    return this.backend.submit(
+      messages.map((message, i) => {
+        const queued = message.toQueued();
+        const status = statuses?.[i];
+        if (status !== undefined) queued.status = status;
+        return queued;
+      }),
+    );
   }
 
   /**

@@ -8,7 +8,9 @@ import { registerNamespaceTests } from "./namespace-tests.js";
 import { registerPoisonMessageTests } from "./poison-message-tests.js";
 import { registerPubSubTests } from "./pub-sub-tests.js";
 import { registerQueueTests } from "./queue-tests.js";
+import { registerReplayTests } from "./replay-tests.js";
 import { registerResultTests } from "./result-tests.js";
+import { registerStatusTests } from "./status-tests.js";
 import { registerValueTests } from "./value-tests.js";
 import { registerWatchTests } from "./watch-tests.js";
 import type { SuiteContext } from "./suite-context.js";
@@ -86,6 +88,8 @@ export function describeBackendConformance(
 
     describe("queue", () => registerQueueTests(context));
     describe("leases and fenced writes", () => registerLeaseTests(context));
+    describe("fenced writes re-sent after a lost reply", () => registerReplayTests(context));
+    describe("guarded status writes", () => registerStatusTests(context));
     describe("results", () => registerResultTests(context));
     describe("keyed values", () => registerValueTests(context));
     describe("locks", () => registerLockTests(context));

@@ -106,4 +106,21 @@ export function registerResultTests(ctx: SuiteContext): void {
       ]),
     );
   });
+
+  it("throws, changing nothing, when the serializer refuses an ack's result or callback", async () => {
+    const message = queuedMessage("q");
+    await ctx.backend.submit([message]);
+    const { messages } = await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: 60_000 });
+    const lease = messages[0]?.lease;
+    if (lease === undefined) throw new Error("Expected a claimable message.");
+    // No serializer stores a function unchanged.
+    await expect(ctx.backend.ack(lease, { result: write({ done: () => 1 }) })).rejects.toThrow();
+    const callback = queuedMessage("q", { data: { args: [() => 1] } });
+    await expect(ctx.backend.ack(lease, { callback })).rejects.toThrow();
+    expect(await ctx.backend.getResults([message], { keep: true })).toEqual([null]);
+    expect(await ctx.backend.getMessage(callback)).toBeNull();
+    // Still leased by the same claim: the settler can fail the attempt with it.
+    expect(await ctx.backend.ack(lease, { result: write("stored") })).toBe("ok");
+    expect(await ctx.backend.getResults([message], { keep: true })).toEqual([{ uuid: message.uuid, value: "stored" }]);
+  });
 }

@@ -50,6 +50,41 @@ export class WaitTimeoutError extends AlsekError {}
 /** `lock.withLock(fn)` found the lock held by another owner; `fn` did not run. */
 export class LockNotAcquiredError extends AlsekError {}
 
+/** Options of {@link SerializationError} and {@link ResultSerializationError}. */
+export interface SerializationErrorOptions extends ErrorOptions {
+  /** Where in the value the problem is (`args[0]`, `kwargs.when`, `result.items[3].id`). */
+  path?: string | null;
+}
+
+/**
+ * The backend's serializer cannot store a value unchanged (for example a `Date` under the default
+ * JSON serializer). `path` says where in the value; nothing was written.
+ */
+export class SerializationError extends ValidationError {
+  /** Where in the encoded value the problem is (`""` for the value itself), or `null` when unknown. */
+  readonly path: string | null;
+
+  constructor(message: string, options: SerializationErrorOptions = {}) {
+    super(message, options);
+    this.path = options.path ?? null;
+  }
+}
+
+/**
+ * A task returned a result (or built a callback message from it) that the backend's serializer
+ * cannot store: the attempt failed with this error and is retried or dead-lettered like any
+ * task error.
+ */
+export class ResultSerializationError extends AlsekError {
+  /** Where in the stored value the problem is (`result.items[3].id`), or `null` when unknown. */
+  readonly path: string | null;
+
+  constructor(message: string, options: SerializationErrorOptions = {}) {
+    super(message, options);
+    this.path = options.path ?? null;
+  }
+}
+
 /** What a {@link MessageDecodeError} is about. */
 export interface MessageDecodeErrorOptions extends ErrorOptions {
   queue: string;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Broker } from "../broker/index.js";
 import { Consumer } from "../consumer/index.js";
-import { LeaseExpiredError, TaskTimeoutError } from "../errors/index.js";
+import { BackendError, LeaseExpiredError, TaskTimeoutError } from "../errors/index.js";
+import type { AckOptions, Lease, MessageRef, WriteOutcome } from "../backend/types.js";
 import { MemoryBackend } from "../memory/index.js";
 import { Message } from "../messages/index.js";
 import { Task, task } from "../tasks/index.js";
@@ -311,5 +312,42 @@ describe("exceptionDetailsOf", () => {
     expect(exceptionDetailsOf(new TypeError("bad"))).toMatchObject({ name: "TypeError", text: "bad" });
     expect(exceptionDetailsOf("plain")).toEqual({ name: "NonErrorThrown", text: "plain", traceback: null });
     expect(exceptionDetailsOf({ name: "X", message: "y" })).toEqual({ name: "X", text: "y", traceback: null });
+  });
+});
+
+describe("exactly-once settlement", () => {
+  /** Applies the first ack, then loses its reply: the call fails as a dropped connection would. */
+  class ReplyLosingBackend extends MemoryBackend {
+    lostReplies = 0;
+    override async ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome> {
+      const outcome = await super.ack(target, options);
+      if (this.lostReplies > 0) return outcome;
+      this.lostReplies += 1;
+      throw new BackendError("Memory ack failed: connection reset (the write applied, its reply was lost)");
+    }
+  }
+
+  it("sends an ack whose reply was lost again, and settles the attempt once: SUCCEEDED and onSuccess once", async () => {
+    const backend = new ReplyLosingBackend();
+    backends.push(backend);
+    const broker = new Broker(backend);
+    const statusTracker = new RecordingStatusSink(backend);
+    const successes: unknown[] = [];
+    class Counted extends Task {
+      override onSuccess(_m: Message, result: unknown): void {
+        successes.push(result);
+      }
+    }
+    const add = task(broker, { baseTask: Counted, statusTracker, resultStore: new PlainResultSink(backend) }, function addTwice(a: number, b: number) {
+      return a + b;
+    });
+    await add.generate({ args: [2, 3] });
+    const message = await claimOne(broker);
+    const outcome = await runInline(add, message);
+    expect(backend.lostReplies).toBe(1);
+    expect(outcome).toMatchObject({ ok: true, disposition: "succeeded" });
+    expect(statusTracker.of(message)).toEqual(["SUBMITTED", "RUNNING", "SUCCEEDED"]);
+    expect(successes).toEqual([5]);
+    expect(await backend.getResults([message], { keep: false })).toEqual([{ uuid: message.uuid, value: 5 }]);
   });
 });

@@ -1,12 +1,13 @@
 import type { QueuedMessage, ResultWrite, WriteOutcome } from "../backend/types.js";
 import type { Broker } from "../broker/broker.js";
-import { LeaseExpiredError, UnknownTaskError, ValidationError } from "../errors/index.js";
+import { BackendError, LeaseExpiredError, UnknownTaskError, ValidationError } from "../errors/index.js";
 import { createLogger } from "../logging/logger.js";
 import { Message } from "../messages/message.js";
 import { TaskStatus } from "../status/task-status.js";
 import { Task } from "../tasks/task.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { SettleDisposition, TaskOutcome } from "./task-outcome.js";
+import { unstorableResult } from "./unstorable-result.js";
 
 const log = createLogger("alsek.lifecycle");
 
@@ -18,6 +19,28 @@ export interface MessageSettlerOptions {
    * @defaultValue 3
    */
   maxExpiredLeases?: number;
+}
+
+/** Sends of a fenced ack or fail whose call failed in transit (the backend answers a re-send as the first). */
+const FENCED_WRITE_ATTEMPTS = 3;
+const FENCED_WRITE_BACKOFF_MS = 250;
+
+/**
+ * Runs a fenced write, sending it again when the call itself failed (a connection dropped for
+ * longer than the client's own re-sends): fenced writes are idempotent under re-send, so the
+ * answer is the first application's, and the status and hooks that follow run once. The
+ * operator path (no lease) is not idempotent and is sent once.
+ */
+async function sendFenced(task: Task, message: Message, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
+      log.warn("Settling write failed in transit; sending it again", { task: task.name, uuid: message.uuid, attempt, error });
+      await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
+    }
+  }
 }
 
 async function guarded<T>(task: Task, hook: string, message: Message, call: () => T | Promise<T>): Promise<T | undefined> {
@@ -74,10 +97,21 @@ export class MessageSettler {
     }
     let resultWrite: ResultWrite | undefined;
     if (task.resultStore) resultWrite = task.resultStore.prepare(message, result);
-    const outcome = await task.broker.ack(message, {
+    const ackOptions = {
       ...(resultWrite ? { result: resultWrite } : {}),
       ...(callback ? { callback } : {}),
-    });
+    };
+    let outcome: WriteOutcome;
+    try {
+      // Exactly once per completed attempt: a re-sent ack answers "ok" only to the lease that applied it.
+      outcome = await sendFenced(task, message, () => task.broker.ack(message, ackOptions));
+    } catch (error) {
+      // A result the serializer refuses would fail every ack the same way: fail the attempt now
+      // instead of leaving the message to run again each time its lease expires.
+      const unstorable = unstorableResult(message, task.broker.backend.serializer, resultWrite, callback);
+      if (unstorable === null) throw error;
+      return this.#fail(task, message, unstorable);
+    }
     if (outcome === "ok") {
       // A task that records no status and has no onSuccess hook (the common case in a busy pool)
       // skips their awaits: two promises and turns per message.
@@ -105,7 +139,7 @@ export class MessageSettler {
       return "retried";
     }
     await guarded(task, "onFailure", message, () => task.onFailure(message, error));
-    const outcome = await task.broker.fail(message);
+    const outcome = await sendFenced(task, message, () => task.broker.fail(message));
     if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
     await task.updateStatus(message, TaskStatus.FAILED);
     log.warn("Retries exhausted; message moved to the DLQ", { task: task.name, uuid: message.uuid, error: message.exceptionDetails?.name });
@@ -128,8 +162,8 @@ export class MessageSettler {
     return "gone";
   }
 
-  // `revoke()` already failed the message to the DLQ; FAILED is written again because this
-  // attempt's RUNNING may have landed after it.
+  // `revoke()` already failed the message to the DLQ and wrote FAILED; writing it again is a no-op
+  // for the guarded status (terminal stays), and covers a revoke whose own status write failed.
   async #revoked(task: Task, message: Message, error: unknown, result: unknown): Promise<SettleDisposition> {
     await task.updateStatus(message, TaskStatus.FAILED);
     await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));

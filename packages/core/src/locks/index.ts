@@ -1,3 +1,2 @@
 export { Lock, CURRENT_PROCESS_OWNER_ID } from "./lock.js";
 export type { LockOptions } from "./lock.js";
-export { LazyClient } from "./lazy-client.js";

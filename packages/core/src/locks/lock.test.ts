@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { LockNotAcquiredError, ValidationError } from "../errors/index.js";
 import { MemoryBackend } from "../memory/index.js";
-import { CURRENT_PROCESS_OWNER_ID, LazyClient, Lock } from "./index.js";
+import { CURRENT_PROCESS_OWNER_ID, Lock } from "./index.js";
 
 const backends: MemoryBackend[] = [];
 function newBackend() {
@@ -65,18 +65,5 @@ describe("Lock", () => {
     expect(() => new Lock("l", { backend, ttl: 1.5 })).toThrow(/ttl/);
     expect(() => new Lock("l", { backend, ownerId: "" })).toThrow(/ownerId/);
     expect(new Lock("l", { backend, ttl: null }).ttl).toBeNull();
-  });
-});
-
-describe("LazyClient", () => {
-  it("creates the client on first get() and memoises it", () => {
-    let created = 0;
-    const lazy = new LazyClient(() => ({ id: ++created }));
-    expect(created).toBe(0);
-    expect(lazy.resolved).toBe(false);
-    const first = lazy.get();
-    expect(lazy.get()).toBe(first);
-    expect(created).toBe(1);
-    expect(lazy.resolved).toBe(true);
   });
 });

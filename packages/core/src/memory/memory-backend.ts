@@ -9,8 +9,10 @@ import type {
   QueueCounts,
   QueuedMessage,
   QueueWatcher,
+  ReleaseOptions,
   ResultWrite,
   SetValueOptions,
+  StatusWrite,
   StoredResult,
   Subscription,
   SubmitOutcome,
@@ -112,8 +114,8 @@ export class MemoryBackend implements Backend {
     return this.#queue.fail(target, data, dlqTtlMs);
   }
 
-  release(lease: Lease): Promise<WriteOutcome> {
-    return this.#queue.release(lease);
+  release(lease: Lease, options?: ReleaseOptions): Promise<WriteOutcome> {
+    return this.#queue.release(lease, options);
   }
 
   remove(target: Lease | MessageRef): Promise<WriteOutcome> {
@@ -166,6 +168,10 @@ export class MemoryBackend implements Backend {
 
   setValue(key: string, value: unknown, options?: SetValueOptions): Promise<boolean> {
     return this.#values.setValue(key, value, options);
+  }
+
+  setStatus(write: StatusWrite): Promise<boolean> {
+    return this.#values.setStatus(write);
   }
 
   deleteValue(...keys: string[]): Promise<number> {

@@ -13,6 +13,7 @@ import type {
   LeaseState,
   MessageRef,
   QueuedMessage,
+  ReleaseOptions,
   SubmitOutcome,
   WriteOutcome,
 } from "../backend/types.js";
@@ -22,13 +23,16 @@ import type { MessageData } from "../messages/message-data.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
+import type { FencedOperation } from "./memory-applied-writes.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
 import type { MemoryResultOperations } from "./memory-result-operations.js";
+import { applyStatus, prepareStatus, type PreparedStatus } from "./memory-status-writes.js";
 
 interface PreparedMessage {
   message: QueuedMessage;
   text: string;
+  status: PreparedStatus | null;
 }
 
 type Located = { queue: MemoryQueue; entry: MemoryEntry };
@@ -121,12 +125,14 @@ export class MemoryQueueOperations {
     const result = options.result === undefined ? null : results.prepare(options.result);
     const callback = options.callback === undefined ? null : this.#prepareMessage(options.callback);
     const located = this.#locate(target);
-    if (typeof located === "string") return located;
+    if (typeof located === "string") return this.#refused(target, "ack", located);
     const now = Date.now();
+    this.#recordApplied(target, "ack", located.entry, now);
     located.queue.delete(located.entry);
     if (result !== null) results.store(target, result, now);
     if (callback !== null) {
-      this.#enqueue(callback, now);
+      // Only submit writes a message's first status (see QueuedMessage.status).
+      this.#enqueue({ ...callback, status: null }, now);
       this.#state.wake(callback.message.queue);
     }
     if (result !== null) results.announce(target.uuid, result.progenitorUuid);
@@ -140,8 +146,9 @@ export class MemoryQueueOperations {
     requireMatchingData(target, data);
     const text = this.#state.encode(data);
     const located = this.#locate(target);
-    if (typeof located === "string") return located;
+    if (typeof located === "string") return this.#refused(target, "retry", located);
     const now = Date.now();
+    this.#recordApplied(target, "retry", located.entry, now);
     located.entry.text = text;
     located.queue.reschedule(located.entry, readyAt, now);
     this.#state.wake(target.queue);
@@ -157,7 +164,8 @@ export class MemoryQueueOperations {
     requireMatchingData(target, data);
     const text = this.#state.encode(data);
     const located = this.#locate(target);
-    if (typeof located === "string") return located;
+    if (typeof located === "string") return this.#refused(target, "fail", located);
+    this.#recordApplied(target, "fail", located.entry, Date.now());
     located.queue.delete(located.entry);
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
       located.queue.deadLetters.set(target.uuid, { text, expiresAt: Date.now() + dlqTtlMs });
@@ -165,13 +173,17 @@ export class MemoryQueueOperations {
     return "ok";
   }
 
-  /** Gives a leased message back as ready, as if never claimed. */
-  async release(lease: Lease): Promise<WriteOutcome> {
+  /** Gives a leased message back as ready, as if never claimed, with its status if given. */
+  async release(lease: Lease, options: ReleaseOptions = {}): Promise<WriteOutcome> {
     this.#state.assertOpen();
+    const status = options.status === undefined ? null : prepareStatus(this.#state, options.status);
     const located = this.#locate(lease);
-    if (typeof located === "string") return located;
+    if (typeof located === "string") return this.#refused(lease, "release", located);
     if (located.entry.state !== "active") return "lost";
+    const now = Date.now();
+    this.#recordApplied(lease, "release", located.entry, now);
     located.queue.requeue(located.entry);
+    if (status !== null) applyStatus(this.#state, status, true, now);
     this.#state.wake(lease.queue);
     return "ok";
   }
@@ -180,9 +192,23 @@ export class MemoryQueueOperations {
   async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
     this.#state.assertOpen();
     const located = this.#locate(target);
-    if (typeof located === "string") return located;
+    // A fenced remove is an ack without side effects, remembered as one.
+    if (typeof located === "string") return this.#refused(target, "ack", located);
+    this.#recordApplied(target, "ack", located.entry, Date.now());
     located.queue.delete(located.entry);
     return "ok";
+  }
+
+  /** The answer to a fenced write that cannot apply: `"ok"` when it is a re-send of one that did. */
+  #refused(target: Lease | MessageRef, operation: FencedOperation, outcome: "lost" | "gone"): WriteOutcome {
+    const token = (target as Partial<Lease>).token;
+    return token !== undefined && this.#state.ns.applied.applied(token, operation, Date.now()) ? "ok" : outcome;
+  }
+
+  /** Remembers an applied fenced write, so that its re-send gets `"ok"` again. */
+  #recordApplied(target: Lease | MessageRef, operation: FencedOperation, entry: MemoryEntry, now: number): void {
+    const token = (target as Partial<Lease>).token;
+    if (token !== undefined) this.#state.ns.applied.record(token, operation, entry.leaseExpiresAt, now);
   }
 
   /** The message a write targets, or why the write cannot apply. */
@@ -205,10 +231,11 @@ export class MemoryQueueOperations {
     }
     requireTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
     requireMessageData(message, message.data);
-    return { message, text: this.#state.encode(message.data) };
+    const status = message.status === undefined ? null : prepareStatus(this.#state, message.status);
+    return { message, text: this.#state.encode(message.data), status };
   }
 
-  #enqueue({ message, text }: PreparedMessage, now: number): SubmitOutcome {
+  #enqueue({ message, text, status }: PreparedMessage, now: number): SubmitOutcome {
     const ns = this.#state.ns;
     const queue = ns.queue(message.queue);
     const existing = queue.entries.get(message.uuid);
@@ -228,6 +255,8 @@ export class MemoryQueueOperations {
       },
       now,
     );
+    // A created message starts a new life: its first status replaces whatever was stored.
+    if (status !== null) applyStatus(this.#state, status, true, now);
     return "created";
   }
 }

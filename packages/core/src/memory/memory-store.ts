@@ -1,3 +1,4 @@
+import { MemoryAppliedWrites } from "./memory-applied-writes.js";
 import { MemoryQueue } from "./memory-queue.js";
 import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
 import { MemoryResultTable } from "./memory-result-table.js";
@@ -8,6 +9,7 @@ export class MemoryNamespace {
   readonly queues = new Map<string, MemoryQueue>();
   readonly results = new MemoryResultTable();
   readonly values = new MemoryValueTable();
+  readonly applied = new MemoryAppliedWrites();
   readonly channels = new Map<string, Set<(text: string) => void>>();
   readonly watchers = new Map<string, Set<MemoryQueueWatcher>>();
   #seq = 0;

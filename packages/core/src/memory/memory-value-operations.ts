@@ -1,9 +1,10 @@
 // Keyed values are the backend's plain key-value store (task state, trigger bookkeeping); with the
 // glob scans over them and the namespace-wide clear they form one group.
-import type { SetValueOptions } from "../backend/types.js";
+import type { SetValueOptions, StatusWrite } from "../backend/types.js";
 import { requirePositiveMs, requireText } from "../validation/argument-checks.js";
 import { globToRegExp } from "./glob-pattern.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
+import { applyStatus, prepareStatus } from "./memory-status-writes.js";
 
 /** The keyed values of `MemoryBackend` and the clearing of its namespace; see the `Backend` contract. */
 export class MemoryValueOperations {
@@ -29,6 +30,12 @@ export class MemoryValueOperations {
     const text = this.#state.encode(value);
     const flags = { ttlMs, nx: options.nx === true, keepTtl: options.keepTtl === true };
     return this.#state.ns.values.set(key, text, flags, Date.now());
+  }
+
+  /** Stores a status when its rank is above the stored one, and publishes it; whether it applied. */
+  async setStatus(write: StatusWrite): Promise<boolean> {
+    this.#state.assertOpen();
+    return applyStatus(this.#state, prepareStatus(this.#state, write), false, Date.now());
   }
 
   /** Deletes the values at `keys`; returns how many existed. */
@@ -65,6 +72,7 @@ export class MemoryValueOperations {
     for (const queue of ns.queues.values()) count += queue.clear();
     ns.queues.clear();
     ns.results.clear();
+    ns.applied.clear();
     return count;
   }
 }

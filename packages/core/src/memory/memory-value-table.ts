@@ -25,6 +25,17 @@ export class MemoryValueTable {
     return true;
   }
 
+  /**
+   * Write a status: unless `force`, only when no live value is there or the live one's rank is
+   * lower (a plain value has none). Returns whether it wrote.
+   */
+  setStatus(key: string, text: string, rank: number, ttlMs: number | null, force: boolean, now: number): boolean {
+    const live = this.get(key, now) === undefined ? undefined : this.#values.get(key);
+    if (!force && live?.rank !== undefined && live.rank >= rank) return false;
+    this.#values.set(key, { text, expiresAt: ttlMs === null ? null : now + ttlMs, rank });
+    return true;
+  }
+
   /** Delete a value; returns whether a live one existed. */
   delete(key: string, now: number): boolean {
     const existed = this.get(key, now) !== undefined;

@@ -2,6 +2,8 @@
 export interface StoredText {
   text: string;
   expiresAt: number | null;
+  /** Rank of a status written by `setStatus` (absent for plain values). */
+  rank?: number;
 }
 
 /** Whether a stored value is past its expiry at `now`. */

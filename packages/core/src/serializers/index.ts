@@ -1,3 +1,3 @@
 export type { Serializer } from "./serializer.js";
 export { JsonSerializer } from "./json-serializer.js";
-export { SuperJsonSerializer } from "./super-json-serializer.js";
+export { SuperJsonSerializer, type SuperJsonSerializerOptions } from "./super-json-serializer.js";

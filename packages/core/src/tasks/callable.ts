@@ -3,7 +3,7 @@
  * the subclass's prototype, so that subclass fields (`#private` ones too) land on the function.
  */
 export class CallableInstance {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // biome-ignore lint/complexity/noBannedTypes: any function can become an instance.
   constructor(fn: Function) {
     Object.setPrototypeOf(fn, new.target.prototype);
     // biome-ignore lint/correctness/noConstructorReturn: the whole point of this class.

@@ -20,7 +20,7 @@ function toModuleUrl(file: string): string | null {
  * The `file://` URL of the module that called `below` (the topmost call of it on the stack), read
  * from the V8 call stack. `null` when no frame has a file.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// biome-ignore lint/complexity/noBannedTypes: V8 accepts any function as the frame to start below.
 export function callerModuleUrl(below: Function): string | null {
   const originalPrepare = Error.prepareStackTrace;
   const originalLimit = Error.stackTraceLimit;

@@ -6,6 +6,7 @@ import { Message } from "../messages/index.js";
 import { IntervalTrigger } from "../triggers/index.js";
 import { RecordingStatusSink } from "../__fixtures__/recording-sinks.js";
 import { ConstantBackoff } from "../backoff/index.js";
+import { TaskStatus, statusRank, type StatusSink } from "../status/index.js";
 import { Task, TriggerTask, getRegisteredTask, registeredTasks, task } from "./index.js";
 
 const backends: MemoryBackend[] = [];
@@ -168,6 +169,41 @@ describe("Task.generate()", () => {
     const message = await t.generate();
     expect(submitted).toEqual([message.uuid]);
     expect(statusTracker.of(message)).toEqual(["SUBMITTED"]);
+  });
+
+  it("has the backend write SUBMITTED with the submit when its status sink can prepare it, on the broker's backend only", async () => {
+    const { broker, backend } = setup();
+    const sets: string[] = [];
+    const sinkOn = (sinkBackend: MemoryBackend): StatusSink => ({
+      backend: sinkBackend,
+      prepare: (message, status) => ({
+        key: `s:${message.uuid}`,
+        value: TaskStatus[status],
+        rank: statusRank(status, message.retries),
+        ttlMs: null,
+        channel: null,
+      }),
+      set: async (message, status) => {
+        sets.push(`${message.uuid}:${TaskStatus[status]}`);
+        return sinkBackend.setStatus(sinkOn(sinkBackend).prepare!(message, status));
+      },
+    });
+    const together = task(broker, { statusTracker: sinkOn(backend) }, function together() {});
+    const [first, second] = await together.generateMany([{}, {}]);
+    expect(await backend.getValue(`s:${first!.uuid}`)).toBe("SUBMITTED");
+    expect(await backend.getValue(`s:${second!.uuid}`)).toBe("SUBMITTED");
+    expect(sets).toEqual([]);
+    // A replayed submit writes nothing: the stored status goes on.
+    await backend.setStatus({ key: `s:${first!.uuid}`, value: "RUNNING", rank: statusRank(TaskStatus.RUNNING, 0), ttlMs: null, channel: null });
+    await broker.submit(first!, { status: sinkOn(backend).prepare!(first!, TaskStatus.SUBMITTED) });
+    expect(await backend.getValue(`s:${first!.uuid}`)).toBe("RUNNING");
+
+    const elsewhere = setup().backend;
+    const apart = task(broker, { statusTracker: sinkOn(elsewhere) }, function apart() {});
+    const third = await apart.generate();
+    expect(await backend.getValue(`s:${third.uuid}`)).toBeUndefined();
+    expect(await elsewhere.getValue(`s:${third.uuid}`)).toBe("SUBMITTED");
+    expect(sets).toEqual([`${third.uuid}:SUBMITTED`]);
   });
 
   it("reports a different message under an existing uuid as a conflict", async () => {

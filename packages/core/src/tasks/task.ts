@@ -42,7 +42,9 @@ export function revocationKey(message: { queue: string; uuid: string }): string 
 }
 
 /** A task with a call signature: calling it calls the wrapped function. */
+// biome-ignore lint/correctness/noUnusedVariables: `P` must match the class this interface merges with.
 export interface Task<F extends TaskFunction = TaskFunction, P extends boolean = boolean> {
+  // biome-ignore lint/style/useShorthandFunctionType: a merged interface, not a function type.
   (...args: Parameters<F>): ReturnType<F>;
 }
 
@@ -222,16 +224,23 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     return messages;
   }
 
-  /** Submit, record SUBMITTED and run `onSubmit`, for messages of this task. */
+  /**
+   * Submit, record SUBMITTED and run `onSubmit`, for messages of this task. With a status sink
+   * that can `prepare` a status, SUBMITTED is written by the backend in the same atomic step as
+   * the message, so a pool already waiting cannot write RUNNING before it.
+   */
   protected async submitMessages(messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return;
+    const sink = this.statusTracker;
+    const atomic = this.writesStatusWithMessages();
+    const statuses = atomic ? messages.map((message) => sink!.prepare!(message, TaskStatus.SUBMITTED)) : undefined;
     const outcomes =
       messages.length === 1
-        ? [await this.broker.submit(messages[0] as Message)]
-        : await this.broker.submitMany(messages);
+        ? [await this.broker.submit(messages[0] as Message, statuses ? { status: statuses[0]! } : {})]
+        : await this.broker.submitMany(messages, statuses);
     // Nothing to record and no hook: skip the per-message async work (the common producer path).
     const quiet =
-      !this.statusTracker &&
+      (atomic || !this.statusTracker) &&
       this.onSubmit === Task.prototype.onSubmit &&
       this.updateStatus === Task.prototype.updateStatus;
     if (quiet && !outcomes.includes("conflict")) return;
@@ -242,7 +251,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
           conflicts.push(message);
           return;
         }
-        await this.updateStatus(message, TaskStatus.SUBMITTED);
+        if (!atomic) await this.updateStatus(message, TaskStatus.SUBMITTED);
         await this.callHook("onSubmit", () => this.onSubmit(message), message);
       }),
     );
@@ -252,6 +261,19 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
           `(${conflicts.map((m) => m.uuid).join(", ")}); the others were submitted. Use new uuids.`,
       );
     }
+  }
+
+  /**
+   * Whether the broker's backend writes this task's statuses together with message writes
+   * (SUBMITTED with the submit, a hand-back's SUBMITTED with the release): the status sink can
+   * `prepare` a status, stores statuses on the broker's backend, and `updateStatus` is not
+   * overridden (an override is called for every status instead).
+   */
+  writesStatusWithMessages(): boolean {
+    const sink = this.statusTracker;
+    return (
+      sink?.prepare !== undefined && sink.backend === this.broker.backend && this.updateStatus === Task.prototype.updateStatus
+    );
   }
 
   /** Record `status` on the task's status tracker, if any. Errors are logged, not thrown. */

@@ -18,6 +18,7 @@ import {
   type MessageRef,
   type QueuedMessage,
   type RejectedMessage,
+  type ReleaseOptions,
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
@@ -27,6 +28,7 @@ import { groupByQueue, leaseToken } from "./message-targets.js";
 import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
 import { RemovalBatcher } from "./removal-batcher.js";
 import { resultArguments } from "./result-arguments.js";
+import { NO_STATUS, statusArguments } from "./status-arguments.js";
 import { submitRows } from "./submit-rows.js";
 import {
   ttlArgument,
@@ -68,6 +70,7 @@ export class QueueOperations {
         priority: validatePriority(m.priority),
         readyAt: validateTimestamp("readyAt", m.readyAt),
         data: connection.encodeMessage(m.data, m),
+        ...(m.status === undefined ? {} : { status: statusArguments(connection, m.status, m.queue) }),
       };
     });
     if (rows.length === 1 && !connection.get().cluster) {
@@ -285,13 +288,14 @@ export class QueueOperations {
     return connection.guard("fail", async () => (await connection.get().scripts.run("fail", keys, args)) as WriteOutcome);
   }
 
-  /** Gives a leased message back as ready, as if never claimed. */
-  async release(lease: Lease): Promise<WriteOutcome> {
+  /** Gives a leased message back as ready, as if never claimed, with its status if given. */
+  async release(lease: Lease, options: ReleaseOptions = {}): Promise<WriteOutcome> {
     validateRef(lease);
     const connection = this.#connection;
     const keyLayout = connection.keys;
     const keys = [keyLayout.ready(lease.queue), keyLayout.active(lease.queue)];
-    const args = [keyLayout.queuePrefix(lease.queue), keyLayout.wakeChannel(lease.queue), lease.uuid, lease.token];
+    const status = options.status === undefined ? NO_STATUS : statusArguments(connection, options.status, lease.queue);
+    const args = [keyLayout.queuePrefix(lease.queue), keyLayout.wakeChannel(lease.queue), lease.uuid, lease.token, ...status];
     return connection.guard(
       "release",
       async () => (await connection.get().scripts.run("release", keys, args)) as WriteOutcome,

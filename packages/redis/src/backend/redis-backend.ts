@@ -11,9 +11,11 @@ import {
   type QueueCounts,
   type QueuedMessage,
   type QueueWatcher,
+  type ReleaseOptions,
   type ResultWrite,
   type Serializer,
   type SetValueOptions,
+  type StatusWrite,
   type StoredResult,
   type Subscription,
   type SubmitOutcome,
@@ -102,8 +104,8 @@ export class RedisBackend implements Backend {
     return this.#queue.fail(target, data, dlqTtlMs);
   }
 
-  release(lease: Lease): Promise<WriteOutcome> {
-    return this.#queue.release(lease);
+  release(lease: Lease, options?: ReleaseOptions): Promise<WriteOutcome> {
+    return this.#queue.release(lease, options);
   }
 
   remove(target: Lease | MessageRef): Promise<WriteOutcome> {
@@ -156,6 +158,10 @@ export class RedisBackend implements Backend {
 
   setValue(key: string, value: unknown, options?: SetValueOptions): Promise<boolean> {
     return this.#values.setValue(key, value, options);
+  }
+
+  setStatus(write: StatusWrite): Promise<boolean> {
+    return this.#values.setStatus(write);
   }
 
   deleteValue(...keys: string[]): Promise<number> {

@@ -65,7 +65,7 @@ export class RemovalBatcher {
         for (const removal of removals) args.push(removal.uuid, removal.token);
         return (await connection.get().scripts.run("remove-many", connection.queueKeys(queue), args)) as number[];
       });
-      removals.forEach((removal, index) => removal.resolve(WRITE_OUTCOMES[codes[index] ?? 2]!));
+      for (const [index, removal] of removals.entries()) removal.resolve(WRITE_OUTCOMES[codes[index] ?? 2]!);
     } catch (error) {
       for (const removal of removals) removal.reject(error);
     }

@@ -1,6 +1,7 @@
 // Both submitting and forwarding a callback out of an outbox add encoded messages to a queue with
 // the same script; this is that one call.
 import type { BackendConnection } from "./backend-connection.js";
+import { NO_STATUS, type StatusArguments } from "./status-arguments.js";
 
 /** A message ready for the submit script: validated, with its data encoded. */
 export interface SubmitRow {
@@ -8,6 +9,8 @@ export interface SubmitRow {
   priority: number;
   readyAt: number;
   data: string;
+  /** The message's first status, written when the submit creates it. */
+  status?: StatusArguments;
 }
 
 /**
@@ -21,8 +24,12 @@ export async function submitRows(
 ): Promise<number[]> {
   const conn = connection.get();
   const keys = connection.keys;
-  const args: (string | number)[] = [keys.queuePrefix(queue), keys.wakeChannel(queue), queue];
-  for (const row of rows) args.push(row.uuid, row.priority, row.readyAt, row.data);
+  const withStatus = rows.some((row) => row.status !== undefined);
+  const args: (string | number)[] = [keys.queuePrefix(queue), keys.wakeChannel(queue), queue, withStatus ? "1" : "0"];
+  for (const row of rows) {
+    args.push(row.uuid, row.priority, row.readyAt, row.data);
+    if (withStatus) args.push(...(row.status ?? NO_STATUS));
+  }
   const scriptKeys = [keys.ready(queue), keys.delayed(queue), keys.seq(queue)];
   if (!conn.cluster) scriptKeys.push(keys.queues());
   return (await conn.scripts.run("submit", scriptKeys, args)) as number[];

@@ -1,8 +1,9 @@
 // Keyed values are the backend's plain key-value store (task state, trigger bookkeeping); with the
 // scans over them and the namespace-wide clear they share SCAN across every Cluster master.
-import type { SetValueOptions } from "@alsek/core";
+import type { SetValueOptions, StatusWrite } from "@alsek/core";
 import type { Cluster, Redis } from "ioredis";
 import type { BackendConnection } from "./backend-connection.js";
+import { statusArguments, withoutStatusHead } from "./status-arguments.js";
 import { ttlArgument } from "./validation.js";
 
 /** Keys unlinked per command while clearing the namespace. */
@@ -21,7 +22,7 @@ export class ValueOperations {
     const connection = this.#connection;
     return connection.guard("getValue", async () => {
       const raw = await connection.get().client.get(connection.keys.value(key));
-      return raw === null ? undefined : connection.serializer.reverse(raw);
+      return raw === null ? undefined : connection.serializer.reverse(withoutStatusHead(raw));
     });
   }
 
@@ -34,6 +35,13 @@ export class ValueOperations {
     else if (options.keepTtl === true) args.push("KEEPTTL");
     if (options.nx === true) args.push("NX");
     return connection.guard("setValue", async () => (await connection.get().client.call("SET", ...args)) === "OK");
+  }
+
+  /** Stores a status when its rank is above the stored one, and publishes it; whether it applied. */
+  async setStatus(write: StatusWrite): Promise<boolean> {
+    const connection = this.#connection;
+    const [key, ...args] = statusArguments(connection, write);
+    return connection.guard("setStatus", async () => (await connection.get().scripts.run("set-status", [key], args)) === 1);
   }
 
   /** Deletes the values at `keys`; returns how many existed. */

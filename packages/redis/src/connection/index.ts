@@ -6,3 +6,4 @@ export {
   type ResolvedClient,
 } from "./redis-client.js";
 export { logConnectionErrors, describeEndpoint } from "./connection-error-log.js";
+export { LazyClient } from "./lazy-client.js";

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
-import { LazyClient, ValidationError } from "@alsek/core";
+import { ValidationError } from "@alsek/core";
+import { LazyClient } from "./lazy-client.js";
 import type { Cluster, Redis, RedisOptions } from "ioredis";
 
 const require = createRequire(import.meta.url);
@@ -71,7 +72,7 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
     return { client: connection as RedisClient, owned: false };
   }
   if (typeof (connection as { get?: unknown }).get === "function" && !("defineCommand" in connection)) {
-    // A LazyClient from another copy of @alsek/core.
+    // A LazyClient from another copy of @alsek/redis.
     return { client: (connection as { get(): RedisClient }).get(), owned: false };
   }
   if (typeof (connection as { defineCommand?: unknown }).defineCommand === "function") {

@@ -9,11 +9,12 @@
 -- ARGV[11] callback prefix, ARGV[12] callback wake channel, ARGV[13] callback uuid,
 -- ARGV[14] callback priority, ARGV[15] callback readyAt, ARGV[16] callback data,
 -- ARGV[17] outbox entry
--- Returns 'ok' | 'lost' | 'gone'.
+-- Returns 'ok' | 'lost' | 'gone' ('ok' again, changing nothing, when re-sent after it applied).
 local prefix, uuid, token = ARGV[1], ARGV[2], ARGV[3]
-local refused = check_fence(prefix, uuid, token)
-if refused then return refused end
 local now = now_ms()
+local answer = fenced_answer(prefix, uuid, token, 'ack', now)
+if answer then return answer end
+record_applied(prefix, now, token, 'ack')
 unlink_message(prefix, uuid)
 if ARGV[4] == '1' then
   store_result(prefix, now, uuid, ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])

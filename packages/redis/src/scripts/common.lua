@@ -5,7 +5,8 @@
 --   lease (hash uuid -> token, claimed messages only), exp (hash uuid -> expired leases, only
 --   for messages whose lease ever expired),
 --   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
---   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks).
+--   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
+--   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
@@ -94,6 +95,62 @@ local function check_fence(prefix, uuid, token)
   if redis.call('EXISTS', prefix .. 'm:' .. uuid) == 0 then return 'gone' end
   if token ~= '' and redis.call('HGET', prefix .. 'lease', uuid) ~= token then return 'lost' end
   return nil
+end
+
+-- Fenced writes applied, by lease token, in one hash per queue and minute of server time: a client
+-- re-sends a call whose reply was lost, and the re-send must answer 'ok' like the first one did
+-- (not 'gone'), so it finds its token in this minute's or the last minute's hash (60 s at least).
+local APPLIED_BUCKET_MS = 60000
+
+local function applied_key(prefix, now, minutes_back)
+  return prefix .. 'applied:' .. (math.floor(now / APPLIED_BUCKET_MS) - minutes_back)
+end
+
+-- Remembers that `operation` applied with `token` (nothing for the unfenced path).
+local function record_applied(prefix, now, token, operation)
+  if token == '' then return end
+  local key = applied_key(prefix, now, 0)
+  redis.call('HSET', key, token, operation)
+  redis.call('PEXPIRE', key, 2 * APPLIED_BUCKET_MS + 5000)
+end
+
+-- Whether `operation` already applied with `token`: the call is a re-send.
+local function was_applied(prefix, now, token, operation)
+  if token == '' then return false end
+  return redis.call('HGET', applied_key(prefix, now, 0), token) == operation
+    or redis.call('HGET', applied_key(prefix, now, 1), token) == operation
+end
+
+-- Checks the fence of `operation`. Returns nil when it may go ahead; else its answer: 'ok' for a
+-- re-send of one that applied (nothing more to do), 'lost' or 'gone'.
+local function fenced_answer(prefix, uuid, token, operation, now)
+  local refused = check_fence(prefix, uuid, token)
+  if refused and was_applied(prefix, now, token, operation) then return 'ok' end
+  return refused
+end
+
+-- Statuses are keyed values stored as a mark, their 16-digit rank, then the serialized value
+-- (the client strips the first two on read), so a script can compare ranks without decoding.
+local STATUS_MARK = '\0R'
+local STATUS_HEAD_WIDTH = 18
+
+-- Writes a status and publishes it: unless forced, only when the stored one (if any status is
+-- stored) has a lower rank. Returns 1 when written, else 0.
+local function write_status(key, rank, payload, ttl_ms, channel, force)
+  if not force then
+    local head = redis.call('GETRANGE', key, 0, STATUS_HEAD_WIDTH - 1)
+    if string.sub(head, 1, 2) == STATUS_MARK and tonumber(string.sub(head, 3)) >= tonumber(rank) then
+      return 0
+    end
+  end
+  local ttl = tonumber(ttl_ms)
+  if ttl > 0 then
+    redis.call('SET', key, STATUS_MARK .. rank .. payload, 'PX', ttl)
+  else
+    redis.call('SET', key, STATUS_MARK .. rank .. payload)
+  end
+  if channel ~= '' then redis.call('PUBLISH', channel, payload) end
+  return 1
 end
 
 -- Takes the message out of every index and deletes it.

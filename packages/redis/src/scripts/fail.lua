@@ -2,11 +2,12 @@
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active, KEYS[4] dead (index zset, score expiry)
 -- ARGV[1] prefix, ARGV[2] uuid, ARGV[3] token ('' = unfenced), ARGV[4] serialized data,
 -- ARGV[5] dead-letter ttl ms (0: not kept)
--- Returns 'ok' | 'lost' | 'gone'.
+-- Returns 'ok' | 'lost' | 'gone' ('ok' again, changing nothing, when re-sent after it applied).
 local prefix, uuid, token = ARGV[1], ARGV[2], ARGV[3]
-local refused = check_fence(prefix, uuid, token)
-if refused then return refused end
 local now = now_ms()
+local answer = fenced_answer(prefix, uuid, token, 'fail', now)
+if answer then return answer end
+record_applied(prefix, now, token, 'fail')
 unlink_message(prefix, uuid)
 local ttl = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)

@@ -3,9 +3,12 @@
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
 -- ARGV[1] prefix, then pairs: uuid, token ('' = unfenced)
 -- Returns one code per pair, in order: 0 ok, 1 lost, 2 gone (a uuid listed twice is gone the
--- second time, as if the calls had run one after the other).
+-- second time, as if the calls had run one after the other; ok when it is the same lease again,
+-- and ok for a lease whose removal applied before: a re-send). A fenced removal is an ack
+-- without side effects, and is remembered as one.
 local prefix = ARGV[1]
-local out, uuids, message_keys, removed = {}, {}, {}, {}
+local now = now_ms()
+local out, uuids, message_keys, removed, applied = {}, {}, {}, {}, {}
 -- The lease tokens of all listed messages in one HMGET: a matching token proves the message
 -- exists (a lease is deleted with its message), so only a mismatch or an unfenced removal needs
 -- the per-message fence check.
@@ -15,16 +18,20 @@ local held = collect_in_chunks('HMGET', prefix .. 'lease', listed)
 for i = 2, #ARGV, 2 do
   local uuid, token = ARGV[i], ARGV[i + 1]
   local refused
-  if removed[uuid] then refused = 'gone'
+  if removed[uuid] then refused = (token ~= '' and removed[uuid] == token) and 'again' or 'gone'
   elseif token ~= '' and held[i / 2] == token then refused = nil
   else refused = check_fence(prefix, uuid, token) end
-  if refused == 'gone' then
+  if refused and refused ~= 'again' and was_applied(prefix, now, token, 'ack') then refused = 'again' end
+  if refused == 'again' then
+    out[#out + 1] = 0
+  elseif refused == 'gone' then
     out[#out + 1] = 2
   elseif refused == 'lost' then
     out[#out + 1] = 1
   else
     out[#out + 1] = 0
-    removed[uuid] = true
+    removed[uuid] = token
+    if token ~= '' then applied[#applied + 1] = token; applied[#applied + 1] = 'ack' end
     uuids[#uuids + 1] = uuid
     message_keys[#message_keys + 1] = prefix .. 'm:' .. uuid
   end
@@ -36,5 +43,10 @@ if #uuids > 0 then
   redis.call('DEL', unpack(message_keys))
   redis.call('HDEL', prefix .. 'lease', unpack(uuids))
   redis.call('HDEL', prefix .. 'exp', unpack(uuids))
+end
+if #applied > 0 then
+  local key = applied_key(prefix, now, 0)
+  call_in_chunks('HSET', key, applied)
+  redis.call('PEXPIRE', key, 2 * APPLIED_BUCKET_MS + 5000)
 end
 return out

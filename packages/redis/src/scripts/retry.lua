@@ -2,11 +2,12 @@
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
 -- ARGV[1] prefix, ARGV[2] wake channel, ARGV[3] uuid, ARGV[4] token ('' = unfenced),
 -- ARGV[5] serialized data, ARGV[6] readyAt (epoch ms)
--- Returns 'ok' | 'lost' | 'gone'.
+-- Returns 'ok' | 'lost' | 'gone' ('ok' again, changing nothing, when re-sent after it applied).
 local prefix, wake, uuid, token = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local refused = check_fence(prefix, uuid, token)
-if refused then return refused end
 local now = now_ms()
+local answer = fenced_answer(prefix, uuid, token, 'retry', now)
+if answer then return answer end
+record_applied(prefix, now, token, 'retry')
 local score = message_score(prefix, uuid)
 redis.call('ZREM', KEYS[1], uuid)
 redis.call('ZREM', KEYS[2], uuid)

@@ -13,6 +13,7 @@ export const SCRIPT_NAMES = [
   "remove-many",
   "count-queue",
   "set-result",
+  "set-status",
   "take-results",
   "delete-results",
   "descendant-results",

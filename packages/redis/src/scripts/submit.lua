@@ -1,14 +1,24 @@
--- Enqueue messages of one queue, idempotently by uuid.
+-- Enqueue messages of one queue, idempotently by uuid, each with its first status if given.
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] seq (all of the queue; they fix the slot),
 -- KEYS[4] optional: the namespace's queue set (standalone only: it is on another Cluster slot)
 -- ARGV[1] queue key prefix, ARGV[2] wake-up channel, ARGV[3] queue name,
--- then per message 4 values: uuid, priority, readyAt (epoch ms), serialized data
+-- ARGV[4] '1' when the messages carry statuses, else '0',
+-- then per message 4 values: uuid, priority, readyAt (epoch ms), serialized data; with statuses
+-- 5 more: status key ('' = none; in the queue's slot), rank (16 digits), serialized status,
+-- status ttl ms (0: none), status channel ('' = none)
 -- Returns one code per message: 0 created, 1 duplicate, 2 conflict.
 local prefix, wake = ARGV[1], ARGV[2]
+local stride = ARGV[4] == '1' and 9 or 4
 local now = now_ms()
 local out = {}
 if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[3]) end
-for i = 4, #ARGV, 4 do
-  out[#out + 1] = enqueue(prefix, wake, now, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+for i = 5, #ARGV, stride do
+  local code = enqueue(prefix, wake, now, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+  -- A created message starts a new life: its first status replaces whatever was stored, before
+  -- any claim can see the message.
+  if code == 0 and stride == 9 and ARGV[i + 4] ~= '' then
+    write_status(ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 8], true)
+  end
+  out[#out + 1] = code
 end
 return out

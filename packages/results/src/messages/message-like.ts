@@ -16,6 +16,11 @@ export interface MessageLike {
   readonly progenitorUuid?: string | null;
   /** How long its result is kept, in ms; `null` or absent keeps it until read. */
   readonly resultTtl?: number | null;
+  /**
+   * How many attempts failed before the current one (0 on the first); orders RUNNING and RETRYING
+   * of successive attempts (`statusRank`). Absent counts as 0.
+   */
+  readonly retries?: number;
   /** Its callback chain, if any; `descendants: true` reads the results along it. */
   readonly callbackMessageData?: MessageData | null;
 }

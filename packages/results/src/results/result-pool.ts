@@ -84,7 +84,7 @@ export class ResultPool {
     };
     try {
       options.signal?.throwIfAborted();
-      list.forEach((message, index) => watchFor(index, message));
+      for (const [index, message] of list.entries()) watchFor(index, message);
       let yielded = 0;
       while (yielded < list.length) {
         if (failure !== null) throw (failure as { error: unknown }).error;

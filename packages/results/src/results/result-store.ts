@@ -60,7 +60,7 @@ export interface WaitForResultOptions {
    */
   descendants?: boolean;
   /** Stops waiting early: the promise rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link ResultStore.exists}. */

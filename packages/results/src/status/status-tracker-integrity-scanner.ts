@@ -77,19 +77,19 @@ export class StatusTrackerIntegrityScanner {
       if (before === null || before.status === TaskStatus.UNKNOWN || isTerminalStatus(before.status)) continue;
       if ((await this.broker.backend.getMessage(message)) !== null) continue;
       // The message may have finished between the two reads (its pool acks, then writes
-      // SUCCEEDED): only overwrite the exact status that was seen with the message gone.
+      // SUCCEEDED): only overwrite the exact status that was seen with the message gone. The
+      // write itself is guarded too: UNKNOWN never replaces a terminal status that lands last.
       const now = await tracker.get(message).catch(() => null);
       if (now === null || now.status !== before.status || now.updatedAt !== before.updatedAt) continue;
-      await tracker.set(message, TaskStatus.UNKNOWN);
-      marked += 1;
+      if (await tracker.set(message, TaskStatus.UNKNOWN)) marked += 1;
     }
     return marked;
   }
 }
 
-/** `status:<queue>:<uuid>` → its message. Queue names cannot hold ':', uuids may. */
+/** `status:{<queue>}:<uuid>` → its message. Queue names cannot hold braces or ':', uuids may. */
 function messageOfKey(key: string): MessageLike | null {
-  const match = /^status:([^:]+):(.+)$/.exec(key);
+  const match = /^status:\{([^:{}]+)\}:(.+)$/.exec(key);
   if (match === null) return null;
   return { queue: match[1] as string, uuid: match[2] as string };
 }

@@ -138,8 +138,15 @@ describeOnBackends("StatusTracker", ({ backend, peer }) => {
     const seen: TaskStatus[] = [];
     const listening = collect(tracker.listen(m), seen);
     await vi.waitFor(() => expect(seen).toEqual([TaskStatus.SUBMITTED]), { timeout: 10_000, interval: 10 });
-    const written = [TaskStatus.RUNNING, TaskStatus.RETRYING, TaskStatus.RUNNING, TaskStatus.SUCCEEDED];
-    for (const status of written) await tracker.set(m, status);
+    // The second attempt's statuses carry its retries: RETRYING waits for attempt 1, which runs.
+    const writes: [TaskStatus, number][] = [
+      [TaskStatus.RUNNING, 0],
+      [TaskStatus.RETRYING, 1],
+      [TaskStatus.RUNNING, 1],
+      [TaskStatus.SUCCEEDED, 1],
+    ];
+    const written = writes.map(([status]) => status);
+    for (const [status, retries] of writes) await tracker.set({ ...m, retries }, status);
     await listening;
     expect(seen.at(-1)).toBe(TaskStatus.SUCCEEDED);
     if (backend().supportsPubSub) {
@@ -149,6 +156,20 @@ describeOnBackends("StatusTracker", ({ backend, peer }) => {
       // Without cross-process pub/sub a poll may skip intermediate statuses, never reorder them.
       expect(isSubsequence(seen, [TaskStatus.SUBMITTED, ...written])).toBe(true);
     }
+  });
+
+  it("never moves a status backwards: late or repeated writes are refused, the stored status stays", async () => {
+    const tracker = new StatusTracker(backend());
+    const m = message();
+    expect(await tracker.set(m, TaskStatus.RUNNING)).toBe(true);
+    expect(await tracker.set(m, TaskStatus.SUBMITTED)).toBe(false);
+    expect((await tracker.get(m)).status).toBe(TaskStatus.RUNNING);
+    expect(await tracker.set({ ...m, retries: 1 }, TaskStatus.RETRYING)).toBe(true);
+    expect(await tracker.set(m, TaskStatus.RUNNING)).toBe(false);
+    expect(await tracker.set({ ...m, retries: 1 }, TaskStatus.SUCCEEDED)).toBe(true);
+    expect(await tracker.set(m, TaskStatus.FAILED)).toBe(false);
+    expect(await tracker.set(m, TaskStatus.UNKNOWN)).toBe(false);
+    expect((await tracker.get(m)).status).toBe(TaskStatus.SUCCEEDED);
   });
 
   it("listen ends at once when the terminal status was written before listening began", async () => {

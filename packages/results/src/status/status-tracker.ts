@@ -1,5 +1,5 @@
-import { TaskStatus, ValidationError, WaitTimeoutError, validateQueueName } from "@alsek/core";
-import type { Backend, StatusSink } from "@alsek/core";
+import { TaskStatus, ValidationError, WaitTimeoutError, statusRank, validateQueueName } from "@alsek/core";
+import type { Backend, StatusSink, StatusWrite } from "@alsek/core";
 import { StatusNotFoundError } from "../errors/index.js";
 import { describeMessage } from "../messages/index.js";
 import type { MessageLike } from "../messages/index.js";
@@ -62,9 +62,16 @@ const PUBSUB_RECHECK_MS = 5_000;
 
 /**
  * Records where each message is in its life (`TaskStatus`), and lets anyone read, wait for or
- * listen to it. Give it to a task as its `statusTracker` option and the lifecycle writes SUBMITTED,
- * RUNNING (each attempt), RETRYING, FAILED and SUCCEEDED. Statuses are keyed values
- * `status:<queue>:<uuid>`; each write is also published on the channel of the same name.
+ * listen to it. Give it to a task as its `statusTracker` option and the lifecycle writes SUBMITTED
+ * (with the submit itself, before any pool can claim the message), RUNNING (each attempt),
+ * RETRYING, FAILED and SUCCEEDED. Statuses are keyed values `status:{<queue>}:<uuid>` (the braces
+ * keep a status in its queue's Redis Cluster slot); each write is also published on the channel
+ * of the same name.
+ *
+ * Every write is a guarded transition in the backend: a status never moves backwards, whatever
+ * the order writes arrive in (see `statusRank` in `@alsek/core` for the order). A message's life
+ * restarts only when a submit creates it again: pass `prepare(message, TaskStatus.SUBMITTED)` as
+ * the `status` of `Broker.submit` (what `Task.generate()` does), e.g. to re-submit a dead letter.
  */
 export class StatusTracker implements StatusSink {
   /** The backend the statuses are stored on. */
@@ -88,14 +95,14 @@ export class StatusTracker implements StatusSink {
   }
 
   /**
-   * The key of `message`'s status among the backend's keyed values (`status:<queue>:<uuid>`).
+   * The key of `message`'s status among the backend's keyed values (`status:{<queue>}:<uuid>`).
    * @throws ValidationError when the queue name is invalid (it could not be parsed back).
    */
   keyOf(message: MessageLike): string {
     if (typeof message.uuid !== "string" || message.uuid === "") {
       throw new ValidationError(`Invalid message uuid ${JSON.stringify(message.uuid)}: give the message's uuid string.`);
     }
-    return `status:${validateQueueName(message.queue)}:${message.uuid}`;
+    return `status:{${validateQueueName(message.queue)}}:${message.uuid}`;
   }
 
   /** The pub/sub channel on which `message`'s status updates are published (same as its key). */
@@ -103,14 +110,31 @@ export class StatusTracker implements StatusSink {
     return this.keyOf(message);
   }
 
-  /** Record `status` for `message`, renew its expiry, and announce it to listeners. */
-  async set(message: MessageLike, status: TaskStatus, details: unknown = null): Promise<void> {
+  /**
+   * Record `status` for `message`, renew its expiry, and announce it to listeners, unless the
+   * stored status is already further on in the message's life (a late write never moves it
+   * backwards; `message.retries` tells attempts apart). Returns whether it was written.
+   */
+  async set(message: MessageLike, status: TaskStatus, details: unknown = null): Promise<boolean> {
+    return this.backend.setStatus(this.prepare(message, status, details));
+  }
+
+  /**
+   * The write of `status` for `message`, for the backend to apply with a message write (the
+   * submit that creates it, a pool's hand-back). Published even without cross-process pub/sub:
+   * listeners in this process then wake at once, the others find the write on their next poll.
+   */
+  prepare(message: MessageLike, status: TaskStatus, details: unknown = null): StatusWrite {
     assertStatus(status, "status");
-    const stored = encodeStatusUpdate({ status, details, updatedAt: Date.now() });
-    await this.backend.setValue(this.keyOf(message), stored, { ttlMs: this.ttl });
-    // Published even without cross-process pub/sub: listeners in this process then wake at once,
-    // the others find the write on their next poll.
-    await this.backend.publish(this.channelOf(message), stored);
+    const retries = message.retries ?? 0;
+    const attempt = Number.isSafeInteger(retries) && retries >= 0 ? retries : 0;
+    return {
+      key: this.keyOf(message),
+      value: encodeStatusUpdate({ status, details, updatedAt: Date.now() }),
+      rank: statusRank(status, attempt),
+      ttlMs: this.ttl,
+      channel: this.channelOf(message),
+    };
   }
 
   /**

@@ -31,6 +31,9 @@ export function openDatabase(source: string | SqliteDatabase, busyTimeoutMs: num
 function ensureSchema(db: SqliteDatabase): void {
   db.transaction(() => {
     db.exec(SCHEMA_SQL);
+    // Added to an existing table (CREATE TABLE IF NOT EXISTS leaves a file's older layout as it was).
+    const kvColumns = db.prepare("PRAGMA table_info(alsek_kv)").all() as { name: string }[];
+    if (!kvColumns.some((column) => column.name === "rank")) db.exec("ALTER TABLE alsek_kv ADD COLUMN rank INTEGER");
     const row = db.prepare("SELECT value FROM alsek_meta WHERE key = 'schema_version'").get() as
       | { value: string }
       | undefined;

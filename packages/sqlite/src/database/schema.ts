@@ -11,6 +11,10 @@ export const SCHEMA_VERSION = 1;
  * `alsek_messages.due_at` holds `readyAt` while a message is delayed and the lease expiry while it
  * is active: both are "when this row needs attention", so one index answers both promotion and
  * lease reclaiming without scanning.
+ *
+ * `alsek_kv.rank` is set for statuses (guarded writes compare it) and `NULL` for plain values;
+ * `alsek_applied` remembers applied fenced writes by lease token, so a re-sent one answers `ok`.
+ * Files made before those existed gain them on open (see `openDatabase`).
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS alsek_meta (
@@ -80,9 +84,19 @@ CREATE TABLE IF NOT EXISTS alsek_kv (
   key        TEXT NOT NULL,
   value      TEXT NOT NULL,
   expires_at INTEGER,
+  rank       INTEGER,
   PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS alsek_kv_by_expiry ON alsek_kv (ns, expires_at);
+
+CREATE TABLE IF NOT EXISTS alsek_applied (
+  ns         TEXT NOT NULL,
+  token      TEXT NOT NULL,
+  operation  TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (ns, token)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alsek_applied_by_expiry ON alsek_applied (ns, expires_at);
 
 CREATE TABLE IF NOT EXISTS alsek_locks (
   ns         TEXT NOT NULL,

@@ -20,10 +20,23 @@ import type { SqliteContext } from "../database/sqlite-context.js";
 interface MessageRow {
   uuid: string;
   state: "ready" | "delayed" | "active";
+  due_at: number | null;
   token: string | null;
   expired_leases: number;
   data: string;
 }
+
+/**
+ * How a fenced write went: a {@link WriteOutcome}, or `"again"` for a re-send of a write that
+ * already applied with this lease (answered `"ok"`, nothing changed).
+ */
+export type FencedOutcome = WriteOutcome | "again";
+
+/** The fenced operations whose re-sends are answered `"ok"` (a fenced remove counts as an ack). */
+type FencedOperation = "ack" | "retry" | "fail" | "release";
+
+/** How long after its lease would have expired an applied fenced write is remembered. */
+const APPLIED_WRITE_GRACE_MS = 60_000;
 
 /** A lease carries a token; a bare ref (operator path) does not. */
 function tokenOf(target: Lease | MessageRef): string | null {
@@ -43,9 +56,17 @@ export class QueueTable {
     const { db } = ctx;
     this.#s = {
       find: db.prepare(
-        `SELECT uuid, state, token, expired_leases, data FROM alsek_messages
+        `SELECT uuid, state, due_at, token, expired_leases, data FROM alsek_messages
          WHERE ns = ? AND queue = ? AND uuid = ?`,
       ),
+      wasApplied: db.prepare(
+        "SELECT operation FROM alsek_applied WHERE ns = ? AND token = ? AND expires_at > ?",
+      ),
+      recordApplied: db.prepare(
+        `INSERT INTO alsek_applied (ns, token, operation, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (ns, token) DO UPDATE SET operation = excluded.operation, expires_at = excluded.expires_at`,
+      ),
+      purgeApplied: db.prepare("DELETE FROM alsek_applied WHERE ns = ? AND expires_at <= ?"),
       nextSeq: db.prepare(
         `INSERT INTO alsek_queues (ns, queue, seq) VALUES (?, ?, 1)
          ON CONFLICT (ns, queue) DO UPDATE SET seq = seq + 1 RETURNING seq`,
@@ -197,9 +218,10 @@ export class QueueTable {
   }
 
   /** Remove after success, storing the result and the callback through `afterRemove`. */
-  ack(target: Lease | MessageRef, options: AckOptions, afterRemove: () => void): WriteOutcome {
+  ack(target: Lease | MessageRef, options: AckOptions, afterRemove: () => void): FencedOutcome {
     const outcome = this.#check(target);
-    if (outcome !== "ok") return outcome;
+    if (outcome !== "ok") return this.#refused(target, "ack", outcome);
+    this.#recordApplied(target, "ack");
     this.#delete(target);
     afterRemove();
     if (options.callback !== undefined) this.submit(options.callback);
@@ -207,9 +229,10 @@ export class QueueTable {
   }
 
   /** Store new data and schedule again. */
-  retry(target: Lease | MessageRef, data: MessageData, readyAt: number): WriteOutcome {
+  retry(target: Lease | MessageRef, data: MessageData, readyAt: number): FencedOutcome {
     const outcome = this.#check(target);
-    if (outcome !== "ok") return outcome;
+    if (outcome !== "ok") return this.#refused(target, "retry", outcome);
+    this.#recordApplied(target, "retry");
     const delayed = readyAt > this.#ctx.now();
     this.#s.reschedule.run({
       ns: this.#ctx.ns,
@@ -224,9 +247,10 @@ export class QueueTable {
   }
 
   /** Remove, and keep `data` in the dead-letter queue when `dlqTtlMs` is positive. */
-  fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): WriteOutcome {
+  fail(target: Lease | MessageRef, data: MessageData, dlqTtlMs: number | null): FencedOutcome {
     const outcome = this.#check(target);
-    if (outcome !== "ok") return outcome;
+    if (outcome !== "ok") return this.#refused(target, "fail", outcome);
+    this.#recordApplied(target, "fail");
     this.#delete(target);
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
       const now = this.#ctx.now();
@@ -243,19 +267,23 @@ export class QueueTable {
   }
 
   /** Give a claimed message back at its original place. */
-  release(lease: Lease): WriteOutcome {
+  release(lease: Lease): FencedOutcome {
     const outcome = this.#check(lease);
-    if (outcome !== "ok") return outcome;
+    if (outcome !== "ok") return this.#refused(lease, "release", outcome);
+    this.#recordApplied(lease, "release");
     this.#s.release.run(this.#ctx.ns, lease.queue, lease.uuid);
     this.#signal(lease.queue);
     return "ok";
   }
 
   /** Remove without a trace. */
-  remove(target: Lease | MessageRef): WriteOutcome {
+  remove(target: Lease | MessageRef): FencedOutcome {
     const outcome = this.#check(target);
-    if (outcome === "ok") this.#delete(target);
-    return outcome;
+    // A fenced remove is an ack without side effects, remembered as one.
+    if (outcome !== "ok") return this.#refused(target, "ack", outcome);
+    this.#recordApplied(target, "ack");
+    this.#delete(target);
+    return "ok";
   }
 
   /** The queued message's data, or `null`. @throws MessageDecodeError when it cannot be decoded. */
@@ -308,6 +336,24 @@ export class QueueTable {
     const token = tokenOf(target);
     if (token === null) return "ok";
     return row.state === "active" && row.token === token ? "ok" : "lost";
+  }
+
+  /** The answer to a fenced write that cannot apply: `"again"` when it is a re-send of one that did. */
+  #refused(target: Lease | MessageRef, operation: FencedOperation, outcome: WriteOutcome): FencedOutcome {
+    const token = tokenOf(target);
+    if (token === null) return outcome;
+    const row = this.#s.wasApplied.get(this.#ctx.ns, token, this.#ctx.now()) as { operation: string } | undefined;
+    return row?.operation === operation ? "again" : outcome;
+  }
+
+  /** Remembers an applied fenced write (before it changes the row), so its re-send gets `"ok"`. */
+  #recordApplied(target: Lease | MessageRef, operation: FencedOperation): void {
+    const token = tokenOf(target);
+    if (token === null) return;
+    const now = this.#ctx.now();
+    const leaseEnd = this.#find(target)?.due_at ?? now;
+    this.#s.purgeApplied.run(this.#ctx.ns, now);
+    this.#s.recordApplied.run(this.#ctx.ns, token, operation, Math.max(leaseEnd, now) + APPLIED_WRITE_GRACE_MS);
   }
 
   #delete(ref: MessageRef): void {

@@ -1,4 +1,4 @@
-import type { SetValueOptions } from "@alsek/core";
+import type { SetValueOptions, StatusWrite } from "@alsek/core";
 import type { SqliteContext } from "../database/sqlite-context.js";
 
 /**
@@ -15,10 +15,10 @@ export class ValueTable {
     const { db } = ctx;
     const live = "(expires_at IS NULL OR expires_at > @now)";
     this.#s = {
-      get: db.prepare(`SELECT value, expires_at FROM alsek_kv WHERE ns = @ns AND key = @key AND ${live}`),
+      get: db.prepare(`SELECT value, expires_at, rank FROM alsek_kv WHERE ns = @ns AND key = @key AND ${live}`),
       upsert: db.prepare(
-        `INSERT INTO alsek_kv (ns, key, value, expires_at) VALUES (@ns, @key, @value, @expiresAt)
-         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+        `INSERT INTO alsek_kv (ns, key, value, expires_at, rank) VALUES (@ns, @key, @value, @expiresAt, @rank)
+         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, rank = excluded.rank`,
       ),
       delete: db.prepare(`DELETE FROM alsek_kv WHERE ns = @ns AND key = @key AND ${live}`),
       deleteAny: db.prepare("DELETE FROM alsek_kv WHERE ns = @ns AND key = @key"),
@@ -51,7 +51,24 @@ export class ValueTable {
     let expiresAt: number | null = null;
     if (options.ttlMs !== undefined && options.ttlMs !== null) expiresAt = now + options.ttlMs;
     else if (options.keepTtl === true && existing !== undefined) expiresAt = existing.expires_at;
-    this.#s.upsert.run({ ns, key, value: this.#ctx.serializer.forward(value), expiresAt });
+    this.#s.upsert.run({ ns, key, value: this.#ctx.serializer.forward(value), expiresAt, rank: null });
+    return true;
+  }
+
+  /**
+   * Write a status: unless `force`, only when no live value is there or the live one's rank is
+   * lower (a plain value has none). Returns whether it wrote; the caller publishes it.
+   */
+  setStatus(write: StatusWrite, force: boolean): boolean {
+    const ns = this.#ctx.ns;
+    const now = this.#ctx.now();
+    this.#s.purge.run({ ns, now });
+    if (!force) {
+      const existing = this.#s.get.get({ ns, key: write.key, now }) as { rank: number | null } | undefined;
+      if (existing !== undefined && existing.rank !== null && existing.rank >= write.rank) return false;
+    }
+    const expiresAt = write.ttlMs === null ? null : now + write.ttlMs;
+    this.#s.upsert.run({ ns, key: write.key, value: this.#ctx.serializer.forward(write.value), expiresAt, rank: write.rank });
     return true;
   }
 

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "n
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Broker, Task, task, type Mechanism, type Message, type ResultSink, type StatusSink } from "@alsek/core";
+import { Broker, Task, statusRank, task, type Mechanism, type Message, type ResultSink, type StatusSink } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 
 function poolMechanism(): Mechanism {
@@ -32,12 +32,20 @@ export const resultStore: ResultSink = {
   prepare: (message, result) => ({ value: result, ttlMs: null, progenitorUuid: message.progenitorUuid }),
 };
 
-/** Minimal status sink: the latest status under `status:<uuid>` (the real one is in @alsek/results). */
+/**
+ * Minimal status sink: the latest status under `status:<uuid>` (the real one is in @alsek/results),
+ * written as guarded transitions; SUBMITTED goes with the submit and with a pool's hand-back.
+ */
 export const statusTracker: StatusSink = {
   backend,
-  set: async (message, status) => {
-    await backend.setValue(`status:${message.uuid}`, status);
-  },
+  prepare: (message, status) => ({
+    key: `status:${message.uuid}`,
+    value: status,
+    rank: statusRank(status, message.retries),
+    ttlMs: null,
+    channel: null,
+  }),
+  set: async (message, status) => backend.setStatus(statusTracker.prepare!(message, status)),
 };
 
 function dir(): string {

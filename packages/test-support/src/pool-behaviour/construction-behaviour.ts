@@ -5,8 +5,8 @@ import {
   task,
   TaskNameCollisionError,
   ValidationError,
-  type WorkerPool,
 } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { expect, it } from "vitest";
 import type { PoolTestContext } from "./pool-test-context.js";
 

@@ -1,4 +1,4 @@
-import type { WorkerPool } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { afterAll, afterEach, beforeAll, describe } from "vitest";
 import { registerConstructionBehaviour } from "./construction-behaviour.js";
 import { registerFailureBehaviour } from "./failure-behaviour.js";

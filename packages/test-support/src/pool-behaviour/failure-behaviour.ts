@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Message, task, type WorkerPool } from "@alsek/core";
+import { Message, task } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";

@@ -1,13 +1,10 @@
 // A worker pool that runs its tasks in the test process itself, on any backend (Memory and SQLite
 // included): the shared engine (claim, renew, settle, stop) is the real one; only the executor is
 // this small in-process stand-in for threads and child processes.
+import { expandMessageData, getRegisteredTask, Message, runTask } from "@alsek/core";
 import {
   encodeWireError,
-  expandMessageData,
-  getRegisteredTask,
-  Message,
   poolWireError,
-  runTask,
   WorkerPool,
   type Assignment,
   type PoolExecutor,
@@ -15,7 +12,7 @@ import {
   type WireError,
   type WireOutcome,
   type WorkerPoolOptions,
-} from "@alsek/core";
+} from "@alsek/worker";
 
 class InlineExecutor implements PoolExecutor {
   readonly capacity: number;

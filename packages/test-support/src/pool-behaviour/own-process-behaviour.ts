@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { TaskStatus, type WorkerPool } from "@alsek/core";
+import { TaskStatus } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import { startPoolProcess } from "./pool-process.js";

@@ -1,4 +1,5 @@
-import { TaskStatus, type Message, type WorkerPool } from "@alsek/core";
+import { TaskStatus, type Message } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { MALFORMED_PAYLOADS } from "@alsek/core/conformance";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";

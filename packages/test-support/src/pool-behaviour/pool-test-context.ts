@@ -1,4 +1,5 @@
-import type { MessageData, WorkerPool } from "@alsek/core";
+import type { MessageData } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import type * as PoolFixtureModule from "../__fixtures__/pool-tasks.js";
 import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
 

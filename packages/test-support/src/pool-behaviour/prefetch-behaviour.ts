@@ -1,4 +1,5 @@
-import { TaskStatus, type WorkerPool } from "@alsek/core";
+import { TaskStatus } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { WorkerPool } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";

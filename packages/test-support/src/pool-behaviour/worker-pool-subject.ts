@@ -1,4 +1,5 @@
-import type { Mechanism, Task, WorkerPool } from "@alsek/core";
+import type { Mechanism, Task } from "@alsek/core";
+import type { WorkerPool } from "@alsek/worker";
 
 /** The pool a behaviour asks a {@link WorkerPoolSubject} for. */
 export interface PoolRequest {

@@ -1,6 +1,6 @@
 // Compiled to dist/child/child-entry.js and forked by ProcessWorkerPool: a warm process that
 // runs one assignment at a time, reused until the pool recycles or replaces it.
-import { isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/core";
+import { isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/worker";
 import type { FromChild, ToChild } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");

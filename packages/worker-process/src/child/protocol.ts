@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport } from "@alsek/core";
+import type { Assignment, OutcomeReport } from "@alsek/worker";
 
 /**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when

@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport, WireError } from "@alsek/core";
+import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
 
 /**
  * Messages from the pool's main process to a process group. Assignments travel in batches: one

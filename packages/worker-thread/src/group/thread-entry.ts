@@ -3,7 +3,13 @@
 // happened back in one message per tick.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import { isTypeScriptModule, runAssignment, unsendableOutcome, type Assignment, type OutcomeReport } from "@alsek/core";
+import {
+  isTypeScriptModule,
+  runAssignment,
+  unsendableOutcome,
+  type Assignment,
+  type OutcomeReport,
+} from "@alsek/worker";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
 
 const port = parentPort;

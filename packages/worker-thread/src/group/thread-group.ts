@@ -4,7 +4,7 @@
 // child process (group-entry.ts) or in the pool's own process (InProcessGroup).
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import type { Assignment, OutcomeReport, WireError } from "@alsek/core";
+import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
 import type { GroupConfig } from "./protocol.js";
 import { ThreadHost, type ThreadHostEvents, type ThreadOptions } from "./thread-host.js";
 

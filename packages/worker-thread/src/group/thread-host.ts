@@ -3,7 +3,7 @@ import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 // Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
 // keeps the group process small; only its worker threads load the task modules.
-import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/core";
+import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/worker";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
 
 /** A thread whose event loop was busier than this over the last window counts as busy. */

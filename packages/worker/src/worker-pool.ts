@@ -1,77 +1,27 @@
 import { EventEmitter } from "node:events";
-import { abortableSleep } from "../timing/abortable-sleep.js";
-import type { Broker } from "../broker/index.js";
-import { Consumer, LeaseRenewer } from "../consumer/index.js";
-import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
-import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
-import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
-import type { Mechanism } from "../messages/message-data.js";
-import { compactKnownFields, type CompactMessageData } from "../messages/compact-message-data.js";
-import { Message } from "../messages/message.js";
+import { abortableSleep } from "@alsek/core";
+import type { Broker } from "@alsek/core";
+import { Consumer, LeaseRenewer } from "@alsek/core";
+import { LeaseExpiredError, UnknownTaskError } from "@alsek/core";
+import { MessageSettler, type TaskOutcome } from "@alsek/core";
+import { createLogger, setLogLevel, type Logger } from "@alsek/core";
+import type { Mechanism } from "@alsek/core";
+import { compactKnownFields, type CompactMessageData } from "@alsek/core";
+import { Message } from "@alsek/core";
 import type { Assignment, OutcomeReport } from "./assignment.js";
-import type { LeaseState, RejectedMessage } from "../backend/types.js";
-import { TaskStatus } from "../status/task-status.js";
-import type { Task } from "../tasks/index.js";
+import type { LeaseState, RejectedMessage, StatusWrite } from "@alsek/core";
+import { TaskStatus } from "@alsek/core";
+import type { Task } from "@alsek/core";
 import type { PoolExecutor } from "./pool-executor.js";
-import { requireDuration, requireInteger } from "./pool-options.js";
+import { resolveWorkerPoolOptions, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from "./worker-pool-options.js";
 import { PrefetchDepth } from "./prefetch-depth.js";
 import { resolvePoolTasks } from "./pool-tasks.js";
+import { SlotSignal } from "./slot-signal.js";
 import { listenForStopSignals } from "./stop-signals.js";
 import { decodeWireError, NOT_STARTED_ERROR, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** How long a message of another mechanism's task waits before any pool may claim it again. */
 const PASS_OVER_DELAY_MS = 1_000;
-
-/** Options every worker pool takes. */
-export interface WorkerPoolOptions {
-  /** The tasks to run; those of another mechanism are ignored. */
-  tasks: readonly Task[];
-  /**
-   * Queues to consume, in priority order (a queue is drained before the next is looked at).
-   * @defaultValue the queues of `tasks`, alphabetically
-   */
-  queues?: readonly string[];
-  /**
-   * Longest wait, in ms, for a slot to free up before the pool looks again. Slots normally wake
-   * the pool the moment they free; this only bounds the wait.
-   */
-  slotWaitInterval?: number;
-  /**
-   * Most messages claimed beyond the free slots and queued next to the workers, so a worker
-   * starts its next task the moment it finishes one instead of waiting for a claim round trip.
-   * The pool keeps about 20 ms of work queued at its recent completion rate, between 1 and this:
-   * short tasks get a deep queue, long ones a single message ahead. Queued messages are leased
-   * (their leases renewed) while they wait; a stopping pool hands them back at once. 0 claims
-   * only for free slots.
-   * @defaultValue `max(4 × capacity, 64)`
-   */
-  prefetch?: number;
-  /**
-   * Lease of a claimed message in ms; renewed every second while its task runs, so it only
-   * matters when the pool dies: its messages run elsewhere once their leases expire.
-   * @defaultValue 30_000
-   */
-  leaseMs?: number;
-  /**
-   * Longest idle wait for new work in ms (new work normally wakes the pool at once).
-   * @defaultValue 5_000
-   */
-  maxIdleWaitMs?: number;
-  /**
-   * How long a graceful stop lets running tasks finish, in ms; the rest are stopped and handed
-   * back to their queues without consuming a retry.
-   * @defaultValue 30_000
-   */
-  stopGraceMs?: number;
-  /**
-   * Install SIGTERM/SIGINT handlers while running: the first signal stops gracefully, a second
-   * one kills the workers and exits at once (exit code 1).
-   * @defaultValue true
-   */
-  handleSignals?: boolean;
-  /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
-  logLevel?: LogLevel;
-}
 
 /** Events of a worker pool, with their arguments. */
 export interface WorkerPoolEvents {
@@ -102,11 +52,6 @@ interface RunningMessage {
   marked: Promise<void> | null;
 }
 
-/** The default `prefetch` is 4 × the capacity, but at least this (a lone slot needs a deep queue for short tasks). */
-const MIN_DEFAULT_PREFETCH = 64;
-
-const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
-
 /**
  * The machinery both worker pools share. The pool's main process claims as many messages as it
  * has free slots plus a prefetch depth (queued next to the workers; see `prefetch`), keeps their
@@ -129,7 +74,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #otherMechanism: Set<string>;
   readonly #executor: PoolExecutor;
   readonly #settler = new MessageSettler();
-  readonly #options: Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel">>;
+  readonly #options: ResolvedWorkerPoolOptions;
   /** Assignments running or queued at the executor. */
   readonly #running = new Map<number, RunningMessage>();
   readonly #settling = new Set<Promise<void>>();
@@ -137,7 +82,8 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #prefetchDepth: PrefetchDepth;
   #stop = new AbortController();
   #runPromise: Promise<void> | null = null;
-  #wakeSlot: (() => void) | null = null;
+  /** Wakes the claim loop (or the drain) when a slot frees. */
+  readonly #slotFreed = new SlotSignal();
   #renewer: LeaseRenewer | null = null;
 
   protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
@@ -154,14 +100,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     );
     this.mechanism = mechanism;
     this.#executor = executor;
-    this.#options = {
-      slotWaitInterval: requireDuration("slotWaitInterval", options.slotWaitInterval ?? slotWaitDefault, 1),
-      prefetch: requireInteger("prefetch", options.prefetch ?? Math.max(4 * executor.capacity, MIN_DEFAULT_PREFETCH), 0),
-      leaseMs: requireInteger("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1_000),
-      maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
-      stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
-      handleSignals: options.handleSignals ?? true,
-    };
+    this.#options = resolveWorkerPoolOptions(options, executor.capacity, slotWaitDefault);
     this.#prefetchDepth = new PrefetchDepth(this.#options.prefetch);
   }
 
@@ -202,7 +141,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
    */
   async stop(): Promise<void> {
     this.#stop.abort();
-    this.#wakeSlot?.();
+    this.#slotFreed.notify();
     await this.#runPromise;
   }
 
@@ -264,7 +203,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       // With slots busy and enough queued, wait until half the depth has freed: fewer, larger
       // claims and assignment messages for the same throughput.
       if (free <= 0 || (free < depth / 2 && this.#running.size >= this.capacity)) {
-        await this.#waitForSlot();
+        await this.#slotFreed.wait(this.#options.slotWaitInterval);
         continue;
       }
       let messages: Message[];
@@ -283,19 +222,6 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#dispatchAll(messages);
       if (messages.length < free) await consumer.waitForWork(signal);
     }
-  }
-
-  #waitForSlot(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.#options.slotWaitInterval);
-      const self = this;
-      function done(): void {
-        clearTimeout(timer);
-        if (self.#wakeSlot === done) self.#wakeSlot = null;
-        resolve();
-      }
-      this.#wakeSlot = done;
-    });
   }
 
   /** Start the messages of one claim: one assignment batch for the executor, no per-message promise. */
@@ -374,14 +300,13 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     if (done.length === 0) return;
     this.#prefetchDepth.completed(done.length);
-    const wake = this.#wakeSlot;
-    if (!wake) {
+    if (!this.#slotFreed.waiting) {
       this.#settleAll(done);
       return;
     }
     // The next claim is on the critical path, the acks are not: the woken claim loop writes its
     // claim within this turn's microtasks, so Redis runs it before these acks, not after.
-    wake();
+    this.#slotFreed.notify();
     this.#track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#settleAll(done)));
   }
 
@@ -405,11 +330,16 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {
     const { message, task } = entry;
     if (entry.handBack || (!wire.ok && wire.error.name === NOT_STARTED_ERROR)) {
-      await this.#release(message);
-      // It waits in its queue again: RUNNING would claim otherwise until the next attempt.
-      await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
-        this.log.warn("Could not record status SUBMITTED for a handed-back message.", { uuid: message.uuid, error });
-      });
+      // It waits in its queue again: RUNNING would claim otherwise until the next attempt. A sink
+      // that can prepare the status has it written with the release (the one write allowed to
+      // turn RUNNING back), so no other pool's RUNNING can come before it.
+      const status = task.writesStatusWithMessages() ? task.statusTracker!.prepare!(message, TaskStatus.SUBMITTED) : null;
+      await this.#release(message, status);
+      if (status === null) {
+        await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
+          this.log.warn("Could not record status SUBMITTED for a handed-back message.", { uuid: message.uuid, error });
+        });
+      }
       return;
     }
     if (entry.lostState === "lost") {
@@ -421,9 +351,9 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
     const disposition = await this.#settler.settle(task, message, outcome);
     if (disposition === "succeeded") this.emit("completed", message, wire.ok ? wire.result : undefined);
-    else if (disposition === "retried") this.emit("retried", message, outcome.ok ? undefined : outcome.error);
+    else if (disposition === "retried") this.emit("retried", message, outcome.ok ? settledError(message) : outcome.error);
     else if (disposition === "failed" || disposition === "revoked") {
-      this.emit("failed", message, outcome.ok ? undefined : outcome.error);
+      this.emit("failed", message, outcome.ok ? settledError(message) : outcome.error);
     }
   }
 
@@ -459,17 +389,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       poolWireError(NOT_STARTED_ERROR, "The pool stopped before the task started; it was handed back to its queue."),
     );
     while (this.#running.size > 0 && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.#wakeSlot = null;
-          resolve();
-        }, Math.min(this.#options.slotWaitInterval * 4, Math.max(1, deadline - Date.now())));
-        this.#wakeSlot = () => {
-          clearTimeout(timer);
-          this.#wakeSlot = null;
-          resolve();
-        };
-      });
+      await this.#slotFreed.wait(Math.min(this.#options.slotWaitInterval * 4, Math.max(1, deadline - Date.now())));
     }
     const reason = poolWireError("TerminationError", "The pool stopped before the task finished; it was handed back to its queue.");
     for (const entry of this.#running.values()) {
@@ -500,10 +420,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
   }
 
-  async #release(message: Message): Promise<void> {
+  async #release(message: Message, status: StatusWrite | null = null): Promise<void> {
     if (!message.lease) return;
     try {
-      await this.broker.backend.release(message.lease);
+      await this.broker.backend.release(message.lease, status === null ? {} : { status });
     } catch (error) {
       this.log.warn("Could not hand a message back; it runs again once its lease expires.", {
         uuid: message.uuid,
@@ -521,6 +441,16 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.#settling.add(tracked);
     void tracked.finally(() => this.#settling.delete(tracked));
   }
+}
+
+/**
+ * The error an attempt that returned a value was failed with (its result could not be stored),
+ * rebuilt from the message's exception details, which the settler recorded.
+ */
+function settledError(message: Message): unknown {
+  const details = message.exceptionDetails;
+  if (!details) return undefined;
+  return decodeWireError({ name: details.name, message: details.text ?? "", stack: details.traceback, props: null });
 }
 
 /**

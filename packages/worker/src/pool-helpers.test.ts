@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MessageDecodeError, RevokedError, TaskTimeoutError } from "../errors/index.js";
+import { MessageDecodeError, RevokedError, TaskTimeoutError } from "@alsek/core";
 import { childExecArgv } from "./compiled-entry.js";
 import { decodeWireError, encodeWireError } from "./wire-outcome.js";
 

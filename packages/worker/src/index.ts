@@ -5,7 +5,8 @@ export { defaultProcessCount, requireDuration, requireInteger } from "./pool-opt
 export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
 export { isTypeScriptModule, runAssignment, unsendableOutcome, type RunAssignmentOptions } from "./run-assignment.js";
 export { listenForStopSignals, STOP_SIGNALS, type StopSignalHandlers } from "./stop-signals.js";
-export { WorkerPool, type WorkerPoolEvents, type WorkerPoolOptions } from "./worker-pool.js";
+export { WorkerPool, type WorkerPoolEvents } from "./worker-pool.js";
+export type { WorkerPoolOptions } from "./worker-pool-options.js";
 export {
   decodeWireError,
   encodeWireError,

@@ -1,7 +1,7 @@
-import { expandMessageData } from "../messages/compact-message-data.js";
-import { Message } from "../messages/message.js";
-import { getRegisteredTask } from "../tasks/index.js";
-import { runTask } from "../lifecycle/index.js";
+import { expandMessageData } from "@alsek/core";
+import { Message } from "@alsek/core";
+import { getRegisteredTask } from "@alsek/core";
+import { runTask } from "@alsek/core";
 import type { Assignment } from "./assignment.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
@@ -27,7 +27,7 @@ export interface RunAssignmentOptions {
    * Called once the task's module is loaded and the task found, right before it runs: the
    * timeout clock starts here, so a cold worker's import time is not charged to the task.
    */
-  onStart?: () => void;
+  onStart?: (() => void) | undefined;
 }
 
 let typeScriptReady: Promise<void> | null = null;

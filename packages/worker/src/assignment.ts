@@ -1,4 +1,4 @@
-import type { CompactMessageData } from "../messages/compact-message-data.js";
+import type { CompactMessageData } from "@alsek/core";
 import type { WireOutcome } from "./wire-outcome.js";
 
 /**

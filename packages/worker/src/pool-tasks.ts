@@ -1,13 +1,13 @@
-import { validateQueueName } from "../backend/names.js";
-import type { Broker } from "../broker/index.js";
+import { validateQueueName } from "@alsek/core";
+import type { Broker } from "@alsek/core";
 import {
   MultipleBrokersError,
   NoTasksFoundError,
   TaskNameCollisionError,
   ValidationError,
-} from "../errors/index.js";
-import type { Mechanism } from "../messages/message-data.js";
-import type { Task } from "../tasks/index.js";
+} from "@alsek/core";
+import type { Mechanism } from "@alsek/core";
+import type { Task } from "@alsek/core";
 
 /** The tasks a pool runs, their broker and the queues it consumes. */
 export interface PoolTasks {

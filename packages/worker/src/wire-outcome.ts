@@ -1,4 +1,4 @@
-import * as coreErrors from "../errors/index.js";
+import * as coreErrors from "@alsek/core";
 
 /**
  * A thrown value as it crosses a thread or process boundary. Structured clone keeps only the

@@ -1,0 +1,34 @@
+// Status writes are guarded transitions (a status never moves backwards); the queue operations
+// apply them with a submit or a release, the value operations on their own. Both go through here.
+import type { StatusWrite } from "../backend/types.js";
+import { ValidationError } from "../errors/index.js";
+import { TERMINAL_STATUS_RANK } from "../status/status-order.js";
+import { requirePositiveMs, requireText } from "../validation/argument-checks.js";
+import type { MemoryBackendState } from "./memory-backend-state.js";
+
+/** A validated, encoded status write. */
+export interface PreparedStatus {
+  key: string;
+  text: string;
+  rank: number;
+  ttlMs: number | null;
+  channel: string | null;
+}
+
+/** Validates and encodes `write`, so a bad one fails before anything changes. */
+export function prepareStatus(state: MemoryBackendState, write: StatusWrite): PreparedStatus {
+  requireText("status key", write.key);
+  if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
+    throw new ValidationError(`Status rank must be an integer from 0 to ${TERMINAL_STATUS_RANK}, got ${String(write.rank)}.`);
+  }
+  if (write.ttlMs !== null) requirePositiveMs("status ttlMs", write.ttlMs);
+  if (write.channel !== null) requireText("status channel", write.channel);
+  return { key: write.key, text: state.encode(write.value), rank: write.rank, ttlMs: write.ttlMs, channel: write.channel };
+}
+
+/** Stores the status (guarded unless `force`) and publishes it when it applied. */
+export function applyStatus(state: MemoryBackendState, status: PreparedStatus, force: boolean, now: number): boolean {
+  if (!state.ns.values.setStatus(status.key, status.text, status.rank, status.ttlMs, force, now)) return false;
+  if (status.channel !== null) state.publishText(status.channel, status.text);
+  return true;
+}

@@ -1,0 +1,3 @@
+import { describeUnstorableResult } from "./__fixtures__/describe-unstorable-result.js";
+
+describeUnstorableResult("sqlite");

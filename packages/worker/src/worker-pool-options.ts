@@ -1,0 +1,80 @@
+import type { LogLevel, Task } from "@alsek/core";
+import { requireDuration, requireInteger } from "./pool-options.js";
+
+/** Options every worker pool takes. */
+export interface WorkerPoolOptions {
+  /** The tasks to run; those of another mechanism are ignored. */
+  tasks: readonly Task[];
+  /**
+   * Queues to consume, in priority order (a queue is drained before the next is looked at).
+   * @defaultValue the queues of `tasks`, alphabetically
+   */
+  queues?: readonly string[];
+  /**
+   * Longest wait, in ms, for a slot to free up before the pool looks again. Slots normally wake
+   * the pool the moment they free; this only bounds the wait.
+   */
+  slotWaitInterval?: number;
+  /**
+   * Most messages claimed beyond the free slots and queued next to the workers, so a worker
+   * starts its next task the moment it finishes one instead of waiting for a claim round trip.
+   * The pool keeps about 20 ms of work queued at its recent completion rate, between 1 and this:
+   * short tasks get a deep queue, long ones a single message ahead. Queued messages are leased
+   * (their leases renewed) while they wait; a stopping pool hands them back at once. 0 claims
+   * only for free slots.
+   * @defaultValue `max(4 × capacity, 64)`
+   */
+  prefetch?: number;
+  /**
+   * Lease of a claimed message in ms; renewed every second while its task runs, so it only
+   * matters when the pool dies: its messages run elsewhere once their leases expire.
+   * @defaultValue 30_000
+   */
+  leaseMs?: number;
+  /**
+   * Longest idle wait for new work in ms (new work normally wakes the pool at once).
+   * @defaultValue 5_000
+   */
+  maxIdleWaitMs?: number;
+  /**
+   * How long a graceful stop lets running tasks finish, in ms; the rest are stopped and handed
+   * back to their queues without consuming a retry.
+   * @defaultValue 30_000
+   */
+  stopGraceMs?: number;
+  /**
+   * Install SIGTERM/SIGINT handlers while running: the first signal stops gracefully, a second
+   * one kills the workers and exits at once (exit code 1).
+   * @defaultValue true
+   */
+  handleSignals?: boolean;
+  /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
+  logLevel?: LogLevel;
+}
+
+/** The default `prefetch` is 4 × the capacity, but at least this (a lone slot needs a deep queue for short tasks). */
+const MIN_DEFAULT_PREFETCH = 64;
+
+const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
+
+/** {@link WorkerPoolOptions} with every default applied and every value checked. */
+export type ResolvedWorkerPoolOptions = Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel">>;
+
+/**
+ * Apply the defaults (`prefetch` depends on the executor's `capacity`; `slotWaitInterval` on the
+ * pool kind) and check every value; throws a `ValidationError` naming the option.
+ */
+export function resolveWorkerPoolOptions(
+  options: WorkerPoolOptions,
+  capacity: number,
+  slotWaitDefault: number,
+): ResolvedWorkerPoolOptions {
+  return {
+    slotWaitInterval: requireDuration("slotWaitInterval", options.slotWaitInterval ?? slotWaitDefault, 1),
+    prefetch: requireInteger("prefetch", options.prefetch ?? Math.max(4 * capacity, MIN_DEFAULT_PREFETCH), 0),
+    leaseMs: requireInteger("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1_000),
+    maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
+    stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
+    handleSignals: options.handleSignals ?? true,
+  };
+}
