@@ -4,6 +4,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { benchArguments } from "./command-line.js";
 import { Redis } from "ioredis";
 import { startRedisServer } from "@alsek/test-support";
 import { REDIS_URL_ENV } from "./queue-names.js";
@@ -26,6 +27,7 @@ ${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(20)} ${scenario.descript
 `;
 
 const { values } = parseArgs({
+  args: benchArguments(process.argv.slice(2)),
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string", multiple: true },

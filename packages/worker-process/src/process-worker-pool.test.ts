@@ -1,5 +1,6 @@
 // The behaviours every pool shares come from @alsek/test-support's suite; this file adds what only
 // a ProcessWorkerPool does: its options, warm processes and their recycling.
+import { availableParallelism } from "node:os";
 import { ValidationError } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it } from "vitest";
@@ -19,6 +20,12 @@ describe("ProcessWorkerPool options", () => {
     expect(built.load).toBe(0);
     expect(built.queues).toEqual(["alsek_queue", "track"]);
     expect(built.tasks.map((t) => t.name)).toEqual(["track", "add"]);
+  });
+
+  it("defaults to at least four processes, so I/O-bound tasks run side by side on a small machine", () => {
+    const built = new ProcessWorkerPool({ tasks: [pools.tasks.add] });
+    expect(built.capacity).toBe(Math.max(4, availableParallelism()));
+    expect(built.capacity).toBeGreaterThanOrEqual(4);
   });
 
   it("keeps processes warm between tasks and recycles them after maxTasksPerProcess", async () => {

@@ -1,18 +1,19 @@
 import {
   compiledEntryPath,
-  defaultProcessCount,
   requireDuration,
   requireInteger,
   WorkerPool,
   type WorkerPoolOptions,
 } from "@alsek/worker";
+import { defaultProcessPoolSize } from "./default-process-pool-size.js";
 import { ProcessExecutor } from "./process-executor.js";
 
 /** Options of {@link ProcessWorkerPool}. */
 export interface ProcessWorkerPoolOptions extends WorkerPoolOptions {
   /**
-   * Processes, hence tasks running at once.
-   * @defaultValue `max(1, CPU count − 1)`
+   * Processes, hence tasks running at once. The default serves I/O-bound tasks on small machines
+   * too (see {@link defaultProcessPoolSize}).
+   * @defaultValue `max(4, CPU count)`
    */
   nProcesses?: number;
   /**
@@ -61,7 +62,7 @@ export class ProcessWorkerPool extends WorkerPool {
    *   for an option out of range.
    */
   constructor(options: ProcessWorkerPoolOptions) {
-    const nProcesses = requireInteger("nProcesses", options.nProcesses ?? defaultProcessCount(), 1);
+    const nProcesses = requireInteger("nProcesses", options.nProcesses ?? defaultProcessPoolSize(), 1);
     const executor = new ProcessExecutor({
       nProcesses,
       pruneInterval: requireDuration("pruneInterval", options.pruneInterval ?? 100, 1),

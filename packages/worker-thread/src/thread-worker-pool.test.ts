@@ -3,9 +3,9 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { ValidationError, type Message } from "@alsek/core";
+import { getLogLevel, setLogLevel, ValidationError, type Message } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
 import { ThreadWorkerPool } from "./index.js";
 
@@ -41,6 +41,31 @@ describe("ThreadWorkerPool options", () => {
     const there = await whichPid.generate({ args: [2] });
     await until("the process-group task ran", async () => (await pools.result(there)) !== undefined);
     expect(await pools.result(there)).not.toBe(process.pid);
+  });
+
+  it("logs a one-line summary at info while it works, and none while idle", async () => {
+    const levelBefore = getLogLevel();
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (String(chunk).includes("alsek.pool.thread")) lines.push(String(chunk));
+      return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+    });
+    setLogLevel("info");
+    try {
+      const p = pools.start({}, { nThreads: 1, nProcesses: 1, summaryIntervalMs: 100 });
+      const message = await pools.tasks.add.generate({ args: [1, 2] });
+      await until("the task ran", async () => (await pools.result(message)) === 3);
+      await until("a summary line", () => lines.some((line) => line.includes(" done, ")));
+      const summaries = () => lines.filter((line) => line.includes(" done, ")).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(summaries()[0]).toMatchObject({ level: "info", done: 1, failed: 0, retried: 0, capacity: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(summaries()).toHaveLength(1);
+      await p.stop();
+    } finally {
+      spy.mockRestore();
+      setLogLevel(levelBefore);
+    }
   });
 
   it("with completeOnlyOnThreadExit, completes a task only after the work it left behind", async () => {

@@ -1,3 +1,4 @@
+export { ActivitySummary, DEFAULT_SUMMARY_INTERVAL_MS, type ActivitySource } from "./activity-summary.js";
 export type { Assignment, OutcomeReport } from "./assignment.js";
 export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-entry.js";
 export type { PoolExecutor, PoolExecutorContext } from "./pool-executor.js";

@@ -1,4 +1,5 @@
 import type { LogLevel, Task } from "@alsek/core";
+import { DEFAULT_SUMMARY_INTERVAL_MS } from "./activity-summary.js";
 import { requireDuration, requireInteger } from "./pool-options.js";
 
 /** Options every worker pool takes. */
@@ -50,6 +51,12 @@ export interface WorkerPoolOptions {
   handleSignals?: boolean;
   /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
   logLevel?: LogLevel;
+  /**
+   * How often, in ms, the pool logs a one-line summary at `info` (done, failed, retried, rate,
+   * queue depth, load) while anything happened; `0` turns it off.
+   * @defaultValue 10_000
+   */
+  summaryIntervalMs?: number;
 }
 
 /** The default `prefetch` is 4 × the capacity, but at least this (a lone slot needs a deep queue for short tasks). */
@@ -76,5 +83,6 @@ export function resolveWorkerPoolOptions(
     maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
     stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
     handleSignals: options.handleSignals ?? true,
+    summaryIntervalMs: requireDuration("summaryIntervalMs", options.summaryIntervalMs ?? DEFAULT_SUMMARY_INTERVAL_MS, 0),
   };
 }

@@ -18,6 +18,7 @@ import { PrefetchDepth } from "./prefetch-depth.js";
 import { resolvePoolTasks } from "./pool-tasks.js";
 import { SlotSignal } from "./slot-signal.js";
 import { listenForStopSignals } from "./stop-signals.js";
+import { ActivitySummary } from "./activity-summary.js";
 import { decodeWireError, NOT_STARTED_ERROR, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** How long a message of another mechanism's task waits before any pool may claim it again. */
@@ -172,6 +173,11 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       onLost: (message, state) => this.#onLeaseLost(message, state),
     });
     this.#renewer = renewer;
+    const summary = new ActivitySummary(
+      { events: this, backend: this.broker.backend, queues: this.queues, load: () => ({ running: this.load, capacity: this.capacity }) },
+      this.log,
+      this.#options.summaryIntervalMs,
+    );
     try {
       await this.#executor.start({
         moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
@@ -184,6 +190,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
       );
       this.emit("started");
+      summary.start();
       await this.#claimLoop(consumer, signal);
     } finally {
       await this.#drain();
@@ -191,6 +198,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#renewer = null;
       await consumer.close();
       removeSignals();
+      await summary.stop();
       this.log.info("Worker pool stopped.");
       this.emit("stopped");
     }

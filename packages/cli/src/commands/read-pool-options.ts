@@ -38,5 +38,7 @@ export function readCommonPoolOptions(args: ParsedArgs): CommonPoolOptions {
   readInteger(args, "consumer_backoff_floor", 0);
   const stopGrace = readInteger(args, "stop_grace", 0);
   if (stopGrace !== undefined) options.stopGraceMs = stopGrace;
+  const summaryInterval = readInteger(args, "summary_interval", 0);
+  if (summaryInterval !== undefined) options.summaryIntervalMs = summaryInterval;
   return options;
 }

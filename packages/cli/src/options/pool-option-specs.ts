@@ -10,6 +10,9 @@ export const DEFAULT_STOP_GRACE = 30_000;
 export const DEFAULT_LOG_LEVEL = "info";
 
 const processDefault = `max(1, CPUs - 1) = ${Math.max(1, availableParallelism() - 1)}`;
+// A process runs one task at a time: sized to the CPUs alone, a 2-CPU host would run one I/O-bound
+// task at a time (see defaultProcessPoolSize in @alsek/worker-process).
+const processPoolDefault = `max(4, CPUs) = ${Math.max(4, availableParallelism())}`;
 
 /** `--log-level`, on every command. */
 export const LOG_LEVEL_OPTION: OptionSpec = {
@@ -54,6 +57,12 @@ function commonPoolOptions(slotWaitDefault: number): OptionSpec[] {
       type: "number",
       describe: "On SIGTERM/SIGINT, how long (ms) running tasks may finish; the rest go back to their queues",
       defaultDescription: String(DEFAULT_STOP_GRACE),
+    },
+    {
+      name: "summary_interval",
+      type: "number",
+      describe: "How often (ms) the pool logs a one-line summary at info while anything happened: done, failed, retried, rate, queue depth (0: never)",
+      defaultDescription: "10000",
     },
     {
       name: "consumer_backoff_ceiling",
@@ -108,7 +117,7 @@ export const PROCESS_POOL_OPTIONS: readonly OptionSpec[] = [
     name: "n_processes",
     type: "number",
     describe: "Processes at most (one per running task); this is the capacity",
-    defaultDescription: processDefault,
+    defaultDescription: processPoolDefault,
   },
   {
     name: "prune_interval",

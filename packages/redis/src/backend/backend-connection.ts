@@ -13,7 +13,9 @@ import {
 import type { Cluster, Redis } from "ioredis";
 import {
   describeEndpoint,
+  ioredisLoaded,
   isCluster,
+  loadIoredis,
   logConnectionErrors,
   resolveClient,
   type RedisClient,
@@ -66,6 +68,19 @@ export class BackendConnection {
     this.#redisOptions = redisOptions;
   }
 
+  /**
+   * Resolves once the driver is loaded; `null` when it already is, so that callers skip an await.
+   * Every operation waits for it before its first {@link BackendConnection.get}.
+   */
+  ready(): Promise<unknown> | null {
+    return ioredisLoaded() ? null : loadIoredis();
+  }
+
+  /** Loads the driver if needed, for an operation that reads {@link BackendConnection.get} before its first guarded call. */
+  async open(operation: string): Promise<void> {
+    if (!ioredisLoaded()) await this.guard(operation, async () => undefined);
+  }
+
   /** The open connection, created on first call; throws once the backend is closed. */
   get(): OpenConnection {
     if (this.#closed) throw new BackendError("This RedisBackend is closed; create a new one.");
@@ -88,13 +103,15 @@ export class BackendConnection {
         : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
       logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`);
       return subscriber;
-    });
+    }, () => this.ready());
     return this.#hub;
   }
 
   /** Runs `run`, turning a driver failure into a {@link BackendError} that names `operation`. */
   async guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
+      const loading = this.ready();
+      if (loading !== null) await loading;
       return await run();
     } catch (error) {
       if (error instanceof AlsekError) throw error;

@@ -53,6 +53,7 @@ export class PubSubOperations {
     const channels = queues.map((q) => connection.keys.wakeChannel(validateQueueName(q)));
     const readyKeys = queues.map((q) => connection.keys.ready(q));
     const hasReadyWork = async (): Promise<boolean> => {
+      await connection.open("watch");
       const counts = await Promise.all(readyKeys.map((k) => connection.get().client.exists(k)));
       return counts.some((n) => n > 0);
     };

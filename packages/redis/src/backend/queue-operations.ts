@@ -73,6 +73,7 @@ export class QueueOperations {
         ...(m.status === undefined ? {} : { status: statusArguments(connection, m.status, m.queue) }),
       };
     });
+    if (connection.ready() !== null) await connection.open("submit");
     if (rows.length === 1 && !connection.get().cluster) {
       // One message (task.generate()): one script call, without the grouping and chunking below.
       const row = rows[0]!;
@@ -201,6 +202,7 @@ export class QueueOperations {
     if (result === undefined && callback === undefined) return this.#removals.remove("ack", target);
     const connection = this.#connection;
     const keyLayout = connection.keys;
+    if (connection.ready() !== null) await connection.open("ack");
     const conn = connection.get();
     let mode: "none" | "inline" | "outbox" = "none";
     let entry: OutboxEntry | null = null;

@@ -80,6 +80,7 @@ export class ValueOperations {
   /** Deletes every key of the namespace; returns how many there were. */
   async clear(): Promise<number> {
     const connection = this.#connection;
+    await connection.open("clear");
     const conn = connection.get();
     let deleted = 0;
     let batch: string[] = [];
@@ -104,6 +105,7 @@ export class ValueOperations {
   /** Every key matching `pattern` on every master, each once. Not for hot paths. */
   async *#scan(pattern: string): AsyncIterable<string> {
     const connection = this.#connection;
+    await connection.open("scan");
     const conn = connection.get();
     const nodes: Redis[] = conn.cluster ? (conn.client as Cluster).nodes("master") : [conn.client as Redis];
     const seen = new Set<string>();

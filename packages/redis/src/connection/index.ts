@@ -7,3 +7,4 @@ export {
 } from "./redis-client.js";
 export { logConnectionErrors, describeEndpoint } from "./connection-error-log.js";
 export { LazyClient } from "./lazy-client.js";
+export { loadIoredis, ioredisLoaded, ioredisNow, type Ioredis } from "./ioredis-driver.js";

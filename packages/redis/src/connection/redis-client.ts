@@ -1,22 +1,7 @@
-import { createRequire } from "node:module";
 import { ValidationError } from "@alsek/core";
 import { LazyClient } from "./lazy-client.js";
 import type { Cluster, Redis, RedisOptions } from "ioredis";
-
-const require = createRequire(import.meta.url);
-let ioredisModule: typeof import("ioredis") | null = null;
-
-/**
- * ioredis, loaded on the first connection rather than on import. A task module constructs its
- * backend at import, and every worker thread and child process imports the task module: most of
- * them never send a command, and ioredis is about 12 MiB of a child process's RSS (measured here:
- * a process importing a task module, 65 MiB → 53 MiB) and ~3 MiB of a worker thread's. ioredis is
- * CommonJS, so loading it later stays synchronous.
- */
-function ioredis(): typeof import("ioredis") {
-  ioredisModule ??= require("ioredis") as typeof import("ioredis");
-  return ioredisModule;
-}
+import { ioredisNow as ioredis } from "./ioredis-driver.js";
 
 /** A standalone ioredis client or an ioredis Cluster. */
 export type RedisClient = Redis | Cluster;

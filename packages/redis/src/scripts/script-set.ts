@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import type { RedisClient } from "../connection/redis-client.js";
+import { LUA_SOURCES } from "./lua-sources.generated.js";
 
-/** The Lua scripts, one per atomic operation (`<name>.lua` next to this module). */
+/** The Lua scripts, one per atomic operation (`<name>.lua` next to this module, embedded at build). */
 export const SCRIPT_NAMES = [
   "submit",
   "claim",
@@ -29,12 +29,17 @@ type ScriptCommand = (numberOfKeys: number, ...rest: ScriptArgument[]) => Promis
 
 let sources: Map<ScriptName, string> | null = null;
 
-// Read once per process, relative to the compiled module: the build copies the .lua files to dist.
+// Every script starts with the shared helpers. The texts are embedded by the build
+// (scripts/embed-lua.mjs), so nothing is read from disk and bundlers keep them.
 function loadSources(): Map<ScriptName, string> {
   if (sources !== null) return sources;
-  const read = (file: string): string => readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
-  const common = read("common.lua");
-  sources = new Map(SCRIPT_NAMES.map((name) => [name, `${common}\n${read(`${name}.lua`)}`]));
+  const read = (name: string): string => {
+    const text = LUA_SOURCES[name];
+    if (text === undefined) throw new Error(`Lua script ${name}.lua is not embedded: run \`pnpm build\` in packages/redis.`);
+    return text;
+  };
+  const common = read("common");
+  sources = new Map(SCRIPT_NAMES.map((name) => [name, `${common}\n${read(name)}`]));
   return sources;
 }
 

@@ -8,6 +8,7 @@ type ChannelListener = (message: string) => void;
  */
 export class SubscriberHub {
   readonly #factory: () => RedisClient;
+  readonly #prepare: () => Promise<unknown> | null;
   #client: RedisClient | null = null;
   readonly #listeners = new Map<string, Set<ChannelListener>>();
   readonly #subscribing = new Map<string, Promise<unknown>>();
@@ -15,8 +16,14 @@ export class SubscriberHub {
   #connectedOnce = false;
   #closed = false;
 
-  constructor(factory: () => RedisClient) {
+  /**
+   * @param factory creates the subscriber connection, on the first subscription.
+   * @param prepare what must be done before `factory` can run (loading the driver); `null` when
+   *   nothing is left to do.
+   */
+  constructor(factory: () => RedisClient, prepare: () => Promise<unknown> | null = () => null) {
     this.#factory = factory;
+    this.#prepare = prepare;
   }
 
   #connection(): RedisClient {
@@ -44,6 +51,8 @@ export class SubscriberHub {
 
   /** Delivers every message of `channel` to `listener` once the subscription is active. */
   async add(channel: string, listener: ChannelListener): Promise<void> {
+    const preparing = this.#prepare();
+    if (preparing !== null) await preparing;
     if (this.#closed) throw new Error("the backend is closed");
     let listeners = this.#listeners.get(channel);
     const first = listeners === undefined;
