@@ -98,7 +98,9 @@ export class QueueOperations {
               queue,
               chunk.map((i) => rows[i]!),
             ).then((codes) => {
-              chunk.forEach((i, j) => (outcomes[i] = SUBMIT_OUTCOMES[codes[j] ?? 2]!));
+              chunk.forEach((i, j) => {
+                outcomes[i] = SUBMIT_OUTCOMES[codes[j] ?? 2]!;
+              });
             }),
           );
         }
@@ -187,7 +189,9 @@ export class QueueOperations {
           const args: (string | number)[] = [keys.queuePrefix(queue), ms];
           for (const i of indexes) args.push(leases[i]!.uuid, leases[i]!.token);
           const codes = (await connection.get().scripts.run("renew", [keys.active(queue)], args)) as number[];
-          indexes.forEach((i, j) => (states[i] = WRITE_OUTCOMES[codes[j] ?? 2]!));
+          indexes.forEach((i, j) => {
+            states[i] = WRITE_OUTCOMES[codes[j] ?? 2]!;
+          });
         }),
       );
       return states;
