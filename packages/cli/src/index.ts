@@ -1,6 +1,6 @@
 export { runCli, type RunCliOptions } from "./cli/index.js";
 export { normalizeArgv } from "./argv/index.js";
-export { TargetNotFoundError, TaskModuleImportError, UsageError } from "./errors/index.js";
+export { MissingPackageError, TargetNotFoundError, TaskModuleImportError, UsageError } from "./errors/index.js";
 export { loadTasks, isTask, type FoundTask } from "./loading/index.js";
 export { resolveTarget, scanFolder, MODULE_EXTENSIONS, type ResolvedTarget } from "./target/index.js";
 export { parseLogLevel, LOG_LEVEL_CHOICES } from "./options/log-level.js";

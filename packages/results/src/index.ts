@@ -3,3 +3,4 @@ export * from "./errors/index.js";
 export type { MessageLike } from "./messages/index.js";
 export * from "./status/index.js";
 export * from "./results/index.js";
+export * from "./inspection/index.js";

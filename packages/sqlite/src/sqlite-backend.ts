@@ -5,13 +5,20 @@ import {
   ValidationError,
   requireMatchingData,
   resultChannel,
+  validateListMessagesRequest,
+  validateMessageUuid,
   validateQueueName,
+  validateThroughputMinutes,
   type AckOptions,
   type Backend,
   type ClaimRequest,
   type ClaimResult,
   type Lease,
   type LeaseState,
+  type ListMessagesRequest,
+  type MessagePage,
+  type StoredMessage,
+  type ThroughputMinute,
   type MessageData,
   type MessageRef,
   type QueueCounts,
@@ -188,6 +195,39 @@ export class SqliteBackend implements Backend {
 
   async listQueues(): Promise<string[]> {
     return this.#read((s) => s.queue.listQueues());
+  }
+
+  // ---- inspection --------------------------------------------------------------------------------
+
+  async listMessages(queue: string, request: ListMessagesRequest): Promise<MessagePage> {
+    validateQueueName(queue);
+    const position = validateListMessagesRequest(request);
+    return this.#read((s) => s.browser.list(queue, request, position));
+  }
+
+  async inspectMessage(ref: MessageRef): Promise<StoredMessage | null> {
+    validateQueueName(ref.queue);
+    validateMessageUuid(ref.uuid);
+    return this.#read((s) => s.browser.inspect(ref));
+  }
+
+  async readyNow(ref: MessageRef): Promise<WriteOutcome> {
+    validateQueueName(ref.queue);
+    validateMessageUuid(ref.uuid);
+    return this.#write((s) => s.browser.readyNow(ref));
+  }
+
+  async deleteDeadLetters(queue: string, uuids: readonly string[]): Promise<number> {
+    validateQueueName(queue);
+    uuids.forEach(validateMessageUuid);
+    if (uuids.length === 0) return 0;
+    return this.#write((s) => s.browser.deleteDeadLetters(queue, uuids));
+  }
+
+  async throughput(queue: string, minutes: number): Promise<ThroughputMinute[]> {
+    validateQueueName(queue);
+    validateThroughputMinutes(minutes);
+    return this.#read((s) => s.queue.throughput.read(queue, minutes));
   }
 
   watch(queues: readonly string[]): QueueWatcher {

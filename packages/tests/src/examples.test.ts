@@ -91,6 +91,7 @@ describe("examples", () => {
         "callbacks",
         "cli-pools",
         "custom-tasks",
+        "dashboard",
         "locks",
         "priorities",
         "quickstart",

@@ -36,7 +36,17 @@ function writeBlocks(dir: string, toWrite: readonly CodeBlock[]): Map<string, Co
   }
   const tsconfig = {
     extends: join(ROOT, "tsconfig.base.json"),
-    compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, incremental: false },
+    compilerOptions: {
+      noEmit: true,
+      composite: false,
+      declaration: false,
+      declarationMap: false,
+      incremental: false,
+      // Documentation names values to show them (`const backend = new RedisBackend()`); an unused
+      // name there is an illustration, not a defect.
+      noUnusedLocals: false,
+      noUnusedParameters: false,
+    },
     include: ["**/*.ts"],
   };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));

@@ -3,14 +3,15 @@ import { AlsekError, setLogLevel } from "@alsek/core";
 import yargs, { type Argv } from "yargs";
 import { normalizeArgv } from "../argv/index.js";
 import { UsageError } from "../errors/index.js";
+import { dashboardCommand } from "../commands/dashboard-command.js";
 import { infoCommand } from "../commands/info-command.js";
 import { processPoolCommand } from "../commands/process-pool-command.js";
 import { threadPoolCommand } from "../commands/thread-pool-command.js";
 import { parseLogLevel } from "../options/log-level.js";
 import { addOptions, type OptionSpec } from "../options/option-spec.js";
+import { DASHBOARD_OPTIONS, INFO_BACKEND_OPTIONS } from "../options/backend-option-specs.js";
 import {
   DEFAULT_LOG_LEVEL,
-  INFO_OPTIONS,
   PROCESS_POOL_OPTIONS,
   THREAD_POOL_OPTIONS,
 } from "../options/pool-option-specs.js";
@@ -35,7 +36,8 @@ const TARGET_DESCRIPTION =
 const COMMAND_OPTIONS: readonly [string, readonly OptionSpec[]][] = [
   ["thread-pool", THREAD_POOL_OPTIONS],
   ["process-pool", PROCESS_POOL_OPTIONS],
-  ["info", INFO_OPTIONS],
+  ["info", INFO_BACKEND_OPTIONS],
+  ["dashboard", DASHBOARD_OPTIONS],
 ];
 
 // The top-level help lists every command's options with its default (yargs lists only the
@@ -62,6 +64,7 @@ function describeCommandOptions(): string {
 }
 
 type Handler = (target: string, args: ParsedArgs, cwd: string) => Promise<void>;
+type OptionalTargetHandler = (target: string | undefined, args: ParsedArgs, cwd: string) => Promise<void>;
 
 function withTarget<T>(builder: Argv<T>): Argv<T> {
   return builder.positional("target", { type: "string", describe: TARGET_DESCRIPTION, demandOption: true }) as Argv<T>;
@@ -71,6 +74,13 @@ function handle(handler: Handler, cwd: string) {
   return async (args: ParsedArgs): Promise<void> => {
     setLogLevel(parseLogLevel(readString(args, "log-level") ?? DEFAULT_LOG_LEVEL));
     await handler(String(args.target), args, cwd);
+  };
+}
+
+function handleOptionalTarget(handler: OptionalTargetHandler, cwd: string) {
+  return async (args: ParsedArgs): Promise<void> => {
+    setLogLevel(parseLogLevel(readString(args, "log-level") ?? DEFAULT_LOG_LEVEL));
+    await handler(args.target === undefined ? undefined : String(args.target), args, cwd);
   };
 }
 
@@ -91,16 +101,25 @@ function createParser(argv: readonly string[], cwd: string): Argv {
       handle(processPoolCommand, cwd),
     )
     .command(
-      "info <target>",
-      "Show the queues of the target's backend with their ready, delayed, running and dead-lettered messages",
-      (builder) => addOptions(withTarget(builder), INFO_OPTIONS),
-      handle(infoCommand, cwd),
+      "info [target]",
+      "Show the queues of the target's backend (or of --redis-url/--sqlite) with their ready, delayed, running and dead-lettered messages",
+      (builder) =>
+        addOptions(builder.positional("target", { type: "string", describe: `${TARGET_DESCRIPTION}; not needed with --redis-url or --sqlite` }), INFO_BACKEND_OPTIONS),
+      handleOptionalTarget(infoCommand, cwd),
+    )
+    .command(
+      "dashboard",
+      "Serve the web dashboard (@alsek/dashboard) for the backend given by --redis-url or --sqlite; no task module needed",
+      (builder) => addOptions(builder, DASHBOARD_OPTIONS),
+      handleOptionalTarget((_target, args) => dashboardCommand(args), cwd),
     )
     .example("$0 thread-pool my_tasks", "tasks of my_tasks.ts (or .js)")
     .example("$0 process-pool my_project.my_tasks", "tasks of my_project/my_tasks.ts")
     .example("$0 thread-pool my_project -qu queue_a,queue_b --n_threads 8 --n_processes 4", "")
+    .example("$0 dashboard --redis-url redis://localhost:6379 --port 3000", "the web dashboard")
+    .example("$0 info --sqlite alsek.db", "queue counts without a task module")
     .epilogue(describeCommandOptions())
-    .demandCommand(1, "Name a command: thread-pool, process-pool or info.")
+    .demandCommand(1, "Name a command: thread-pool, process-pool, info or dashboard.")
     .recommendCommands()
     .strict()
     .help()

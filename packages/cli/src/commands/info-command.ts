@@ -2,7 +2,9 @@ import type { Backend } from "@alsek/core";
 import { parseQueues } from "../options/parse-queues.js";
 import { readFlag, readString, type ParsedArgs } from "../options/read-option.js";
 import { formatTable } from "../output/format-table.js";
+import { UsageError } from "../errors/index.js";
 import { loadTarget } from "./load-target.js";
+import { namesBackend, openBackend } from "./open-backend.js";
 
 /** Counts of one queue as `alsek info` reports them. */
 export interface QueueInfo {
@@ -25,19 +27,31 @@ async function describeBackend(backend: Backend, taskQueues: readonly string[], 
   return rows;
 }
 
-/**
- * `alsek info TARGET`: for each backend the target's tasks use, its queues with the number of
- * ready, delayed, running and dead-lettered messages. Prints a table, or JSON with `--json`.
- */
-export async function infoCommand(target: string, args: ParsedArgs, cwd: string): Promise<void> {
-  const only = parseQueues(readString(args, "queues"));
-  const found = await loadTarget(target, cwd);
+/** The backends to describe: the one named by `--redis-url`/`--sqlite`, or those of TARGET's tasks. */
+async function findBackends(target: string | undefined, args: ParsedArgs, cwd: string): Promise<Map<Backend, string[]>> {
   const backends = new Map<Backend, string[]>();
-  for (const { task } of found) {
+  if (namesBackend(args)) {
+    if (target !== undefined) throw new UsageError("Give either a TARGET or --redis-url/--sqlite to alsek info, not both.");
+    backends.set((await openBackend(args)).backend, []);
+    return backends;
+  }
+  if (target === undefined) throw new UsageError("alsek info needs a TARGET (a task module) or a backend: --redis-url redis://… or --sqlite file.db.");
+  for (const { task } of await loadTarget(target, cwd)) {
     const queues = backends.get(task.broker.backend) ?? [];
     queues.push(task.queue);
     backends.set(task.broker.backend, queues);
   }
+  return backends;
+}
+
+/**
+ * `alsek info TARGET` or `alsek info --redis-url …|--sqlite …`: for each backend (those the
+ * target's tasks use, or the one named), its queues with the number of ready, delayed, running
+ * and dead-lettered messages. Prints a table, or JSON with `--json`.
+ */
+export async function infoCommand(target: string | undefined, args: ParsedArgs, cwd: string): Promise<void> {
+  const only = parseQueues(readString(args, "queues"));
+  const backends = await findBackends(target, args, cwd);
   const rows: QueueInfo[] = [];
   try {
     for (const [backend, taskQueues] of backends) rows.push(...(await describeBackend(backend, taskQueues, only)));

@@ -8,3 +8,6 @@ export class TaskModuleImportError extends AlsekError {}
 
 /** The command line itself is wrong: an unknown command or option, or a missing argument. */
 export class UsageError extends AlsekError {}
+
+/** A command needs an optional package that is not installed (the message names it and how to add it). */
+export class MissingPackageError extends AlsekError {}

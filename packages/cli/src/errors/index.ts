@@ -1,1 +1,1 @@
-export { TargetNotFoundError, TaskModuleImportError, UsageError } from "./cli-errors.js";
+export { MissingPackageError, TargetNotFoundError, TaskModuleImportError, UsageError } from "./cli-errors.js";

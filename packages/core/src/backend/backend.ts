@@ -1,5 +1,6 @@
 import type { MessageData } from "../messages/message-data.js";
 import type { Serializer } from "../serializers/serializer.js";
+import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "./inspection-types.js";
 import type { resultChannel } from "./names.js";
 import type {
   AckOptions,
@@ -136,6 +137,35 @@ export interface Backend {
 
   /** Watch queues for new ready work. */
   watch(queues: readonly string[]): QueueWatcher;
+
+  // ---- inspection (tools and dashboards; not for hot paths) --------------------------------------
+
+  /**
+   * One page of `queue`'s messages in one state, walking that state's index from the cursor
+   * (see {@link ListMessagesRequest}). Costs O(page) on Redis and SQLite whatever the backlog:
+   * the cursor is a position in the index, found by its score, never an offset or a scan.
+   * @throws ValidationError for a bad queue name, state, order, cursor or limit (1 to 1 000).
+   */
+  listMessages(queue: string, request: ListMessagesRequest): Promise<MessagePage>;
+
+  /** The message with its state: queued (ready, delayed, active) or dead-lettered; `null` when neither. */
+  inspectMessage(ref: MessageRef): Promise<StoredMessage | null>;
+
+  /**
+   * Make a delayed message ready now, keeping its place by priority and arrival. `"lost"` when
+   * the message is not delayed (already ready, or running), `"gone"` when it is not queued.
+   */
+  readyNow(ref: MessageRef): Promise<WriteOutcome>;
+
+  /** Delete dead letters of `queue`. Returns how many existed. */
+  deleteDeadLetters(queue: string, uuids: readonly string[]): Promise<number>;
+
+  /**
+   * Messages of `queue` acked and failed per minute, the last `minutes` minutes (1 to 60, the
+   * current one included), oldest first, zeros included. The counters are bumped by `ack` and
+   * `fail` in the same atomic step as the state change, and expire after an hour.
+   */
+  throughput(queue: string, minutes: number): Promise<ThroughputMinute[]>;
 
   // ---- results -----------------------------------------------------------------------------------
 

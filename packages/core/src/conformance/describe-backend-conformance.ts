@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Backend } from "../backend/backend.js";
 import type { BackendFactory, BackendUnderTest, ConformanceOptions } from "./conformance-options.js";
+import { registerInspectionTests } from "./inspection-tests.js";
 import { registerLeaseTests } from "./lease-tests.js";
 import { registerLockTests } from "./lock-tests.js";
 import { registerNamespaceTests } from "./namespace-tests.js";
@@ -96,6 +97,7 @@ export function describeBackendConformance(
     describe("pub/sub", () => registerPubSubTests(context));
     describe("watchers", () => registerWatchTests(context));
     describe("namespaces", () => registerNamespaceTests(context));
+    describe("inspection", () => registerInspectionTests(context));
     describe("poison messages", () => registerPoisonMessageTests(context));
   });
 }

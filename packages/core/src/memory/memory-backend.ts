@@ -18,6 +18,7 @@ import type {
   SubmitOutcome,
   WriteOutcome,
 } from "../backend/types.js";
+import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "../backend/inspection-types.js";
 import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
 import type { Serializer } from "../serializers/serializer.js";
@@ -140,6 +141,28 @@ export class MemoryBackend implements Backend {
 
   watch(queues: readonly string[]): QueueWatcher {
     return this.#pubSub.watch(queues);
+  }
+
+  // ---- inspection --------------------------------------------------------------------------------
+
+  listMessages(queue: string, request: ListMessagesRequest): Promise<MessagePage> {
+    return this.#inspection.listMessages(queue, request);
+  }
+
+  inspectMessage(ref: MessageRef): Promise<StoredMessage | null> {
+    return this.#inspection.inspectMessage(ref);
+  }
+
+  readyNow(ref: MessageRef): Promise<WriteOutcome> {
+    return this.#queue.readyNow(ref);
+  }
+
+  deleteDeadLetters(queue: string, uuids: readonly string[]): Promise<number> {
+    return this.#queue.deleteDeadLetters(queue, uuids);
+  }
+
+  throughput(queue: string, minutes: number): Promise<ThroughputMinute[]> {
+    return this.#inspection.throughput(queue, minutes);
   }
 
   // ---- results -----------------------------------------------------------------------------------

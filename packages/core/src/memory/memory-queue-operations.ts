@@ -2,6 +2,7 @@
 // synchronously to the end, which is what makes it atomic, and validates everything before it
 // changes anything.
 import { randomUUID } from "node:crypto";
+import { validateMessageUuid } from "../backend/inspection-checks.js";
 import { validateQueueName } from "../backend/names.js";
 import type {
   AckOptions,
@@ -28,6 +29,7 @@ import type { MemoryBackendState } from "./memory-backend-state.js";
 import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
 import type { MemoryResultOperations } from "./memory-result-operations.js";
 import { applyStatus, prepareStatus, type PreparedStatus } from "./memory-status-writes.js";
+import { readLive } from "./stored-text.js";
 
 interface PreparedMessage {
   message: QueuedMessage;
@@ -129,6 +131,7 @@ export class MemoryQueueOperations {
     const now = Date.now();
     this.#recordApplied(target, "ack", located.entry, now);
     located.queue.delete(located.entry);
+    located.queue.throughput.bump("completed", now);
     if (result !== null) results.store(target, result, now);
     if (callback !== null) {
       // Only submit writes a message's first status (see QueuedMessage.status).
@@ -167,6 +170,7 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return this.#refused(target, "fail", located);
     this.#recordApplied(target, "fail", located.entry, Date.now());
     located.queue.delete(located.entry);
+    located.queue.throughput.bump("failed", Date.now());
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
       located.queue.deadLetters.set(target.uuid, { text, expiresAt: Date.now() + dlqTtlMs });
     }
@@ -209,6 +213,34 @@ export class MemoryQueueOperations {
   #recordApplied(target: Lease | MessageRef, operation: FencedOperation, entry: MemoryEntry, now: number): void {
     const token = (target as Partial<Lease>).token;
     if (token !== undefined) this.#state.ns.applied.record(token, operation, entry.leaseExpiresAt, now);
+  }
+
+  /** Makes a delayed message ready now, at its place by priority and arrival. */
+  async readyNow(ref: MessageRef): Promise<WriteOutcome> {
+    this.#state.assertOpen();
+    validateMessageUuid(ref.uuid);
+    const located = this.#locate(ref);
+    if (typeof located === "string") return located;
+    if (located.entry.state !== "delayed") return "lost";
+    const now = Date.now();
+    located.queue.reschedule(located.entry, now, now);
+    this.#state.wake(ref.queue);
+    return "ok";
+  }
+
+  /** Deletes dead letters; returns how many existed. */
+  async deleteDeadLetters(queue: string, uuids: readonly string[]): Promise<number> {
+    this.#state.assertOpen();
+    validateQueueName(queue);
+    uuids.forEach(validateMessageUuid);
+    const dead = this.#state.ns.queues.get(queue)?.deadLetters;
+    const now = Date.now();
+    let deleted = 0;
+    for (const uuid of uuids) {
+      if (readLive(dead, uuid, now) !== undefined) deleted += 1;
+      dead?.delete(uuid);
+    }
+    return deleted;
   }
 
   /** The message a write targets, or why the write cannot apply. */

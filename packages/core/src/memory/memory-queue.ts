@@ -1,5 +1,6 @@
 import type { QueueCounts } from "../backend/types.js";
 import { IndexedHeap, type HeapItem } from "./indexed-heap.js";
+import { MemoryThroughput } from "./memory-throughput.js";
 import { isExpired, type StoredText } from "./stored-text.js";
 
 /** One queued message and where it stands. */
@@ -31,6 +32,8 @@ const byLeaseExpiry = (a: MemoryEntry, b: MemoryEntry): boolean =>
 export class MemoryQueue {
   readonly entries = new Map<string, MemoryEntry>();
   readonly deadLetters = new Map<string, StoredText>();
+  /** Acks and failures per minute, bumped by `ack` and `fail`. */
+  readonly throughput = new MemoryThroughput();
   readonly #ready = new IndexedHeap<MemoryEntry>(byPriorityThenArrival);
   readonly #delayed = new IndexedHeap<MemoryEntry>(byReadyAt);
   readonly #active = new IndexedHeap<MemoryEntry>(byLeaseExpiry);
@@ -130,6 +133,7 @@ export class MemoryQueue {
     this.#active.clear();
     this.entries.clear();
     this.deadLetters.clear();
+    this.throughput.clear();
     return count;
   }
 

@@ -6,6 +6,10 @@ import {
   type ClaimResult,
   type Lease,
   type LeaseState,
+  type ListMessagesRequest,
+  type MessagePage,
+  type StoredMessage,
+  type ThroughputMinute,
   type MessageData,
   type MessageRef,
   type QueueCounts,
@@ -130,6 +134,28 @@ export class RedisBackend implements Backend {
 
   watch(queues: readonly string[]): QueueWatcher {
     return this.#pubSub.watch(queues);
+  }
+
+  // ---- inspection ----------------------------------------------------------------------------
+
+  listMessages(queue: string, request: ListMessagesRequest): Promise<MessagePage> {
+    return this.#inspection.listMessages(queue, request);
+  }
+
+  inspectMessage(ref: MessageRef): Promise<StoredMessage | null> {
+    return this.#inspection.inspectMessage(ref);
+  }
+
+  readyNow(ref: MessageRef): Promise<WriteOutcome> {
+    return this.#inspection.readyNow(ref);
+  }
+
+  deleteDeadLetters(queue: string, uuids: readonly string[]): Promise<number> {
+    return this.#inspection.deleteDeadLetters(queue, uuids);
+  }
+
+  throughput(queue: string, minutes: number): Promise<ThroughputMinute[]> {
+    return this.#inspection.throughput(queue, minutes);
   }
 
   // ---- results -------------------------------------------------------------------------------

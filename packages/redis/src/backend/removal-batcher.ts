@@ -10,6 +10,7 @@ const REMOVALS_PER_CALL = 500;
 const WRITE_OUTCOMES: readonly WriteOutcome[] = ["ok", "lost", "gone"];
 
 interface PendingRemoval {
+  queue: string;
   uuid: string;
   token: string;
   operation: "ack" | "remove";
@@ -18,8 +19,8 @@ interface PendingRemoval {
 }
 
 /**
- * Collects the removals (bare acks and removes) of one tick and sends them per queue in one
- * script call. Each caller still gets its own outcome, and its own error if the call fails.
+ * Collects the removals (bare acks and removes) of one tick and sends them per queue and
+ * operation in one script call. Each caller still gets its own outcome, and its own error if the call fails.
  */
 export class RemovalBatcher {
   readonly #connection: BackendConnection;
@@ -33,9 +34,11 @@ export class RemovalBatcher {
   /** Removes `target` (fenced by its lease token, if it has one) together with this tick's others. */
   remove(operation: "ack" | "remove", target: Lease | MessageRef): Promise<WriteOutcome> {
     return new Promise<WriteOutcome>((resolve, reject) => {
-      const removal = { uuid: target.uuid, token: leaseToken(target), operation, resolve, reject };
-      const queued = this.#pending.get(target.queue);
-      if (queued === undefined) this.#pending.set(target.queue, [removal]);
+      const removal = { queue: target.queue, uuid: target.uuid, token: leaseToken(target), operation, resolve, reject };
+      // Acks and removes go in separate calls: the script counts acks as completions.
+      const group = `${operation} ${target.queue}`;
+      const queued = this.#pending.get(group);
+      if (queued === undefined) this.#pending.set(group, [removal]);
       else queued.push(removal);
       if (!this.#scheduled) {
         this.#scheduled = true;
@@ -48,20 +51,20 @@ export class RemovalBatcher {
     this.#scheduled = false;
     const pending = this.#pending;
     this.#pending = new Map();
-    for (const [queue, removals] of pending) {
+    for (const removals of pending.values()) {
+      const first = removals[0]!;
       for (let start = 0; start < removals.length; start += REMOVALS_PER_CALL) {
-        void this.#send(queue, removals.slice(start, start + REMOVALS_PER_CALL));
+        void this.#send(first.queue, first.operation, removals.slice(start, start + REMOVALS_PER_CALL));
       }
     }
   }
 
-  async #send(queue: string, removals: readonly PendingRemoval[]): Promise<void> {
+  async #send(queue: string, operation: "ack" | "remove", removals: readonly PendingRemoval[]): Promise<void> {
     const connection = this.#connection;
-    // Named after what the callers asked for, so an error reads "Redis ack failed" for an ack.
-    const operation = removals.every((removal) => removal.operation === "ack") ? "ack" : "remove";
     try {
+      // Named after what the callers asked for, so an error reads "Redis ack failed" for an ack.
       const codes = await connection.guard(operation, async () => {
-        const args: string[] = [connection.keys.queuePrefix(queue)];
+        const args: string[] = [connection.keys.queuePrefix(queue), operation];
         for (const removal of removals) args.push(removal.uuid, removal.token);
         return (await connection.get().scripts.run("remove-many", connection.queueKeys(queue), args)) as number[];
       });

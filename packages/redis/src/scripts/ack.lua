@@ -16,6 +16,7 @@ local answer = fenced_answer(prefix, uuid, token, 'ack', now)
 if answer then return answer end
 record_applied(prefix, now, token, 'ack')
 unlink_message(prefix, uuid)
+count_throughput(prefix, now, 'c', 1)
 if ARGV[4] == '1' then
   store_result(prefix, now, uuid, ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 end

@@ -7,6 +7,7 @@
 --   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
+--   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
@@ -181,4 +182,13 @@ local function store_result(prefix, now, uuid, value, ttl_ms, progenitor, channe
     end
   end
   if channel ~= '' then redis.call('PUBLISH', channel, payload) end
+end
+
+-- Acks ('c') and failures ('f') are counted per queue per minute in hash `tp:<epoch minute>`,
+-- which expires an hour after its minute: the counters need no cleanup and cost one HINCRBY (and
+-- one PEXPIRE when a minute's hash is created) in the script that acks or fails.
+local THROUGHPUT_TTL_MS = 61 * 60000
+local function count_throughput(prefix, now, field, n)
+  local key = prefix .. 'tp:' .. math.floor(now / 60000)
+  if redis.call('HINCRBY', key, field, n) == n then redis.call('PEXPIRE', key, THROUGHPUT_TTL_MS) end
 end

@@ -9,6 +9,7 @@ local answer = fenced_answer(prefix, uuid, token, 'fail', now)
 if answer then return answer end
 record_applied(prefix, now, token, 'fail')
 unlink_message(prefix, uuid)
+count_throughput(prefix, now, 'f', 1)
 local ttl = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 if ttl > 0 then

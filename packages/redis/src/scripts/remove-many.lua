@@ -1,7 +1,8 @@
 -- Remove messages of one queue without a trace: the bare acks (no result, no callback) and the
 -- removes issued together, in one step.
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
--- ARGV[1] prefix, then pairs: uuid, token ('' = unfenced)
+-- ARGV[1] prefix, ARGV[2] 'ack' (the removals are completions: counted in throughput) or 'remove',
+-- then pairs: uuid, token ('' = unfenced)
 -- Returns one code per pair, in order: 0 ok, 1 lost, 2 gone (a uuid listed twice is gone the
 -- second time, as if the calls had run one after the other; ok when it is the same lease again,
 -- and ok for a lease whose removal applied before: a re-send). A fenced removal is an ack
@@ -13,13 +14,13 @@ local out, uuids, message_keys, removed, applied = {}, {}, {}, {}, {}
 -- exists (a lease is deleted with its message), so only a mismatch or an unfenced removal needs
 -- the per-message fence check.
 local listed = {}
-for i = 2, #ARGV, 2 do listed[#listed + 1] = ARGV[i] end
+for i = 3, #ARGV, 2 do listed[#listed + 1] = ARGV[i] end
 local held = collect_in_chunks('HMGET', prefix .. 'lease', listed)
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   local uuid, token = ARGV[i], ARGV[i + 1]
   local refused
   if removed[uuid] then refused = (token ~= '' and removed[uuid] == token) and 'again' or 'gone'
-  elseif token ~= '' and held[i / 2] == token then refused = nil
+  elseif token ~= '' and held[(i - 1) / 2] == token then refused = nil
   else refused = check_fence(prefix, uuid, token) end
   if refused and refused ~= 'again' and was_applied(prefix, now, token, 'ack') then refused = 'again' end
   if refused == 'again' then
@@ -43,6 +44,7 @@ if #uuids > 0 then
   redis.call('DEL', unpack(message_keys))
   redis.call('HDEL', prefix .. 'lease', unpack(uuids))
   redis.call('HDEL', prefix .. 'exp', unpack(uuids))
+  if ARGV[2] == 'ack' then count_throughput(prefix, now, 'c', #uuids) end
 end
 if #applied > 0 then
   local key = applied_key(prefix, now, 0)

@@ -19,6 +19,11 @@ export const SCRIPT_NAMES = [
   "descendant-results",
   "acquire-lock",
   "release-lock",
+  "list-messages",
+  "inspect-message",
+  "ready-now",
+  "delete-dead-letters",
+  "throughput",
 ] as const;
 
 /** Name of one script. */

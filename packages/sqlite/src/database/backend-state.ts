@@ -2,6 +2,7 @@ import type { Serializer } from "@alsek/core";
 import { LockTable } from "../locks/lock-table.js";
 import { PubSubTable } from "../pubsub/pubsub-table.js";
 import { SubscriptionHub } from "../pubsub/subscription-hub.js";
+import { MessageBrowser } from "../queue/message-browser.js";
 import { QueueTable } from "../queue/queue-table.js";
 import { ResultTable } from "../results/result-table.js";
 import { ValueTable } from "../values/value-table.js";
@@ -14,6 +15,8 @@ export interface BackendState {
   db: SqliteDatabase;
   notifier: ChangeNotifier;
   queue: QueueTable;
+  /** Pages, single messages and operator writes for the inspection calls. */
+  browser: MessageBrowser;
   results: ResultTable;
   values: ValueTable;
   locks: LockTable;
@@ -52,13 +55,14 @@ export function openBackendState(options: BackendStateOptions): BackendState {
   const counted = ["alsek_messages", "alsek_dead_letters", "alsek_results", "alsek_kv", "alsek_locks"].map(
     (table) => db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
-  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied"].map((table) =>
+  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput"].map((table) =>
     db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
   return {
     db,
     notifier: notifierFor(db),
     queue: new QueueTable(ctx),
+    browser: new MessageBrowser(ctx),
     results: new ResultTable(ctx),
     values: new ValueTable(ctx),
     locks: new LockTable(ctx),

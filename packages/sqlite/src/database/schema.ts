@@ -15,6 +15,9 @@ export const SCHEMA_VERSION = 1;
  * `alsek_kv.rank` is set for statuses (guarded writes compare it) and `NULL` for plain values;
  * `alsek_applied` remembers applied fenced writes by lease token, so a re-sent one answers `ok`.
  * Files made before those existed gain them on open (see `openDatabase`).
+ * `alsek_throughput` counts acks and failures per queue per minute (epoch minute); the ack and fail
+ * transactions bump it, and rows older than an hour are deleted as minutes pass. Added without a
+ * version change: older versions never read it.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS alsek_meta (
@@ -63,6 +66,16 @@ CREATE TABLE IF NOT EXISTS alsek_dead_letters (
   PRIMARY KEY (ns, queue, uuid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS alsek_dead_letters_by_expiry ON alsek_dead_letters (ns, expires_at);
+CREATE INDEX IF NOT EXISTS alsek_dead_letters_by_queue ON alsek_dead_letters (ns, queue, expires_at, uuid);
+
+CREATE TABLE IF NOT EXISTS alsek_throughput (
+  ns        TEXT NOT NULL,
+  queue     TEXT NOT NULL,
+  minute    INTEGER NOT NULL,
+  completed INTEGER NOT NULL DEFAULT 0,
+  failed    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (ns, queue, minute)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS alsek_results (
   id              INTEGER PRIMARY KEY,

@@ -16,6 +16,7 @@ import {
   type WriteOutcome,
 } from "@alsek/core";
 import type { SqliteContext } from "../database/sqlite-context.js";
+import { ThroughputTable } from "./throughput-table.js";
 
 interface MessageRow {
   uuid: string;
@@ -48,11 +49,14 @@ function tokenOf(target: Lease | MessageRef): string | null {
  * `BEGIN IMMEDIATE` transaction opened by the backend, so each is one atomic state change.
  */
 export class QueueTable {
+  /** Acks and failures per minute, bumped by {@link ack} and {@link fail}. */
+  readonly throughput: ThroughputTable;
   readonly #ctx: SqliteContext;
   readonly #s;
 
   constructor(ctx: SqliteContext) {
     this.#ctx = ctx;
+    this.throughput = new ThroughputTable(ctx);
     const { db } = ctx;
     this.#s = {
       find: db.prepare(
@@ -223,6 +227,7 @@ export class QueueTable {
     if (outcome !== "ok") return this.#refused(target, "ack", outcome);
     this.#recordApplied(target, "ack");
     this.#delete(target);
+    this.throughput.bump(target.queue, "completed");
     afterRemove();
     if (options.callback !== undefined) this.submit(options.callback);
     return "ok";
@@ -252,6 +257,7 @@ export class QueueTable {
     if (outcome !== "ok") return this.#refused(target, "fail", outcome);
     this.#recordApplied(target, "fail");
     this.#delete(target);
+    this.throughput.bump(target.queue, "failed");
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
       const now = this.#ctx.now();
       this.#s.purgeDead.run(this.#ctx.ns, now);
