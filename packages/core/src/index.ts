@@ -13,3 +13,4 @@ export * from "./consumer/index.js";
 export * from "./lifecycle/index.js";
 export * from "./memory/index.js";
 export { abortableSleep } from "./timing/abortable-sleep.js";
+export * from "./validation/index.js";

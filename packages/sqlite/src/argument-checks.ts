@@ -1,9 +1,8 @@
 import {
+  requireMessageData,
   TERMINAL_STATUS_RANK,
   ValidationError,
   validateQueueName,
-  type MessageData,
-  type MessageRef,
   type QueuedMessage,
   type StatusWrite,
 } from "@alsek/core";
@@ -36,16 +35,6 @@ export function checkTimestamp(what: string, value: unknown): void {
   }
 }
 
-/** @throws ValidationError when `data` describes another message than `ref`. */
-export function checkMessage(ref: MessageRef, data: MessageData): void {
-  if (data === null || typeof data !== "object" || data.uuid !== ref.uuid || data.queue !== ref.queue) {
-    throw new ValidationError(
-      `The data given for message ${ref.uuid} in queue ${ref.queue} belongs to another message ` +
-        "(its uuid or queue differs): pass the data of the message you target.",
-    );
-  }
-}
-
 /** @throws ValidationError unless a status write is well formed. */
 export function checkStatus(write: StatusWrite): void {
   if (typeof write.key !== "string" || write.key === "") {
@@ -72,5 +61,5 @@ export function checkQueued(message: QueuedMessage): void {
     );
   }
   checkTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
-  checkMessage(message, message.data);
+  requireMessageData(message, message.data);
 }

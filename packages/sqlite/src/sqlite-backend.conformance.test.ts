@@ -1,5 +1,6 @@
 import { describeBackendConformance } from "@alsek/core/conformance";
 import { afterAll } from "vitest";
+import { storedPayloadReplacer } from "./__fixtures__/replace-stored-payload.js";
 import { tempDirectory } from "./__fixtures__/temp-database.js";
 import { SqliteBackend } from "./index.js";
 
@@ -14,5 +15,8 @@ describeBackendConformance(
     const backend = new SqliteBackend(dir.path(), { namespace });
     return { backend, cleanup: () => backend.close() };
   },
-  { supportsCrossProcessPubSub: true },
+  {
+    supportsCrossProcessPubSub: true,
+    replaceStoredPayload: storedPayloadReplacer(dir.path()),
+  },
 );

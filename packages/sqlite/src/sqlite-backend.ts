@@ -3,6 +3,7 @@ import {
   BackendError,
   JsonSerializer,
   ValidationError,
+  requireMatchingData,
   resultChannel,
   validateListMessagesRequest,
   validateMessageUuid,
@@ -33,7 +34,7 @@ import {
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
-import { checkMessage, checkQueued, checkStatus, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
+import { checkQueued, checkStatus, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
 import type { FencedOutcome } from "./queue/queue-table.js";
@@ -150,7 +151,7 @@ export class SqliteBackend implements Backend {
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
     checkTimestamp("retry readyAt", readyAt);
-    checkMessage(target, data);
+    requireMatchingData(target, data);
     return answer(this.#write((s) => s.queue.retry(target, data, readyAt)));
   }
 
@@ -159,7 +160,7 @@ export class SqliteBackend implements Backend {
     data: MessageData,
     dlqTtlMs: number | null,
   ): Promise<WriteOutcome> {
-    checkMessage(target, data);
+    requireMatchingData(target, data);
     return answer(this.#write((s) => s.queue.fail(target, data, dlqTtlMs)));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RevokedError, TaskTimeoutError } from "@alsek/core";
+import { MessageDecodeError, RevokedError, TaskTimeoutError } from "@alsek/core";
 import { childExecArgv } from "./compiled-entry.js";
 import { decodeWireError, encodeWireError } from "./wire-outcome.js";
 
@@ -28,6 +28,13 @@ describe("wire errors", () => {
     expect(copy.name).toBe("QuotaError");
     expect(copy.code).toBe("E_QUOTA");
     expect(copy.stack).toBe(original.stack);
+  });
+
+  it("rebuild a MessageDecodeError with its message, queue, uuid and field", () => {
+    const copy = roundTrip(MessageDecodeError.describe("q", "u1", "args", "`args` must be an array")) as MessageDecodeError;
+    expect(copy).toBeInstanceOf(MessageDecodeError);
+    expect(copy.message).toContain("Message u1 in queue 'q' cannot be decoded");
+    expect([copy.queue, copy.uuid, copy.field]).toEqual(["q", "u1", "args"]);
   });
 
   it("pass thrown non-errors through unchanged", () => {

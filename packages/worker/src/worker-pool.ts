@@ -7,9 +7,9 @@ import { MessageSettler, type TaskOutcome } from "@alsek/core";
 import { createLogger, setLogLevel, type Logger } from "@alsek/core";
 import type { Mechanism } from "@alsek/core";
 import { compactKnownFields, type CompactMessageData } from "@alsek/core";
-import type { Message } from "@alsek/core";
+import { Message } from "@alsek/core";
 import type { Assignment, OutcomeReport } from "./assignment.js";
-import type { LeaseState, StatusWrite } from "@alsek/core";
+import type { LeaseState, RejectedMessage, StatusWrite } from "@alsek/core";
 import { TaskStatus } from "@alsek/core";
 import type { Task } from "@alsek/core";
 import type { PoolExecutor } from "./pool-executor.js";
@@ -30,7 +30,10 @@ export interface WorkerPoolEvents {
   started: [];
   /** A message succeeded (after its result, callback and status were written). */
   completed: [message: Message, result: unknown];
-  /** A message failed for good (dead-lettered or revoked). */
+  /**
+   * A message failed for good (dead-lettered or revoked). A message whose stored data could not be
+   * decoded comes with a `MessageDecodeError`, and as the data that was dead-lettered.
+   */
   failed: [message: Message, error: unknown];
   /** A message failed and was scheduled to run again. */
   retried: [message: Message, error: unknown];
@@ -163,6 +166,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       queues: this.queues,
       leaseMs: this.#options.leaseMs,
       maxIdleWaitMs: this.#options.maxIdleWaitMs,
+      onRejected: (rejected) => this.#onRejected(rejected),
     });
     const renewer = new LeaseRenewer(this.broker.backend, {
       leaseMs: this.#options.leaseMs,
@@ -359,6 +363,18 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     else if (disposition === "failed" || disposition === "revoked") {
       this.emit("failed", message, outcome.ok ? settledError(message) : outcome.error);
     }
+  }
+
+  /**
+   * A claimed message that could not be decoded, already dead-lettered by the backend: record
+   * status FAILED when its task (if its name was readable) records statuses, and tell listeners.
+   * No hook runs: the task's hooks would get data that is known to be broken.
+   */
+  #onRejected(rejected: RejectedMessage): void {
+    const message = new Message(rejected.deadLetter);
+    const task = this.#byName.get(message.taskName);
+    if (task) this.#track(task.updateStatus(message, TaskStatus.FAILED));
+    this.emit("failed", message, rejected.error);
   }
 
   #onLeaseLost(message: Message, state: LeaseState): void {

@@ -65,6 +65,17 @@ import type {
  *    restart the order are carried by a message write and applied with it: the first status of a
  *    message `submit` creates (a new life, e.g. a dead letter re-submitted by an operator), and the
  *    status a fenced `release` gives back (the holder returns its attempt unrun).
+ * 10. **Poison messages block nobody.** A claimed message whose stored payload does not parse,
+ *     or parses into something that breaks the message schema (`findMessageProblem`), is
+ *     dead-lettered by `claim` itself, on its own: its readable fields and its raw payload
+ *     (`metadata.rawPayload`) go to the DLQ for `ClaimRequest.deadLetterTtlMs`, with a
+ *     `MessageDecodeError` naming queue, uuid and field as `exceptionDetails`, and it is reported in
+ *     `ClaimResult.rejected` instead of `messages`. The rest of the claim proceeds. A queue index
+ *     entry whose message is gone is dropped (with a warning), never claimed again. Producer and
+ *     reader check the same schema: `submit` refuses a malformed message with a `ValidationError`.
+ *     Where decoding happens outside the claim's atomic step (Redis decodes in the client), the
+ *     dead-lettering is a fenced `fail` right after it; if that write fails, the lease expires and
+ *     a later claim rejects the message again. Callers that ignore `rejected` lose nothing.
  */
 export interface Backend {
   /** Prefix of every key or row this backend writes. */
@@ -79,7 +90,10 @@ export interface Backend {
   /** Enqueue messages (ready or delayed by `readyAt`). One outcome per message, in order. */
   submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]>;
 
-  /** Claim up to `limit` ready messages across `queues` (in order) under new leases. */
+  /**
+   * Claim up to `limit` ready messages across `queues` (in order) under new leases. Messages that
+   * cannot be decoded are dead-lettered here and reported in `rejected` (guarantee 8).
+   */
   claim(request: ClaimRequest): Promise<ClaimResult>;
 
   /** Extend leases by `leaseMs` from now. One state per lease, in order. */

@@ -1,3 +1,4 @@
+import type { MessageDecodeError } from "../errors/index.js";
 import type { MessageData } from "../messages/message-data.js";
 
 /** Identifies one message: queues are independent namespaces of uuids. */
@@ -107,15 +108,42 @@ export interface ClaimRequest {
   limit: number;
   /** Lease length in ms, measured on the backend's clock. */
   leaseMs: number;
+  /**
+   * How long a message this claim cannot decode stays in the dead-letter queue, in ms; `null` or
+   * `0` drops it (the DLQ is off). See {@link ClaimResult.rejected}.
+   * @defaultValue 604_800_000 (7 days, the `Broker` default)
+   */
+  deadLetterTtlMs?: number | null;
+}
+
+/**
+ * A message a claim took but could not decode (corrupt payload, or a payload that is not a
+ * well-formed message): the backend has already dead-lettered it on its own, so the caller has
+ * nothing to settle. Reported so that the caller can log it, record status FAILED and tell its
+ * listeners.
+ */
+export interface RejectedMessage extends MessageRef {
+  /** Names the queue, the uuid and the offending field. */
+  error: MessageDecodeError;
+  /**
+   * What was dead-lettered in its place: the readable fields, `exceptionDetails` from `error`,
+   * and the stored payload as found in `metadata.rawPayload`.
+   */
+  deadLetter: MessageData;
 }
 
 /** Output of {@link Backend.claim}. */
 export interface ClaimResult {
   messages: ClaimedMessage[];
   /**
-   * When fewer than `limit` messages were claimed: ms until the earliest delayed message of these
+   * Messages taken by this claim that could not be decoded, each already dead-lettered by the
+   * backend (absent or empty when there were none). They count toward `limit` like `messages`.
+   */
+  rejected?: RejectedMessage[];
+  /**
+   * When fewer than `limit` messages were claimed (`messages` and `rejected` together): ms until the earliest delayed message of these
    * queues becomes ready or the earliest lease among them expires, on the backend's clock; `null`
-   * when there is nothing pending at all. Always `null` when `limit` messages were claimed. A
+   * when there is nothing pending at all. Always `null` when `limit` messages were taken. A
    * claim that returns fewer than `limit` while ready messages remain in these queues (some could
    * not be taken) must say `0`: consumers wait after a short claim, and only a queue that goes
    * from empty to non-empty wakes them.

@@ -1,5 +1,9 @@
 import { ValidationError } from "../errors/index.js";
 import type { BackoffSettings } from "../messages/message-data.js";
+import { requireNonNegative } from "../validation/option-rules.js";
+
+// The rule lives with every other argument rule; the algorithms keep importing it from here.
+export { requireNonNegative };
 
 /** Options every backoff algorithm takes. Durations in milliseconds. */
 export interface BackoffOptions {
@@ -18,16 +22,6 @@ export interface BackoffOptions {
    * @defaultValue true
    */
   zeroOverride?: boolean;
-}
-
-/** Throws a {@link ValidationError} unless `value` is a finite number ≥ 0. */
-export function requireNonNegative(owner: string, option: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError(
-      `${owner}: \`${option}\` must be a finite number ≥ 0 (milliseconds), got ${String(value)}.`,
-    );
-  }
-  return value;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Backend } from "../backend/backend.js";
+import type { MessageRef } from "../backend/types.js";
 
 /** What the suite asks a {@link BackendFactory} for. */
 export interface BackendRequest {
@@ -43,4 +44,12 @@ export interface ConformanceOptions {
    * @defaultValue `10_000`
    */
   eventuallyTimeoutMs?: number;
+  /**
+   * Overwrite what is stored for the queued message `ref` with `payload`, as if its producer (or
+   * the storage) had written it: the data part exactly as the backend's serializer would have,
+   * leaving the rest of the entry (order, score, state) alone. The poison-message tests use it to
+   * store truncated, `null` and malformed payloads; without it they are skipped.
+   * @defaultValue none
+   */
+  replaceStoredPayload?: (backend: Backend, ref: MessageRef, payload: string) => Promise<void>;
 }

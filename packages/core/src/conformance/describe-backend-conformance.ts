@@ -6,6 +6,7 @@ import { registerInspectionTests } from "./inspection-tests.js";
 import { registerLeaseTests } from "./lease-tests.js";
 import { registerLockTests } from "./lock-tests.js";
 import { registerNamespaceTests } from "./namespace-tests.js";
+import { registerPoisonMessageTests } from "./poison-message-tests.js";
 import { registerPubSubTests } from "./pub-sub-tests.js";
 import { registerQueueTests } from "./queue-tests.js";
 import { registerReplayTests } from "./replay-tests.js";
@@ -70,6 +71,7 @@ export function describeBackendConformance(
     },
     supportsCrossProcessPubSub: options.supportsCrossProcessPubSub ?? false,
     eventuallyTimeoutMs: deadlineMs,
+    replaceStoredPayload: options.replaceStoredPayload ?? null,
   };
 
   describe(`${name} conforms to the Backend contract`, () => {
@@ -96,5 +98,6 @@ export function describeBackendConformance(
     describe("watchers", () => registerWatchTests(context));
     describe("namespaces", () => registerNamespaceTests(context));
     describe("inspection", () => registerInspectionTests(context));
+    describe("poison messages", () => registerPoisonMessageTests(context));
   });
 }

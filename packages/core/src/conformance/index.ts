@@ -6,3 +6,4 @@ export type {
   ConformanceOptions,
 } from "./conformance-options.js";
 export { messageData, queuedMessage, type QueuedMessageOptions } from "./message-fixtures.js";
+export { MALFORMED_PAYLOADS, type MalformedPayload } from "./malformed-payloads.js";

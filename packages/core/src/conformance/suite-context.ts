@@ -1,4 +1,5 @@
 import type { Backend } from "../backend/backend.js";
+import type { ConformanceOptions } from "./conformance-options.js";
 
 /** What each group of conformance tests gets from the suite. */
 export interface SuiteContext {
@@ -15,4 +16,6 @@ export interface SuiteContext {
   readonly supportsCrossProcessPubSub: boolean;
   /** How long {@link eventually} and watcher waits last before a test fails. */
   readonly eventuallyTimeoutMs: number;
+  /** See {@link ConformanceOptions.replaceStoredPayload}; `null` when the backend gave none. */
+  readonly replaceStoredPayload: NonNullable<ConformanceOptions["replaceStoredPayload"]> | null;
 }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { replaceMemoryPayload } from "../__fixtures__/replace-memory-payload.js";
 import { Broker } from "../broker/index.js";
 import { ValidationError } from "../errors/index.js";
 import { MemoryBackend } from "../memory/index.js";
 import { Message } from "../messages/index.js";
+import type { RejectedMessage } from "../backend/index.js";
 import { Consumer, LeaseRenewer } from "./index.js";
 
 const backends: MemoryBackend[] = [];
@@ -17,7 +19,39 @@ afterEach(async () => {
 
 const msg = (queue: string, priority = 0, taskName = "t") => new Message({ taskName, queue, priority });
 
+
 describe("Consumer", () => {
+  it("hands a message the backend could not decode to onRejected, and claims on without waiting", async () => {
+    const { backend, broker } = setup();
+    const messages = [msg("q"), msg("q"), msg("q"), msg("q")];
+    for (const m of messages) await broker.submit(m);
+    await replaceMemoryPayload(backend, messages[1]!, '{"taskName":');
+    const rejected: RejectedMessage[] = [];
+    // An idle wait would outlast the test: a claim filled by a rejected message must not wait.
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 600_000, onRejected: (r) => rejected.push(r) });
+    const claimed = await consumer.claim(2);
+    expect(claimed.map((m) => m.uuid)).toEqual([messages[0]!.uuid]);
+    expect(rejected.map((r) => [r.uuid, r.error.name])).toEqual([[messages[1]!.uuid, "MessageDecodeError"]]);
+    await consumer.waitForWork();
+    expect((await consumer.claim(5)).map((m) => m.uuid)).toEqual([messages[2]!.uuid, messages[3]!.uuid]);
+    const dead = await backend.getDeadLetter(messages[1]!);
+    expect(dead?.metadata?.rawPayload).toBe('{"taskName":');
+    await consumer.close();
+  });
+
+  it("drops an undecodable message instead of dead-lettering it when its broker's DLQ is off", async () => {
+    const backend = new MemoryBackend();
+    backends.push(backend);
+    const broker = new Broker(backend, { dlqTtl: null });
+    const message = msg("q");
+    await broker.submit(message);
+    await replaceMemoryPayload(backend, message, "null");
+    const consumer = new Consumer(broker, { queues: ["q"] });
+    expect(await consumer.claim(1)).toEqual([]);
+    expect(await backend.countQueue("q")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 0 });
+    await consumer.close();
+  });
+
   it("claims in queue order, then priority, then arrival, each under a lease", async () => {
     const { broker } = setup();
     const b1 = msg("b");

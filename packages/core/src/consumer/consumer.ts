@@ -1,4 +1,5 @@
-import type { QueueWatcher } from "../backend/types.js";
+import type { QueueWatcher, RejectedMessage } from "../backend/types.js";
+import { createLogger } from "../logging/logger.js";
 import { abortableSleep } from "../timing/abortable-sleep.js";
 import { validateQueueName } from "../backend/names.js";
 import type { Broker } from "../broker/broker.js";
@@ -24,7 +25,16 @@ export interface ConsumerOptions {
    * @defaultValue 5_000
    */
   maxIdleWaitMs?: number;
+  /**
+   * Called for each message a claim could not decode (corrupt or malformed stored data). The
+   * backend already dead-lettered it; the consumer has logged it. Pools record status FAILED and
+   * emit `failed` here.
+   * @defaultValue none
+   */
+  onRejected?: (rejected: RejectedMessage) => void;
 }
+
+const log = createLogger("alsek.consumer");
 
 /** Options of {@link Consumer.stream}. */
 export interface ConsumerStreamOptions {
@@ -53,6 +63,7 @@ export class Consumer {
   readonly maxIdleWaitMs: number;
 
   readonly #fixedQueues: string[] | null;
+  readonly #onRejected: ((rejected: RejectedMessage) => void) | null;
   #queues: string[] | null = null;
   #watcher: QueueWatcher | null = null;
   #versionBeforeClaim = 0;
@@ -67,6 +78,7 @@ export class Consumer {
     this.broker = broker;
     this.leaseMs = requirePositive("leaseMs", options.leaseMs ?? 30_000);
     this.maxIdleWaitMs = requirePositive("maxIdleWaitMs", options.maxIdleWaitMs ?? 5_000);
+    this.#onRejected = options.onRejected ?? null;
     if (options.queues) {
       const queues = options.queues.map((queue) => validateQueueName(queue));
       if (new Set(queues).size !== queues.length) {
@@ -122,9 +134,18 @@ export class Consumer {
       this.#nextReadyInMs = null;
       return [];
     }
-    const result = await this.broker.backend.claim({ queues, limit, leaseMs: this.leaseMs });
-    this.#lastClaimed = result.messages.length;
-    this.#lastClaimFull = result.messages.length === limit;
+    const result = await this.broker.backend.claim({
+      queues,
+      limit,
+      leaseMs: this.leaseMs,
+      deadLetterTtlMs: this.broker.dlqTtl,
+    });
+    const rejected = result.rejected ?? [];
+    if (rejected.length > 0) this.#reportRejected(rejected);
+    // Rejected messages took slots of this claim: a claim they filled may leave more ready work.
+    const taken = result.messages.length + rejected.length;
+    this.#lastClaimed = taken;
+    this.#lastClaimFull = taken >= limit;
     this.#nextReadyInMs = result.nextReadyInMs;
     return result.messages.map((claimed) => {
       const message = new Message(claimed.data);
@@ -132,6 +153,18 @@ export class Consumer {
       message.expiredLeases = claimed.expiredLeases;
       return message;
     });
+  }
+
+  #reportRejected(rejected: readonly RejectedMessage[]): void {
+    for (const entry of rejected) {
+      log.error(entry.error.message, { queue: entry.queue, uuid: entry.uuid, field: entry.error.field });
+      if (this.#onRejected === null) continue;
+      try {
+        this.#onRejected(entry);
+      } catch (error) {
+        log.error("onRejected failed", { uuid: entry.uuid, error });
+      }
+    }
   }
 
   /**

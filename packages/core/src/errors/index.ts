@@ -84,3 +84,42 @@ export class ResultSerializationError extends AlsekError {
     this.path = options.path ?? null;
   }
 }
+
+/** What a {@link MessageDecodeError} is about. */
+export interface MessageDecodeErrorOptions extends ErrorOptions {
+  queue: string;
+  uuid: string;
+  /** The offending field, or `null` when the payload did not parse into an object at all. */
+  field: string | null;
+}
+
+/**
+ * A stored message could not be read back: its payload does not parse, or it parses to something
+ * that is not a well-formed message (a field of the wrong type or out of range, a field missing).
+ * A claim dead-letters such a message on its own, keeping the raw payload in the dead letter's
+ * `metadata.rawPayload`; the rest of the claim goes on.
+ */
+export class MessageDecodeError extends AlsekError {
+  /** The message's queue. */
+  readonly queue: string;
+  /** The message's uuid. */
+  readonly uuid: string;
+  /** The offending field (`"args"`, `"callbackMessageData.retries"`), or `null` when the payload did not parse into an object at all. */
+  readonly field: string | null;
+
+  constructor(message: string, options?: MessageDecodeErrorOptions) {
+    super(message, options);
+    this.queue = options?.queue ?? "";
+    this.uuid = options?.uuid ?? "";
+    this.field = options?.field ?? null;
+  }
+
+  /** The error for message `uuid` of `queue`, saying what is wrong (`problem`) and what to do. */
+  static describe(queue: string, uuid: string, field: string | null, problem: string, cause?: unknown): MessageDecodeError {
+    return new MessageDecodeError(
+      `Message ${uuid} in queue '${queue}' cannot be decoded: ${problem}. A claim dead-letters it on its own, ` +
+        "keeping its raw payload in metadata.rawPayload (dropped when the DLQ is off); fix the producer that stored it.",
+      { queue, uuid, field, ...(cause === undefined ? {} : { cause }) },
+    );
+  }
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { replaceMemoryPayload } from "../__fixtures__/replace-memory-payload.js";
 import { describeBackendConformance } from "../conformance/index.js";
 import { queuedMessage } from "../conformance/message-fixtures.js";
 import { BackendError, ValidationError } from "../errors/index.js";
@@ -7,10 +8,14 @@ import { MemoryBackend } from "./memory-backend.js";
 import { MemoryStore } from "./memory-store.js";
 
 const store = new MemoryStore();
-describeBackendConformance("MemoryBackend", async ({ namespace }) => {
-  const backend = new MemoryBackend({ namespace, store });
-  return { backend, cleanup: () => backend.close() };
-});
+describeBackendConformance(
+  "MemoryBackend",
+  async ({ namespace }) => {
+    const backend = new MemoryBackend({ namespace, store });
+    return { backend, cleanup: () => backend.close() };
+  },
+  { replaceStoredPayload: replaceMemoryPayload },
+);
 
 describe("MemoryBackend beyond the contract", () => {
   it("keeps separate instances apart unless they share a store", async () => {

@@ -22,7 +22,7 @@ import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute 
 import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
 import type { Serializer } from "../serializers/serializer.js";
-import { requireText } from "./argument-checks.js";
+import { requireText } from "../validation/argument-checks.js";
 import { MemoryBackendState } from "./memory-backend-state.js";
 import { MemoryLockOperations } from "./memory-lock-operations.js";
 import { MemoryPubSub } from "./memory-pub-sub.js";

@@ -1,6 +1,6 @@
 // Named locks are owner-checked entries of the value table; their argument checks and owner rules
 // are their own group of the contract.
-import { requireDuration, requireText } from "./argument-checks.js";
+import { requirePositiveMs, requireText } from "../validation/argument-checks.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 
 /** The named locks of `MemoryBackend`; see the `Backend` contract for each method. */
@@ -16,7 +16,7 @@ export class MemoryLockOperations {
     this.#state.assertOpen();
     requireText("lock name", name);
     requireText("lock owner id", ownerId);
-    if (ttlMs !== null) requireDuration("ttlMs", ttlMs);
+    if (ttlMs !== null) requirePositiveMs("ttlMs", ttlMs);
     return this.#state.ns.values.acquireLock(name, ownerId, ttlMs, Date.now());
   }
 

@@ -2,7 +2,7 @@
 // the subscriptions and watchers one backend hands out are tracked so that closing it stops them.
 import { validateQueueName } from "../backend/names.js";
 import type { QueueWatcher, Subscription } from "../backend/types.js";
-import { requireText } from "./argument-checks.js";
+import { requireText } from "../validation/argument-checks.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import { MemoryQueueWatcher } from "./memory-queue-watcher.js";
 

@@ -6,6 +6,7 @@ import { validateQueueName } from "../backend/names.js";
 import type { MessageRef, QueueCounts } from "../backend/types.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
+import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { listPage, locateEntry } from "./memory-message-listing.js";
 import { MemoryThroughput } from "./memory-throughput.js";
 import { readLive } from "./stored-text.js";
@@ -18,11 +19,14 @@ export class MemoryQueueInspection {
     this.#state = state;
   }
 
-  /** The data of a message still in its queue, or `null`. */
+  /** The data of a message still in its queue, or `null`. @throws MessageDecodeError when it cannot be decoded. */
   async getMessage(ref: MessageRef): Promise<MessageData | null> {
     this.#state.assertOpen();
     const entry = this.#state.ns.queues.get(validateQueueName(ref.queue))?.entries.get(ref.uuid);
-    return entry === undefined ? null : (this.#state.decode(entry.text) as MessageData);
+    if (entry === undefined) return null;
+    const decoded = decodeStoredMessage(ref, entry.text, (text) => this.#state.decode(text));
+    if (!decoded.ok) throw decoded.error;
+    return decoded.data;
   }
 
   /** The data of a dead-lettered message, or `null`. */

@@ -10,6 +10,7 @@ import type {
   ClaimRequest,
   ClaimResult,
   Lease,
+  RejectedMessage,
   LeaseState,
   MessageRef,
   QueuedMessage,
@@ -17,9 +18,12 @@ import type {
   SubmitOutcome,
   WriteOutcome,
 } from "../backend/types.js";
+import { DEFAULT_DLQ_TTL } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
 import type { MessageData } from "../messages/message-data.js";
-import { requireDuration, requireMatchingData, requireText, requireTimestamp } from "./argument-checks.js";
+import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
+import { decodeStoredMessage } from "../validation/decode-stored-message.js";
+import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
@@ -64,39 +68,48 @@ export class MemoryQueueOperations {
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(limit)}.`);
     }
-    requireDuration("leaseMs", leaseMs);
+    requirePositiveMs("leaseMs", leaseMs);
     const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
+    const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
     const now = Date.now();
     const messages: ClaimedMessage[] = [];
+    const rejected: RejectedMessage[] = [];
     for (const name of names) {
       const queue = state.ns.queues.get(name);
       if (queue === undefined) continue;
       queue.settle(now);
-      while (messages.length < limit) {
+      while (messages.length + rejected.length < limit) {
         const token = randomUUID();
         const entry = queue.claimNext(token, now + leaseMs);
         if (entry === undefined) break;
-        messages.push({
-          data: state.decode(entry.text) as MessageData,
-          lease: { queue: name, uuid: entry.uuid, token },
-          expiredLeases: entry.expiredLeases,
-        });
+        const ref = { queue: name, uuid: entry.uuid };
+        const decoded = decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
+        if (decoded.ok) {
+          messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
+          continue;
+        }
+        // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
+        queue.delete(entry);
+        if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
+          queue.deadLetters.set(entry.uuid, { text: state.encode(decoded.deadLetter), expiresAt: now + deadLetterTtlMs });
+        }
+        rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
       }
     }
     let nextReadyInMs: number | null = null;
-    if (messages.length < limit) {
+    if (messages.length + rejected.length < limit) {
       for (const name of names) {
         const at = state.ns.queues.get(name)?.nextEventAt() ?? null;
         if (at !== null) nextReadyInMs = Math.min(nextReadyInMs ?? Infinity, Math.max(0, at - now));
       }
     }
-    return { messages, nextReadyInMs };
+    return rejected.length > 0 ? { messages, rejected, nextReadyInMs } : { messages, nextReadyInMs };
   }
 
   /** Extends leases still held. */
   async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
     this.#state.assertOpen();
-    requireDuration("leaseMs", leaseMs);
+    requirePositiveMs("leaseMs", leaseMs);
     const now = Date.now();
     return leases.map((lease) => {
       const located = this.#locate(lease);
@@ -249,7 +262,7 @@ export class MemoryQueueOperations {
       );
     }
     requireTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
-    requireMatchingData(message, message.data);
+    requireMessageData(message, message.data);
     const status = message.status === undefined ? null : prepareStatus(this.#state, message.status);
     return { message, text: this.#state.encode(message.data), status };
   }

@@ -2,7 +2,7 @@
 // store and announce a result the same way, which lives here with the result queries.
 import { resultChannel, validateQueueName } from "../backend/names.js";
 import type { MessageRef, ResultWrite, StoredResult } from "../backend/types.js";
-import { requireDuration } from "./argument-checks.js";
+import { requirePositiveMs } from "../validation/argument-checks.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 
 /** A result validated and encoded, ready to store once its message is settled. */
@@ -66,7 +66,7 @@ export class MemoryResultOperations {
 
   /** Validates and encodes `result` before anything is changed. */
   prepare(result: ResultWrite): PreparedResult {
-    if (result.ttlMs !== null) requireDuration("result ttlMs", result.ttlMs);
+    if (result.ttlMs !== null) requirePositiveMs("result ttlMs", result.ttlMs);
     return {
       text: this.#state.encode(result.value),
       ttlMs: result.ttlMs,

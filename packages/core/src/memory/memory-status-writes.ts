@@ -3,7 +3,7 @@
 import type { StatusWrite } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
 import { TERMINAL_STATUS_RANK } from "../status/status-order.js";
-import { requireDuration, requireText } from "./argument-checks.js";
+import { requirePositiveMs, requireText } from "../validation/argument-checks.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 
 /** A validated, encoded status write. */
@@ -21,7 +21,7 @@ export function prepareStatus(state: MemoryBackendState, write: StatusWrite): Pr
   if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
     throw new ValidationError(`Status rank must be an integer from 0 to ${TERMINAL_STATUS_RANK}, got ${String(write.rank)}.`);
   }
-  if (write.ttlMs !== null) requireDuration("status ttlMs", write.ttlMs);
+  if (write.ttlMs !== null) requirePositiveMs("status ttlMs", write.ttlMs);
   if (write.channel !== null) requireText("status channel", write.channel);
   return { key: write.key, text: state.encode(write.value), rank: write.rank, ttlMs: write.ttlMs, channel: write.channel };
 }

@@ -1,7 +1,7 @@
 // Keyed values are the backend's plain key-value store (task state, trigger bookkeeping); with the
 // glob scans over them and the namespace-wide clear they form one group.
 import type { SetValueOptions, StatusWrite } from "../backend/types.js";
-import { requireDuration, requireText } from "./argument-checks.js";
+import { requirePositiveMs, requireText } from "../validation/argument-checks.js";
 import { globToRegExp } from "./glob-pattern.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import { applyStatus, prepareStatus } from "./memory-status-writes.js";
@@ -26,7 +26,7 @@ export class MemoryValueOperations {
     this.#state.assertOpen();
     requireText("key", key);
     const ttlMs = options.ttlMs ?? null;
-    if (ttlMs !== null) requireDuration("ttlMs", ttlMs);
+    if (ttlMs !== null) requirePositiveMs("ttlMs", ttlMs);
     const text = this.#state.encode(value);
     const flags = { ttlMs, nx: options.nx === true, keepTtl: options.keepTtl === true };
     return this.#state.ns.values.set(key, text, flags, Date.now());

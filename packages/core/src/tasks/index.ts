@@ -1,4 +1,4 @@
-export { Task, MAX_PRIORITY, REVOCATION_TTL, revocationKey } from "./task.js";
+export { Task, REVOCATION_TTL, revocationKey } from "./task.js";
 export { TriggerTask } from "./trigger-task.js";
 export type { TriggerTaskOptions } from "./trigger-task.js";
 export { task } from "./task-factory.js";

@@ -92,9 +92,9 @@ export interface TaskOptions {
   name?: string;
   /** Queue of the task's messages. @defaultValue "alsek_queue" */
   queue?: string;
-  /** Milliseconds a run may take before it is stopped. @defaultValue 3_600_000 */
+  /** Milliseconds a run may take before it is stopped: an integer from 1 to 2_147_483_647. @defaultValue 3_600_000 */
   timeout?: number;
-  /** Retries after the first attempt; `null` = unlimited, 0 or less = never. @defaultValue 3 */
+  /** Retries after the first attempt: an integer ≥ 0 (0 = never), or `null` = unlimited. @defaultValue 3 */
   maxRetries?: number | null;
   /** Delay between attempts; `null` = none. @defaultValue new ExponentialBackoff() */
   backoff?: Backoff | null;

@@ -65,6 +65,34 @@ describe("task()", () => {
     expect(() => task(broker, { name: "t", mechanism: "fiber" as never }, () => 1)).toThrow(/unsupported mechanism/);
   });
 
+  it("says an empty name option is empty, not that the function is anonymous", () => {
+    const { broker } = setup();
+    expect(() => task(broker, { name: "" }, function f() {})).toThrow(/`name` option is an empty string/);
+    expect(() => task(broker, { name: "" }, function f() {})).not.toThrow(/anonymous/);
+  });
+
+  it("checks every numeric option at definition, naming the option and its allowed range", () => {
+    const { broker } = setup();
+    const define = (options: Parameters<typeof task>[1] & object) => () => task(broker, options, function numeric() {});
+    expect(define({ maxRetries: -1 })).toThrow(ValidationError);
+    expect(define({ maxRetries: -1 })).toThrow(/`maxRetries` must be an integer ≥ 0 .*got -1/);
+    expect(define({ maxRetries: 1.5 })).toThrow(/`maxRetries`/);
+    expect(define({ maxRetries: Number.NaN })).toThrow(/`maxRetries`/);
+    expect(define({ timeout: 0 })).toThrow(/`timeout` must be an integer number of ms from 1 to 2147483647, got 0/);
+    expect(define({ timeout: 2 ** 31 })).toThrow(/`timeout`.*from 1 to 2147483647/);
+    expect(define({ timeout: "10" as never })).toThrow(/`timeout`.*got "10"/);
+    expect(define({ backoff: { get: () => 0 } as never })).toThrow(/`backoff` must be a Backoff/);
+    class BrokenBackoff extends ConstantBackoff {
+      protected override algorithmParameters(): Record<string, number> {
+        return { constant: Number.NaN };
+      }
+    }
+    expect(define({ backoff: new BrokenBackoff() })).toThrow(/`backoff.constant` must be a finite number ≥ 0, got NaN/);
+    expect(() => new ConstantBackoff({ constant: -1 })).toThrow(/`constant` must be a finite number ≥ 0/);
+    expect(define({ maxRetries: 0, timeout: 1, backoff: null })).not.toThrow();
+    expect(define({ maxRetries: null, name: "unlimited" })).not.toThrow();
+  });
+
   it("uses a baseTask subclass whose hooks override the defaults", () => {
     const { broker } = setup();
     class CustomTask extends Task {
@@ -121,7 +149,11 @@ describe("Task.generate()", () => {
     await expect(t.generate({ priority: 2_097_152 })).rejects.toThrow(/2097151.*Redis score/);
     await expect(t.generate({ priority: 2_097_151, submit: false })).resolves.toBeInstanceOf(Message);
     await expect(t.generate({ resultTtl: 1_000 })).rejects.toThrow(/result store/);
-    await expect(t.generate({ delay: -5 })).rejects.toThrow(/delay/);
+    await expect(t.generate({ delay: -5 })).rejects.toThrow(/`delay` must be a finite number of ms ≥ 0, got -5/);
+    await expect(t.generate({ delay: Number.POSITIVE_INFINITY })).rejects.toThrow(/`delay`/);
+    await expect(t.generate({ timeoutOverride: 0 })).rejects.toThrow(/`timeoutOverride`.*from 1 to/);
+    const stored = task(broker, { resultStore: { backend: broker.backend, prepare: () => ({ value: 1, ttlMs: null, progenitorUuid: null }) } }, function r() {});
+    await expect(stored.generate({ resultTtl: -1 })).rejects.toThrow(/`resultTtl` must be an integer number of ms from 1/);
   });
 
   it("writes SUBMITTED and calls onSubmit once per submitted message", async () => {

@@ -9,6 +9,15 @@ import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/messag
 import { SUPPORTED_MECHANISMS, type BackoffSettings, type Mechanism } from "../messages/message-data.js";
 import type { ResultSink, StatusSink } from "../status/sinks.js";
 import { TaskStatus } from "../status/task-status.js";
+import {
+  requireBackoffSettings,
+  requireDelay,
+  requireMaxRetries,
+  requirePriority,
+  requireResultTtl,
+  requireTaskNameGiven,
+  requireTimeout,
+} from "../validation/task-option-rules.js";
 import { CallableInstance } from "./callable.js";
 import { callbackDataOf } from "./callbacks.js";
 import { callerModuleUrl } from "./caller-module-url.js";
@@ -24,22 +33,12 @@ import type {
 
 const log = createLogger("alsek.task");
 
-/** Largest message priority: the Redis ready score is `priority * 2^32 + seq` and must stay exact. */
-export const MAX_PRIORITY = 2_097_151;
-
 /** How long a revocation flag is kept: 7 days. */
 export const REVOCATION_TTL = 7 * 24 * 3_600_000;
 
 /** The keyed-value key of a message's revocation flag. */
 export function revocationKey(message: { queue: string; uuid: string }): string {
   return `revoked:${message.queue}:${message.uuid}`;
-}
-
-function requirePositiveInteger(owner: string, option: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new ValidationError(`${owner}: \`${option}\` must be an integer number of ms ≥ 1, got ${String(value)}.`);
-  }
-  return value;
 }
 
 /** A task with a call signature: calling it calls the wrapped function. */
@@ -96,21 +95,22 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
       return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
     };
     super(run);
-    const name = options.name ?? fn.name;
-    if (!name) {
-      throw new ValidationError("Task: anonymous functions need a `name` option (the task's name in messages).");
-    }
+    const name = requireTaskNameGiven(options.name, fn.name);
     Object.defineProperty(this, "name", { value: validateTaskName(name), enumerable: true, configurable: true });
     this.fn = fn;
     this.broker = broker;
     this.queue = validateQueueName(options.queue ?? DEFAULT_QUEUE);
-    this.timeout = requirePositiveInteger(`Task '${name}'`, "timeout", options.timeout ?? DEFAULT_TASK_TIMEOUT);
-    const maxRetries = options.maxRetries === undefined ? 3 : options.maxRetries;
-    if (maxRetries !== null && !Number.isInteger(maxRetries)) {
-      throw new ValidationError(`Task '${name}': \`maxRetries\` must be an integer or null (unlimited), got ${String(maxRetries)}.`);
+    this.timeout = requireTimeout(`Task '${name}'`, "timeout", options.timeout ?? DEFAULT_TASK_TIMEOUT);
+    this.maxRetries = requireMaxRetries(`Task '${name}'`, options.maxRetries === undefined ? 3 : options.maxRetries);
+    // Duck-typed, not instanceof: a backoff built by another copy of core in the process is fine.
+    const given = options.backoff as Partial<Backoff> | null | undefined;
+    if (given != null && (typeof given.get !== "function" || typeof given.settings !== "object")) {
+      throw new ValidationError(
+        `Task '${name}': \`backoff\` must be a Backoff (ConstantBackoff, LinearBackoff, ExponentialBackoff) or null for none.`,
+      );
     }
-    this.maxRetries = maxRetries;
     this.backoff = options.backoff === undefined ? new ExponentialBackoff() : (options.backoff ?? noBackoff());
+    requireBackoffSettings(`Task '${name}'`, this.backoff.settings);
     const mechanism = options.mechanism ?? "process";
     if (!SUPPORTED_MECHANISMS.includes(mechanism)) {
       throw new ValidationError(
@@ -167,19 +167,10 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
         `${owner}: \`resultTtl\` needs a result store; give the task a \`resultStore\` option or drop \`resultTtl\`.`,
       );
     }
-    const priority = options.priority ?? 0;
-    if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
-      throw new ValidationError(
-        `${owner}: \`priority\` must be an integer from 0 to ${MAX_PRIORITY} (lower runs first; the ` +
-          `Redis score layout priority * 2^32 + seq needs it to fit), got ${String(priority)}.`,
-      );
-    }
-    const delay = options.delay ?? 0;
-    if (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0) {
-      throw new ValidationError(`${owner}: \`delay\` must be a number of ms ≥ 0, got ${String(delay)}.`);
-    }
-    if (options.resultTtl != null) requirePositiveInteger(owner, "resultTtl", options.resultTtl);
-    if (options.timeoutOverride != null) requirePositiveInteger(owner, "timeoutOverride", options.timeoutOverride);
+    const priority = requirePriority(owner, options.priority ?? 0);
+    const delay = requireDelay(owner, options.delay ?? 0);
+    if (options.resultTtl != null) requireResultTtl(owner, options.resultTtl);
+    if (options.timeoutOverride != null) requireTimeout(owner, "timeoutOverride", options.timeoutOverride);
     if (options.args !== undefined && !Array.isArray(options.args)) {
       throw new ValidationError(`${owner}: \`args\` must be an array.`);
     }

@@ -2,6 +2,7 @@ import { describeBackendConformance } from "@alsek/core/conformance";
 import { startRedisCluster, type RedisCluster } from "@alsek/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { RedisBackend } from "../index.js";
+import { replaceStoredRedisPayload } from "./replace-stored-payload.js";
 
 let cluster: RedisCluster;
 beforeAll(async () => {
@@ -25,5 +26,5 @@ describeBackendConformance(
       },
     };
   },
-  { supportsCrossProcessPubSub: true },
+  { supportsCrossProcessPubSub: true, replaceStoredPayload: replaceStoredRedisPayload },
 );

@@ -2,6 +2,7 @@ import { describeBackendConformance } from "@alsek/core/conformance";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { RedisBackend } from "../index.js";
+import { replaceStoredRedisPayload } from "./replace-stored-payload.js";
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -23,5 +24,5 @@ describeBackendConformance(
       },
     };
   },
-  { supportsCrossProcessPubSub: true },
+  { supportsCrossProcessPubSub: true, replaceStoredPayload: replaceStoredRedisPayload },
 );

@@ -18,14 +18,12 @@ import {
   type WriteOutcome,
 } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
+import { decodeStoredValue, STORED_SCORE_WIDTH as SCORE_WIDTH } from "./stored-value-decoding.js";
 import { validateRef, validateUuid } from "./validation.js";
 
 const MINUTE_MS = 60_000;
 /** Dead letters per delete script call: bounds how long one call blocks the server. */
 const DEAD_LETTERS_PER_CALL = 500;
-
-/** Width of the zero-padded ready score stored in front of a message's data (see common.lua). */
-const SCORE_WIDTH = 16;
 
 /** The read-only queue queries of `RedisBackend`; see the `Backend` contract for each method. */
 export class QueueInspection {
@@ -35,13 +33,16 @@ export class QueueInspection {
     this.#connection = connection;
   }
 
-  /** The data of a message still in its queue, or `null`. */
+  /** The data of a message still in its queue, or `null`. @throws MessageDecodeError when it cannot be decoded. */
   async getMessage(ref: MessageRef): Promise<MessageData | null> {
     validateRef(ref);
     const connection = this.#connection;
     return connection.guard("getMessage", async () => {
       const raw = await connection.get().client.get(connection.keys.message(ref.queue, ref.uuid));
-      return raw === null ? null : connection.decodeMessage(raw.slice(SCORE_WIDTH), ref);
+      if (raw === null) return null;
+      const decoded = decodeStoredValue(raw, ref, connection.serializer);
+      if (!decoded.ok) throw decoded.error;
+      return decoded.data;
     });
   }
 

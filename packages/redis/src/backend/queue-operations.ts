@@ -3,6 +3,9 @@
 // of the backend and allocates nothing it does not need.
 import { randomBytes } from "node:crypto";
 import {
+  createLogger,
+  DEFAULT_DLQ_TTL,
+  requireMessageData,
   ValidationError,
   validateQueueName,
   type AckOptions,
@@ -14,11 +17,13 @@ import {
   type MessageData,
   type MessageRef,
   type QueuedMessage,
+  type RejectedMessage,
   type ReleaseOptions,
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
+import { readClaimReply, type UndecodableMessage } from "./claim-reply.js";
 import { groupByQueue, leaseToken } from "./message-targets.js";
 import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
 import { RemovalBatcher } from "./removal-batcher.js";
@@ -33,8 +38,7 @@ import {
   validateTimestamp,
 } from "./validation.js";
 
-/** Width of the zero-padded ready score in front of a stored message (`SCORE_WIDTH` in common.lua). */
-const STORED_SCORE_WIDTH = 16;
+const log = createLogger("alsek.redis");
 /** Messages per submit script call: bounds how long one call blocks the server. */
 const SUBMIT_CHUNK = 500;
 /** Due-delayed and expired-lease moves per queue per claim. */
@@ -59,6 +63,7 @@ export class QueueOperations {
     const connection = this.#connection;
     const rows = messages.map((m) => {
       validateRef(m);
+      requireMessageData(m, m.data);
       return {
         queue: m.queue,
         uuid: m.uuid,
@@ -93,7 +98,9 @@ export class QueueOperations {
               queue,
               chunk.map((i) => rows[i]!),
             ).then((codes) => {
-              chunk.forEach((i, j) => (outcomes[i] = SUBMIT_OUTCOMES[codes[j] ?? 2]!));
+              chunk.forEach((i, j) => {
+                outcomes[i] = SUBMIT_OUTCOMES[codes[j] ?? 2]!;
+              });
             }),
           );
         }
@@ -116,45 +123,56 @@ export class QueueOperations {
     return connection.guard("claim", async () => {
       const conn = connection.get();
       const messages: ClaimedMessage[] = [];
+      const undecodable: UndecodableMessage[] = [];
       let nextReadyInMs: number | null = null;
       let outboxLength = 0;
       // Standalone: one script over all queues. Cluster: queues live on different slots, so one
       // call per queue, in order, until the limit is reached.
       const batches = conn.cluster ? queues.map((q) => [q]) : [queues];
       for (const batch of batches) {
-        const remaining = request.limit - messages.length;
+        const remaining = request.limit - messages.length - undecodable.length;
         if (remaining <= 0) break;
         const keys = batch.flatMap((q) => [...connection.queueKeys(q), keyLayout.outbox(q)]);
         const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
         const args = [remaining, leaseMs, tokenPrefix, MAX_MOVES_PER_CLAIM, ...batch.map((q) => keyLayout.queuePrefix(q))];
         const reply = (await conn.scripts.run("claim", keys, args)) as (string | number)[];
-        const next = Number(reply[0]);
-        if (next >= 0) nextReadyInMs = nextReadyInMs === null ? next : Math.min(nextReadyInMs, next);
-        outboxLength += Number(reply[1]);
-        // Per queue: index, count, whether expired-lease counts follow; then the messages (see
-        // claim.lua). Tokens are the call's prefix plus the message's rank in this call.
-        let taken = 0;
-        let i = 2;
-        while (i < reply.length) {
-          const queue = batch[Number(reply[i]) - 1]!;
-          const count = Number(reply[i + 1]);
-          const withExpired = Number(reply[i + 2]) === 1;
-          i += 3;
-          for (let n = 0; n < count; n++) {
-            const uuid = String(reply[i]);
-            const lease = { queue, uuid, token: tokenPrefix + String(++taken) };
-            messages.push({
-              data: connection.decodeMessage(String(reply[i + 1]).slice(STORED_SCORE_WIDTH), lease),
-              lease,
-              expiredLeases: withExpired ? Number(reply[i + 2]) : 0,
-            });
-            i += withExpired ? 3 : 2;
-          }
-        }
+        const header = readClaimReply(reply, batch, tokenPrefix, connection.serializer, messages, undecodable);
+        if (header.next >= 0) nextReadyInMs = nextReadyInMs === null ? header.next : Math.min(nextReadyInMs, header.next);
+        outboxLength += header.outboxLength;
       }
       if (outboxLength > 0) void this.#outbox.recover(queues);
-      return { messages, nextReadyInMs: messages.length >= request.limit ? null : nextReadyInMs };
+      const full = messages.length + undecodable.length >= request.limit;
+      if (undecodable.length === 0) return { messages, nextReadyInMs: full ? null : nextReadyInMs };
+      const rejected = await this.#deadLetter(undecodable, request.deadLetterTtlMs);
+      return { messages, rejected, nextReadyInMs: full ? null : nextReadyInMs };
     });
+  }
+
+  /**
+   * Dead-letters messages claim.lua leased but the client could not decode, each on its own and
+   * fenced by its new lease. Returns those it dead-lettered; one that could not be is logged and
+   * comes back when its lease expires, to be rejected again.
+   */
+  async #deadLetter(
+    undecodable: readonly UndecodableMessage[],
+    ttlMs: number | null | undefined,
+  ): Promise<RejectedMessage[]> {
+    const dlqTtlMs = ttlMs === undefined ? DEFAULT_DLQ_TTL : ttlMs;
+    const outcomes = await Promise.all(
+      undecodable.map(({ lease, deadLetter }) =>
+        this.fail(lease, deadLetter, dlqTtlMs).catch((error: unknown) => {
+          log.error("Could not dead-letter an undecodable message; it is rejected again once its lease expires.", {
+            queue: lease.queue,
+            uuid: lease.uuid,
+            error,
+          });
+          return null;
+        }),
+      ),
+    );
+    return undecodable
+      .filter((_, n) => outcomes[n] === "ok")
+      .map(({ queue, uuid, error, deadLetter }) => ({ queue, uuid, error, deadLetter }));
   }
 
   /** Extends leases still held. */
@@ -171,7 +189,9 @@ export class QueueOperations {
           const args: (string | number)[] = [keys.queuePrefix(queue), ms];
           for (const i of indexes) args.push(leases[i]!.uuid, leases[i]!.token);
           const codes = (await connection.get().scripts.run("renew", [keys.active(queue)], args)) as number[];
-          indexes.forEach((i, j) => (states[i] = WRITE_OUTCOMES[codes[j] ?? 2]!));
+          indexes.forEach((i, j) => {
+            states[i] = WRITE_OUTCOMES[codes[j] ?? 2]!;
+          });
         }),
       );
       return states;
@@ -193,6 +213,7 @@ export class QueueOperations {
     if (callback !== undefined) {
       validateRef(callback);
       validatePriority(callback.priority);
+      requireMessageData(callback, callback.data);
       mode = !conn.cluster || callback.queue === target.queue ? "inline" : "outbox";
       entry = {
         queue: callback.queue,

@@ -1,8 +1,8 @@
-import { ValidationError, validateQueueName } from "@alsek/core";
+import { MAX_PRIORITY, ValidationError, validateQueueName } from "@alsek/core";
+
+export { MAX_PRIORITY };
 
 const NAMESPACE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
-/** Priority takes the high bits of a 53-bit ready score; the low 32 bits are the arrival order. */
-export const MAX_PRIORITY = 2 ** 21 - 1;
 
 export function validateNamespace(namespace: string): string {
   if (!NAMESPACE_PATTERN.test(namespace)) {

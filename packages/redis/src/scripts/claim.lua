@@ -4,18 +4,39 @@
 -- ARGV[4] max moves per index per call (bounds the work of due-delayed / expired-lease moves),
 -- then ARGV[4 + i] the key prefix of queue i
 -- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached, 0: ready entries remain although
---           fewer than the limit were taken), outbox length,
+--           fewer than the limit were taken), outbox length, number D of dropped index entries,
 --           then per queue that gave messages: queue index, message count, 1 if expired-lease
 --           counts follow (else 0), then per message: uuid, stored value (16-digit score, then
---           the data), and its expired-lease count if they follow }
+--           the data), and its expired-lease count if they follow,
+--           then D pairs: queue index, uuid of an index entry whose message was gone (dropped) }
+-- Every move is validated before it mutates: a score is read and checked before its uuid leaves
+-- an index, so no error can leave a message in no index. A stored value whose prefix is not a
+-- score is leased like any other message; the client dead-letters it.
 -- The token of the n-th message taken by this call (counting across queues, from 1) is the token
 -- prefix followed by n; the client rebuilds it instead of receiving it.
 local limit, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max_moves = tonumber(ARGV[4])
 local now = now_ms()
-local out = { -1, 0 }
+local out = { -1, 0, 0 }
 local taken = 0
 local next_at = nil
+local dropped = {}
+
+-- Lowest possible score: a corrupt message goes to the head of ready, so the next claim takes it
+-- and the client dead-letters it instead of it waiting behind the whole queue.
+local CORRUPT_SCORE = string.rep('0', SCORE_WIDTH)
+
+-- The score to put a message back in ready with: nil when its message is gone; CORRUPT_SCORE when
+-- its stored value does not start with a valid score (ZADD would fail on it half-way).
+local function claimable_score(prefix, uuid)
+  local score = message_score(prefix, uuid)
+  if score == nil then
+    if redis.call('EXISTS', prefix .. 'm:' .. uuid) == 0 then return nil end
+    return CORRUPT_SCORE
+  end
+  if #score ~= SCORE_WIDTH or string.find(score, '%D') then return CORRUPT_SCORE end
+  return score
+end
 local queues = #KEYS / 4
 for q = 1, queues do
   local ready, delayed, active, outbox = KEYS[q * 4 - 3], KEYS[q * 4 - 2], KEYS[q * 4 - 1], KEYS[q * 4]
@@ -25,19 +46,28 @@ for q = 1, queues do
   -- Due delayed messages go back to their place by priority and arrival.
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, max_moves)
   for _, uuid in ipairs(due) do
+    local score = claimable_score(prefix, uuid)
     redis.call('ZREM', delayed, uuid)
-    local score = message_score(prefix, uuid)
-    if score then redis.call('ZADD', ready, score, uuid) end
+    if score then
+      redis.call('ZADD', ready, score, uuid)
+    else
+      dropped[#dropped + 1] = q
+      dropped[#dropped + 1] = uuid
+    end
   end
   -- Expired leases: the holder died or stalled; no retry is consumed, only counted.
   local expired = redis.call('ZRANGEBYSCORE', active, '-inf', now, 'LIMIT', 0, max_moves)
   for _, uuid in ipairs(expired) do
+    local score = claimable_score(prefix, uuid)
     redis.call('ZREM', active, uuid)
-    local score = message_score(prefix, uuid)
+    redis.call('HDEL', lease_key, uuid)
     if score then
       redis.call('HINCRBY', exp_key, uuid, 1)
-      redis.call('HDEL', lease_key, uuid)
       redis.call('ZADD', ready, score, uuid)
+    else
+      redis.call('HDEL', exp_key, uuid)
+      dropped[#dropped + 1] = q
+      dropped[#dropped + 1] = uuid
     end
   end
   local popped = taken < limit and redis.call('ZPOPMIN', ready, limit - taken) or {}
@@ -56,8 +86,11 @@ for q = 1, queues do
     out[#out + 1] = any_expired and 1 or 0
     for j = 1, #message_keys do
       local stored = stored_list[j]
-      if stored then
-        local uuid = popped[j * 2 - 1]
+      local uuid = popped[j * 2 - 1]
+      if not stored then
+        dropped[#dropped + 1] = q
+        dropped[#dropped + 1] = uuid
+      else
         taken = taken + 1
         leases[#leases + 1] = uuid
         leases[#leases + 1] = token_prefix .. taken
@@ -93,6 +126,8 @@ for q = 1, queues do
     end
   end
 end
+out[3] = #dropped / 2
+for _, item in ipairs(dropped) do out[#out + 1] = item end
 if taken >= limit then
   out[1] = -2
 elseif next_at ~= nil then

@@ -1,16 +1,19 @@
 import { randomUUID } from "node:crypto";
-import type {
-  AckOptions,
-  ClaimedMessage,
-  ClaimRequest,
-  ClaimResult,
-  Lease,
-  MessageData,
-  MessageRef,
-  QueueCounts,
-  QueuedMessage,
-  SubmitOutcome,
-  WriteOutcome,
+import {
+  DEFAULT_DLQ_TTL,
+  decodeStoredMessage,
+  type AckOptions,
+  type ClaimedMessage,
+  type ClaimRequest,
+  type ClaimResult,
+  type Lease,
+  type MessageData,
+  type MessageRef,
+  type QueueCounts,
+  type QueuedMessage,
+  type RejectedMessage,
+  type SubmitOutcome,
+  type WriteOutcome,
 } from "@alsek/core";
 import type { SqliteContext } from "../database/sqlite-context.js";
 import { ThroughputTable } from "./throughput-table.js";
@@ -164,30 +167,49 @@ export class QueueTable {
     const { ns } = this.#ctx;
     const now = this.#ctx.now();
     const messages: ClaimedMessage[] = [];
+    const rejected: RejectedMessage[] = [];
+    const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
+    const reverse = (text: string): unknown => this.#ctx.serializer.reverse(text);
+    let taken = 0;
     for (const queue of request.queues) {
-      if (messages.length >= request.limit) break;
+      if (taken >= request.limit) break;
       this.#s.promote.run(ns, queue, now);
       this.#s.reclaim.run(ns, queue, now);
-      const rows = this.#s.takeReady.all(ns, queue, request.limit - messages.length) as MessageRow[];
+      const rows = this.#s.takeReady.all(ns, queue, request.limit - taken) as MessageRow[];
       for (const row of rows) {
+        taken += 1;
+        const ref = { queue, uuid: row.uuid };
+        const decoded = decodeStoredMessage(ref, row.data, reverse);
+        if (!decoded.ok) {
+          // Dead-lettered on its own inside this claim's transaction, so it never stays at the
+          // head of its queue and the rows after it are claimed as usual.
+          this.fail(ref, decoded.deadLetter, deadLetterTtlMs);
+          rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
+          continue;
+        }
         const token = randomUUID();
         this.#s.lease.run(token, now + request.leaseMs, ns, queue, row.uuid);
-        messages.push({
-          data: this.#ctx.serializer.reverse(row.data) as MessageData,
-          lease: { queue, uuid: row.uuid, token },
-          expiredLeases: row.expired_leases,
-        });
+        messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: row.expired_leases });
       }
     }
-    if (messages.length >= request.limit) return { messages, nextReadyInMs: null };
+    if (rejected.length > 0) {
+      const nextReadyInMs = taken >= request.limit ? null : this.#nextReadyInMs(request.queues, now);
+      return { messages, rejected, nextReadyInMs };
+    }
+    if (taken >= request.limit) return { messages, nextReadyInMs: null };
+    return { messages, nextReadyInMs: this.#nextReadyInMs(request.queues, now) };
+  }
+
+  #nextReadyInMs(queues: readonly string[], now: number): number | null {
+    const { ns } = this.#ctx;
     let earliest: number | null = null;
-    for (const queue of request.queues) {
+    for (const queue of queues) {
       for (const state of ["delayed", "active"] as const) {
         const { due } = this.#s.earliestDue.get(ns, queue, state) as { due: number | null };
         if (due !== null && (earliest === null || due < earliest)) earliest = due;
       }
     }
-    return { messages, nextReadyInMs: earliest === null ? null : Math.max(0, earliest - now) };
+    return earliest === null ? null : Math.max(0, earliest - now);
   }
 
   /** Extend one lease. */
@@ -270,10 +292,13 @@ export class QueueTable {
     return "ok";
   }
 
-  /** The queued message's data, or `null`. */
+  /** The queued message's data, or `null`. @throws MessageDecodeError when it cannot be decoded. */
   getMessage(ref: MessageRef): MessageData | null {
     const row = this.#find(ref);
-    return row === undefined ? null : (this.#ctx.serializer.reverse(row.data) as MessageData);
+    if (row === undefined) return null;
+    const decoded = decodeStoredMessage(ref, row.data, (text) => this.#ctx.serializer.reverse(text));
+    if (!decoded.ok) throw decoded.error;
+    return decoded.data;
   }
 
   /** The dead letter's data, or `null` when absent or expired. */

@@ -5,6 +5,7 @@ import { registerFailureBehaviour } from "./failure-behaviour.js";
 import { registerOwnProcessBehaviour } from "./own-process-behaviour.js";
 import { lines, startPoolHarness, type PoolHarness } from "./pool-harness.js";
 import type { PoolFixtures, PoolTestContext } from "./pool-test-context.js";
+import { registerPoisonMessageBehaviour } from "./poison-message-behaviour.js";
 import { registerPrefetchBehaviour } from "./prefetch-behaviour.js";
 import { registerRunningBehaviour } from "./running-behaviour.js";
 import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
@@ -12,7 +13,7 @@ import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
 /**
  * Register the behaviours every Alsek worker pool shows (vitest `describe`/`it` blocks) for one
  * pool: construction errors, capacity, queue/priority/FIFO order, hard timeouts with retries,
- * revocation, unknown tasks, other-mechanism messages, crashes, the guided tour's callbacks,
+ * revocation, unknown tasks, other-mechanism messages, crashes, corrupt and malformed stored messages, the guided tour's callbacks,
  * message passing, hooks and retry control, graceful stop, SIGKILL and SIGTERM of the pool's own
  * process, TypeScript task modules. Tasks come from the suite's fixture module, running on
  * `subject.mechanism`; results, statuses and dead letters are read back from a real Redis.
@@ -104,6 +105,7 @@ export function describeWorkerPoolBehaviour<P extends WorkerPool, O extends obje
     registerRunningBehaviour(context);
     registerFailureBehaviour(context);
     registerPrefetchBehaviour(context);
+    registerPoisonMessageBehaviour(context);
   });
   describe(`${subject.name} in its own process`, () => registerOwnProcessBehaviour(context));
   return context;

@@ -1,0 +1,25 @@
+export { requirePositiveMs, requireText, requireTimestamp } from "./argument-checks.js";
+export {
+  decodeStoredMessage,
+  RAW_PAYLOAD_METADATA_KEY,
+  undecodableDeadLetter,
+  type DecodedMessage,
+} from "./decode-stored-message.js";
+export {
+  acceptsMessageField,
+  findMessageProblem,
+  MESSAGE_FIELD_RULES,
+  requireMatchingData,
+  requireMessageData,
+  type MessageProblem,
+} from "./message-schema.js";
+export { describeGot, MAX_PRIORITY, MAX_TIMER_MS, requireFiniteAtLeast, requireIntegerIn } from "./numeric-rules.js";
+export {
+  requireBackoffSettings,
+  requireDelay,
+  requireMaxRetries,
+  requirePriority,
+  requireResultTtl,
+  requireTaskNameGiven,
+  requireTimeout,
+} from "./task-option-rules.js";

@@ -1,0 +1,60 @@
+// Reading one reply of claim.lua: its header, the claimed messages (each decoded and checked on its
+// own, so one bad value rejects only itself) and the index entries it dropped.
+import { createLogger, type ClaimedMessage, type Lease, type RejectedMessage, type Serializer } from "@alsek/core";
+import { decodeStoredValue } from "./stored-value-decoding.js";
+
+const log = createLogger("alsek.redis");
+
+/** A message claim.lua leased whose stored value could not be decoded; it still holds `lease`. */
+export type UndecodableMessage = RejectedMessage & { lease: Lease };
+
+/** The header of one claim.lua reply. */
+export interface ClaimReplyHeader {
+  /** ms until the next delayed message or lease expiry; -1 nothing pending, -2 limit reached. */
+  next: number;
+  /** Entries waiting in the queues' outboxes. */
+  outboxLength: number;
+}
+
+/**
+ * Append the messages of `reply` (for the queues of `batch`, tokens `tokenPrefix` + rank) to
+ * `messages`, or to `undecodable` when their value cannot be read, and log the dropped entries.
+ * Layout (see claim.lua): next, outbox length, D; per queue: index, count, whether expired-lease
+ * counts follow, then uuid, value (and count) per message; then D pairs of queue index and uuid.
+ */
+export function readClaimReply(
+  reply: readonly (string | number)[],
+  batch: readonly string[],
+  tokenPrefix: string,
+  serializer: Serializer,
+  messages: ClaimedMessage[],
+  undecodable: UndecodableMessage[],
+): ClaimReplyHeader {
+  const droppedAt = reply.length - 2 * Number(reply[2]);
+  for (let d = droppedAt; d < reply.length; d += 2) {
+    log.warn("Dropped a queue entry whose message is gone (no stored data); it will not be claimed again.", {
+      queue: batch[Number(reply[d]) - 1],
+      uuid: String(reply[d + 1]),
+    });
+  }
+  let taken = 0;
+  let i = 3;
+  while (i < droppedAt) {
+    const queue = batch[Number(reply[i]) - 1]!;
+    const count = Number(reply[i + 1]);
+    const withExpired = Number(reply[i + 2]) === 1;
+    i += 3;
+    for (let n = 0; n < count; n++) {
+      const uuid = String(reply[i]);
+      const lease = { queue, uuid, token: tokenPrefix + String(++taken) };
+      const decoded = decodeStoredValue(String(reply[i + 1]), lease, serializer);
+      if (decoded.ok) {
+        messages.push({ data: decoded.data, lease, expiredLeases: withExpired ? Number(reply[i + 2]) : 0 });
+      } else {
+        undecodable.push({ queue, uuid, lease, error: decoded.error, deadLetter: decoded.deadLetter });
+      }
+      i += withExpired ? 3 : 2;
+    }
+  }
+  return { next: Number(reply[0]), outboxLength: Number(reply[1]) };
+}
