@@ -3,6 +3,7 @@ import { Message } from "../messages/message.js";
 import { getRegisteredTask } from "../tasks/index.js";
 import { runTask } from "../lifecycle/index.js";
 import type { Assignment } from "./assignment.js";
+import { importTaskModule } from "./import-task-module.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** Whether a module URL needs a TypeScript loader (`.ts`, `.mts`, `.cts`, `.tsx`). */
@@ -47,7 +48,7 @@ export async function runAssignment(
         typeScriptReady ??= options.loadTypeScript();
         await typeScriptReady;
       }
-      await import(assignment.moduleUrl);
+      await importTaskModule(assignment.moduleUrl);
       imported.add(assignment.moduleUrl);
     }
     const task = getRegisteredTask(assignment.taskName);

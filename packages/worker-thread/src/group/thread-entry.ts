@@ -3,7 +3,7 @@
 // happened back in one message per tick.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import { isTypeScriptModule, runAssignment, unsendableOutcome, type Assignment, type OutcomeReport } from "@alsek/core";
+import { importTaskModule, isTypeScriptModule, runAssignment, unsendableOutcome, type Assignment, type OutcomeReport } from "@alsek/core";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
 
 const port = parentPort;
@@ -21,9 +21,12 @@ function blame(): void {
 process.on("exit", blame);
 process.on("uncaughtExceptionMonitor", blame);
 
+// Both of tsx's hooks, as `node --import tsx` registers them: a `.ts` module that Node treats as
+// CommonJS (in a package without "type": "module", or a `.cts`) needs the CommonJS one.
 async function loadTypeScript(): Promise<void> {
-  const { register } = await import("tsx/esm/api");
-  register();
+  const [cjs, esm] = await Promise.all([import("tsx/cjs/api"), import("tsx/esm/api")]);
+  cjs.register();
+  esm.register();
 }
 
 let outcomes: OutcomeReport[] = [];
@@ -92,7 +95,7 @@ async function preload(moduleUrls: readonly string[]): Promise<void> {
   for (const moduleUrl of moduleUrls) {
     try {
       if (isTypeScriptModule(moduleUrl)) await runAssignmentLoader();
-      await import(moduleUrl);
+      await importTaskModule(moduleUrl);
       loaded.push(moduleUrl);
     } catch {
       // The first assignment of that module imports it again and reports why it fails.
