@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { EventLoopUtilization } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 // Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
 // keeps the group process small; only its worker threads load the task modules.
 import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/core";
@@ -39,6 +39,8 @@ export interface ThreadOptions {
   env?: NodeJS.ProcessEnv;
   /** The thread's Node flags; omitted: this process's. */
   execArgv?: string[];
+  /** The thread's heap limits (`youngGenerationMb`, when set, wins over `maxYoungGenerationSizeMb`). */
+  resourceLimits?: ResourceLimits;
 }
 
 /** What a {@link ThreadHost} tells its group. */
@@ -97,9 +99,13 @@ export class ThreadHost {
     this.#shared = new Float64Array(shared);
     this.#warm = moduleUrls.length === 0;
     const { youngGenerationMb, env, execArgv } = options;
+    const resourceLimits: ResourceLimits = {
+      ...options.resourceLimits,
+      ...(youngGenerationMb === undefined ? {} : { maxYoungGenerationSizeMb: youngGenerationMb }),
+    };
     this.#worker = new Worker(entry, {
       workerData: { exitAfterTask, shared } satisfies ThreadData,
-      ...(youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
+      ...(Object.keys(resourceLimits).length === 0 ? {} : { resourceLimits }),
       ...(env === undefined ? {} : { env }),
       ...(execArgv === undefined ? {} : { execArgv }),
     });
