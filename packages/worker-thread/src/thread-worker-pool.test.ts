@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { ValidationError, type Message } from "@alsek/core";
+import { ValidationError, WorkerStartError, type Message } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
@@ -132,5 +132,25 @@ describe("ThreadWorkerPool packing tasks into threads", () => {
     expect((await pools.deadLetter(crashing))?.exceptionDetails?.text).toContain("exited (code 7)");
     await until("the neighbour completed", async () => (await pools.result(neighbour)) === "survivor", 30_000);
     expect(await pools.deadLetter(neighbour)).toBeNull();
+  });
+});
+
+describe("ThreadWorkerPool whose process groups cannot start", () => {
+  it("rejects run() with a WorkerStartError and hands every claimed message back to its queue", async () => {
+    const { add, backend } = pools.tasks;
+    for (const n of [1, 2, 3]) await add.generate({ args: [n, n] });
+    // The Node binary is gone (e.g. upgraded under a running pool): every fork fails.
+    const realExecPath = process.execPath;
+    process.execPath = join(pools.dir, "no-such-node");
+    let failure: unknown;
+    try {
+      const pool = new ThreadWorkerPool({ tasks: [add], nThreads: 2, nProcesses: 2, handleSignals: false });
+      failure = await pool.run().catch((error: unknown) => error);
+    } finally {
+      process.execPath = realExecPath;
+    }
+    expect(failure).toBeInstanceOf(WorkerStartError);
+    expect((failure as Error).message).toContain("ENOENT");
+    expect(await backend.countQueue("alsek_queue")).toMatchObject({ ready: 3, active: 0, dead: 0 });
   });
 });

@@ -41,6 +41,12 @@ export class UnknownTaskError extends AlsekError {}
 /** The worker thread or process running the task exited before reporting an outcome. */
 export class WorkerCrashedError extends AlsekError {}
 
+/**
+ * A pool's workers (threads, process groups or processes) could not start, so the pool stopped
+ * and handed the messages it had claimed back to their queues. The cause is attached.
+ */
+export class WorkerStartError extends AlsekError {}
+
 /** The storage backend failed or is unreachable. The cause is attached. */
 export class BackendError extends AlsekError {}
 

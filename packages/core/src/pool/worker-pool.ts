@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { abortableSleep } from "../timing/abortable-sleep.js";
 import type { Broker } from "../broker/index.js";
 import { Consumer, LeaseRenewer } from "../consumer/index.js";
-import { LeaseExpiredError, UnknownTaskError } from "../errors/index.js";
+import { LeaseExpiredError, UnknownTaskError, WorkerStartError } from "../errors/index.js";
 import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
 import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
 import type { Mechanism } from "../messages/message-data.js";
@@ -136,6 +136,8 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   #runPromise: Promise<void> | null = null;
   #wakeSlot: (() => void) | null = null;
   #renewer: LeaseRenewer | null = null;
+  /** Why the workers could not start: the pool stops and `run()` rejects with it. */
+  #startFailure: WorkerStartError | null = null;
 
   protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
     super();
@@ -185,6 +187,8 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /**
    * Consume and run messages until {@link stop} (or SIGTERM/SIGINT). Resolves after the graceful
    * stop completed; calling it again while running returns the same promise.
+   * @throws WorkerStartError (rejects) when the pool's workers cannot start: the pool stops at
+   *   once and hands the messages it claimed back to their queues.
    */
   run(): Promise<void> {
     this.#runPromise ??= this.#engine().finally(() => {
@@ -205,6 +209,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #engine(): Promise<void> {
     this.#stop = new AbortController();
+    this.#startFailure = null;
     const signal = this.#stop.signal;
     const removeSignals = this.#options.handleSignals
       ? listenForStopSignals({
@@ -230,18 +235,25 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     });
     this.#renewer = renewer;
     try {
-      await this.#executor.start({
-        moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
-        report: (reports) => this.#onReports(reports),
-        started: (ids) => this.#onStarted(ids),
-      });
-      renewer.start();
-      this.log.info(
-        `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
-        { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
-      );
-      this.emit("started");
-      await this.#claimLoop(consumer, signal);
+      try {
+        await this.#executor.start({
+          moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
+          report: (reports) => this.#onReports(reports),
+          started: (ids) => this.#onStarted(ids),
+          failed: (error) => this.#failStart(error),
+        });
+      } catch (error) {
+        this.#failStart(error);
+      }
+      if (!this.#startFailure) {
+        renewer.start();
+        this.log.info(
+          `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
+          { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
+        );
+        this.emit("started");
+        await this.#claimLoop(consumer, signal);
+      }
     } finally {
       await this.#drain();
       renewer.stop();
@@ -251,6 +263,21 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.log.info("Worker pool stopped.");
       this.emit("stopped");
     }
+    if (this.#startFailure) throw this.#startFailure;
+  }
+
+  /** The workers cannot start: stop at once (what was claimed is handed back by the drain). */
+  #failStart(cause: unknown): void {
+    if (this.#startFailure) return;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    this.#startFailure = new WorkerStartError(
+      `The ${this.mechanism} pool's workers could not start (${reason}); the pool stopped and handed its ` +
+        "claimed messages back to their queues. Fix the cause (Node flags, the worker entry, resources) and start it again.",
+      { cause },
+    );
+    this.log.error("Workers could not start; stopping the pool.", { error: reason });
+    this.#stop.abort();
+    this.#wakeSlot?.();
   }
 
   async #claimLoop(consumer: Consumer, signal: AbortSignal): Promise<void> {
@@ -301,7 +328,20 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       const assignment = this.#admit(message);
       if (assignment) assignments.push(assignment);
     }
-    if (assignments.length > 0) this.#executor.execute(assignments);
+    if (assignments.length === 0) return;
+    try {
+      this.#executor.execute(assignments);
+    } catch (error) {
+      // The executor took none of them: hand them back ourselves.
+      for (const { id } of assignments) {
+        const entry = this.#running.get(id);
+        if (!entry) continue;
+        this.#running.delete(id);
+        this.#renewer?.delete(entry.message);
+        this.#track(this.#release(entry.message));
+      }
+      this.#failStart(error);
+    }
   }
 
   /** Track `message` as running and return its assignment, or settle it here when it cannot run. */

@@ -69,6 +69,8 @@ process.on("message", (message: ToChild) => {
   })();
 });
 
+send({ type: "ready" });
+
 // The pool decides when a running task stops (Ctrl-C reaches the whole terminal process group).
 process.on("SIGINT", () => {});
 // Orphaned or told to leave: nothing can settle our work any more.

@@ -42,6 +42,8 @@ process.on("message", (message: ToGroup) => {
   }
 });
 
+process.send({ type: "ready" } satisfies FromGroup);
+
 // The main process owns this group's life: Ctrl-C in a terminal reaches the whole process group,
 // and the main process decides (drain first, then stop us).
 process.on("SIGINT", () => {});

@@ -12,10 +12,11 @@ export type ToGroup =
   | { type: "stop"; reason: WireError };
 
 /**
- * Messages from a process group to the main process, batched per tick: the ids of assignments
- * with `notifyStart` that went to a thread, then the outcomes.
+ * Messages from a process group to the main process: `ready` once it runs (a group that exits
+ * before could not start), then, batched per tick, the ids of assignments with `notifyStart` that
+ * went to a thread and the outcomes.
  */
-export type FromGroup = { type: "outcomes"; started: number[]; reports: OutcomeReport[] };
+export type FromGroup = { type: "ready" } | { type: "outcomes"; started: number[]; reports: OutcomeReport[] };
 
 /** Messages from a group's main thread to one of its worker threads. */
 export type ToThread =
