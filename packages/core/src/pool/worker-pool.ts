@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { abortableSleep } from "../timing/abortable-sleep.js";
 import type { Broker } from "../broker/index.js";
 import { Consumer, LeaseRenewer } from "../consumer/index.js";
-import { LeaseExpiredError, UnknownTaskError, WorkerStartError } from "../errors/index.js";
+import { isPermanentBackendError, LeaseExpiredError, UnknownTaskError, WorkerStartError } from "../errors/index.js";
 import { MessageSettler, type TaskOutcome } from "../lifecycle/index.js";
 import { createLogger, setLogLevel, type Logger, type LogLevel } from "../logging/index.js";
 import type { Mechanism } from "../messages/message-data.js";
@@ -136,8 +136,11 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   #runPromise: Promise<void> | null = null;
   #wakeSlot: (() => void) | null = null;
   #renewer: LeaseRenewer | null = null;
-  /** Why the workers could not start: the pool stops and `run()` rejects with it. */
-  #startFailure: WorkerStartError | null = null;
+  /**
+   * Why the pool cannot go on (its workers could not start, or the backend failed in a way retrying
+   * cannot fix): the pool stops and `run()` rejects with it.
+   */
+  #fatal: Error | null = null;
 
   protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
     super();
@@ -187,8 +190,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /**
    * Consume and run messages until {@link stop} (or SIGTERM/SIGINT). Resolves after the graceful
    * stop completed; calling it again while running returns the same promise.
-   * @throws WorkerStartError (rejects) when the pool's workers cannot start: the pool stops at
-   *   once and hands the messages it claimed back to their queues.
+   * @throws WorkerStartError (rejects) when the pool's workers cannot start, and
+   *   PermanentBackendError when claiming fails in a way retrying cannot fix (credentials,
+   *   permissions, TLS trust, a file that is not a database): the pool stops at once and hands
+   *   the messages it claimed back to their queues. Other claim failures are retried.
    */
   run(): Promise<void> {
     this.#runPromise ??= this.#engine().finally(() => {
@@ -209,7 +214,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #engine(): Promise<void> {
     this.#stop = new AbortController();
-    this.#startFailure = null;
+    this.#fatal = null;
     const signal = this.#stop.signal;
     const removeSignals = this.#options.handleSignals
       ? listenForStopSignals({
@@ -245,7 +250,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       } catch (error) {
         this.#failStart(error);
       }
-      if (!this.#startFailure) {
+      if (!this.#fatal) {
         renewer.start();
         this.log.info(
           `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
@@ -263,19 +268,28 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.log.info("Worker pool stopped.");
       this.emit("stopped");
     }
-    if (this.#startFailure) throw this.#startFailure;
+    if (this.#fatal) throw this.#fatal;
   }
 
   /** The workers cannot start: stop at once (what was claimed is handed back by the drain). */
   #failStart(cause: unknown): void {
-    if (this.#startFailure) return;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    this.#startFailure = new WorkerStartError(
-      `The ${this.mechanism} pool's workers could not start (${reason}); the pool stopped and handed its ` +
-        "claimed messages back to their queues. Fix the cause (Node flags, the worker entry, resources) and start it again.",
-      { cause },
+    this.#failWith(
+      new WorkerStartError(
+        `The ${this.mechanism} pool's workers could not start (${reason}); the pool stopped and handed its ` +
+          "claimed messages back to their queues. Fix the cause (Node flags, the worker entry, resources) and start it again.",
+        { cause },
+      ),
     );
-    this.log.error("Workers could not start; stopping the pool.", { error: reason });
+  }
+
+  /**
+   * Stop at once; `run()` rejects with `error` once the drain handed back what was claimed. Not
+   * logged here: the rejection is the report (the CLI prints it as its one line).
+   */
+  #failWith(error: Error): void {
+    if (this.#fatal) return;
+    this.#fatal = error;
     this.#stop.abort();
     this.#wakeSlot?.();
   }
@@ -294,8 +308,14 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       try {
         messages = await consumer.claim(free);
       } catch (error) {
-        this.log.error("Claiming messages failed; retrying shortly.", { error });
-        await abortableSleep(Math.max(this.#options.slotWaitInterval, 500), signal);
+        if (isPermanentBackendError(error)) {
+          this.#failWith(error);
+          return;
+        }
+        const retryInMs = Math.max(this.#options.slotWaitInterval, 500);
+        const cause = error instanceof Error ? error.message : String(error);
+        this.log.error(`Claiming messages failed (${cause}); retrying in ${retryInMs} ms.`, { error });
+        await abortableSleep(retryInMs, signal);
         continue;
       }
       if (signal.aborted) {

@@ -6,3 +6,5 @@ export {
   type ResolvedClient,
 } from "./redis-client.js";
 export { logConnectionErrors, describeEndpoint } from "./connection-error-log.js";
+export { describePermanentFailure } from "./permanent-failure.js";
+export { watchForPermanentFailure } from "./permanent-failure-watch.js";
