@@ -1,6 +1,7 @@
 import {
   AlsekError,
   BackendError,
+  PermanentBackendError,
   JsonSerializer,
   ValidationError,
   resultChannel,
@@ -27,6 +28,7 @@ import {
 import { checkMessage, checkQueued, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
+import { describePermanentFailure } from "./database/permanent-failure.js";
 import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
 import { SqliteQueueWatcher } from "./watch/sqlite-queue-watcher.js";
 
@@ -328,6 +330,8 @@ export class SqliteBackend implements Backend {
       return fn();
     } catch (error) {
       if (error instanceof AlsekError) throw error;
+      const permanent = describePermanentFailure(error, this.#source);
+      if (permanent !== null) throw new PermanentBackendError(permanent, { cause: error });
       throw new BackendError(
         `SQLite failed: ${(error as Error).message}. Check that the database file is writable and ` +
           "not used from another machine; a busy database may need a larger busyTimeoutMs.",

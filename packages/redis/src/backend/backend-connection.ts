@@ -17,6 +17,7 @@ import {
   describePermanentFailure,
   isCluster,
   logConnectionErrors,
+  quietReadyCheck,
   resolveClient,
   watchForPermanentFailure,
   type RedisClient,
@@ -105,6 +106,7 @@ export class BackendConnection {
       const subscriber = conn.cluster
         ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
         : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+      if (this.#owned && !conn.cluster) quietReadyCheck(subscriber as Redis);
       logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`);
       return subscriber;
     });

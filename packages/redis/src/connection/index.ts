@@ -8,3 +8,4 @@ export {
 export { logConnectionErrors, describeEndpoint } from "./connection-error-log.js";
 export { describePermanentFailure } from "./permanent-failure.js";
 export { watchForPermanentFailure } from "./permanent-failure-watch.js";
+export { quietReadyCheck } from "./quiet-ready-check.js";

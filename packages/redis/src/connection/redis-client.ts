@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { LazyClient, ValidationError } from "@alsek/core";
 import type { Cluster, Redis, RedisOptions } from "ioredis";
+import { quietReadyCheck } from "./quiet-ready-check.js";
 
 const require = createRequire(import.meta.url);
 let ioredisModule: typeof import("ioredis") | null = null;
@@ -53,7 +54,7 @@ const OWNED_CLIENT_DEFAULTS: RedisOptions = { maxRetriesPerRequest: 10 };
  */
 export function resolveClient(connection: RedisConnection | undefined, redisOptions: RedisOptions): ResolvedClient {
   if (connection === undefined) {
-    return { client: new (ioredis().Redis)({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true }), owned: true };
+    return { client: ownedClient(new (ioredis().Redis)({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })), owned: true };
   }
   if (typeof connection === "string") {
     if (!/^rediss?:\/\//.test(connection)) {
@@ -61,7 +62,10 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
         `Unsupported Redis URL ${JSON.stringify(redactUrl(connection))}: use redis://host:port/db or rediss:// for TLS.`,
       );
     }
-    return { client: new (ioredis().Redis)(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true }), owned: true };
+    return {
+      client: ownedClient(new (ioredis().Redis)(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })),
+      owned: true,
+    };
   }
   if (connection instanceof LazyClient) {
     return { client: connection.get(), owned: false };
@@ -80,6 +84,11 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
   throw new ValidationError(
     "Unsupported Redis connection: pass a redis:// or rediss:// URL, an ioredis Redis or Cluster, or a LazyClient.",
   );
+}
+
+function ownedClient(client: Redis): Redis {
+  quietReadyCheck(client);
+  return client;
 }
 
 function redactUrl(url: string): string {
