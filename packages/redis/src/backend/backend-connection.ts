@@ -107,7 +107,13 @@ export class BackendConnection {
         ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
         : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
       if (this.#owned && !conn.cluster) quietReadyCheck(subscriber as Redis);
-      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`);
+      if (this.#owned) {
+        // It never gives up on a command otherwise: an unsubscribe would wait for good.
+        watchForPermanentFailure(subscriber, (reason, cause) => {
+          this.#permanent ??= new PermanentBackendError(`Redis at ${this.#endpoint}: ${reason}.`, { cause });
+        });
+      }
+      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`, (error) => describePermanentFailure(error) !== null);
       return subscriber;
     });
     return this.#hub;
