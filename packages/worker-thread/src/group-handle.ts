@@ -84,6 +84,11 @@ export abstract class GroupHandle {
     if (ids.length > 0) this.#sink.started(ids);
   }
 
+  /** One of the group's workers could not start (it reported what that worker held already). */
+  protected startFailed(error: Error): void {
+    this.#sink.failed(error);
+  }
+
   /** The group could not start: what it held goes back as not started, then the sink hears why. */
   protected failToStart(error: Error): void {
     this.failInFlight(poolWireError(NOT_STARTED_ERROR, "The process group could not start; the task was handed back to its queue."));

@@ -29,6 +29,7 @@ export class InProcessGroup extends GroupHandle {
         this.settled(reports);
       },
       { env: { ...process.env, [WORKER_POOL_ENV]: "true" }, resourceLimits, ...(execArgv === undefined ? {} : { execArgv }) },
+      (error) => this.startFailed(error),
     );
   }
 

@@ -59,6 +59,10 @@ export class ProcessGroup extends GroupHandle {
         this.#ready = true;
         return;
       }
+      if (message.type === "thread-start-failed") {
+        this.startFailed(new Error(message.message));
+        return;
+      }
       this.started(message.started);
       this.settled(message.reports);
     });

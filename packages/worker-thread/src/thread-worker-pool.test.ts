@@ -154,3 +154,30 @@ describe("ThreadWorkerPool whose process groups cannot start", () => {
     expect(await backend.countQueue("alsek_queue")).toMatchObject({ ready: 3, active: 0, dead: 0 });
   });
 });
+
+describe("ThreadWorkerPool whose threads cannot start", () => {
+  it("rejects run() with a WorkerStartError and hands every claimed message back to its queue", async () => {
+    const { add, backend } = pools.tasks;
+    for (const n of [1, 2, 3]) await add.generate({ args: [n, n] });
+    // A preload that the pool's threads cannot load (their environment is a copy of the pool's).
+    const realOptions = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `--import=${join(pools.dir, "no-such-preload.mjs")}`;
+    let failure: unknown;
+    try {
+      const pool = new ThreadWorkerPool({ tasks: [add], nThreads: 2, nProcesses: 1, handleSignals: false });
+      failure = await pool.run().catch((error: unknown) => error);
+    } finally {
+      if (realOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = realOptions;
+    }
+    expect(failure).toBeInstanceOf(WorkerStartError);
+    expect((failure as Error).message).toContain("no-such-preload.mjs");
+    expect(await backend.countQueue("alsek_queue")).toMatchObject({ ready: 3, active: 0, dead: 0 });
+  });
+
+  it("names core's not-started error as core does", async () => {
+    const { NOT_STARTED_ERROR } = await import("@alsek/core");
+    const { NOT_STARTED_ERROR_NAME } = await import("./group/thread-host.js");
+    expect(NOT_STARTED_ERROR_NAME).toBe(NOT_STARTED_ERROR);
+  });
+});

@@ -21,6 +21,11 @@ const group = new ThreadGroup(
     if (process.connected) process.send?.({ type: "outcomes", started, reports } satisfies FromGroup, undefined, undefined, ignoreLostPool);
   },
   threadOptions,
+  (error) => {
+    if (process.connected) {
+      process.send?.({ type: "thread-start-failed", message: error.message } satisfies FromGroup, undefined, undefined, ignoreLostPool);
+    }
+  },
 );
 
 function ignoreLostPool(): void {}

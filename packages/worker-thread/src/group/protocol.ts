@@ -16,7 +16,11 @@ export type ToGroup =
  * before could not start), then, batched per tick, the ids of assignments with `notifyStart` that
  * went to a thread and the outcomes.
  */
-export type FromGroup = { type: "ready" } | { type: "outcomes"; started: number[]; reports: OutcomeReport[] };
+export type FromGroup =
+  | { type: "ready" }
+  | { type: "outcomes"; started: number[]; reports: OutcomeReport[] }
+  /** One of the group's threads could not start (its tasks were in the outcomes before this). */
+  | { type: "thread-start-failed"; message: string };
 
 /** Messages from a group's main thread to one of its worker threads. */
 export type ToThread =

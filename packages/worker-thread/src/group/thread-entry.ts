@@ -125,3 +125,6 @@ port.on("message", (message: ToThread) => {
     void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));
   }
 });
+
+// Tells the group this thread runs: one that exits before this could not start.
+port.postMessage({ type: "batch", started: [], outcomes: [] } satisfies FromThread);

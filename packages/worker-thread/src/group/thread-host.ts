@@ -11,6 +11,12 @@ export const BUSY_UTILIZATION = 0.8;
 /** Length of the window over which a thread's event loop utilization is judged, in ms. */
 export const UTILIZATION_WINDOW_MS = 100;
 
+/**
+ * Core's `NOT_STARTED_ERROR` (the group's thread loads no core code; a test keeps the two equal):
+ * an assignment reported with it goes back to its queue untouched.
+ */
+export const NOT_STARTED_ERROR_NAME = "AssignmentNotStarted";
+
 /** A {@link WireError} made by the group (same shape as core's `poolWireError`). */
 function groupWireError(name: string, message: string): WireError {
   return { name, message, stack: null, props: null };
@@ -51,6 +57,8 @@ export interface ThreadHostEvents {
   rerun(assignments: Assignment[]): void;
   /** The thread is gone (after its tasks were reported or handed back). */
   exited(host: ThreadHost): void;
+  /** The thread exited before it ran (its tasks were reported as not started first). */
+  startFailed(error: Error): void;
 }
 
 /**
@@ -77,6 +85,8 @@ export class ThreadHost {
   #stopAll: WireError | null = null;
   #crash: string | null = null;
   #dying = false;
+  /** The thread has sent its first message: it runs. */
+  #ready = false;
   /** Done importing the task modules: until then its busy loop is start-up, not load. */
   #warm: boolean;
   #utilization: EventLoopUtilization | null = null;
@@ -217,6 +227,7 @@ export class ThreadHost {
   }
 
   #onBatch(message: FromThread): void {
+    this.#ready = true;
     const now = performance.now();
     if (message.loaded) {
       this.#warm = true;
@@ -245,7 +256,18 @@ export class ThreadHost {
   }
 
   #onExit(code: number): void {
+    const stoppedByUs = this.#dying;
     this.#dying = true;
+    if (!this.#ready && !stoppedByUs) {
+      const why = this.#crash ?? `exited (code ${code})`;
+      const reason = groupWireError(NOT_STARTED_ERROR_NAME, "The worker thread could not start; the task was handed back to its queue.");
+      const reports = [...this.#running.keys()].map((id) => ({ id, outcome: { ok: false as const, error: reason } }));
+      this.#running.clear();
+      if (reports.length > 0) this.#events.report(reports);
+      this.#events.startFailed(new Error(`a worker thread ${why} before it was ready`));
+      this.#events.exited(this);
+      return;
+    }
     const blamed = this.#shared[CULPRIT_SLOT] || (this.#running.size === 1 ? this.#running.keys().next().value! : 0);
     const reports: OutcomeReport[] = [];
     const rerun: Assignment[] = [];
