@@ -1,6 +1,7 @@
 import {
   AlsekError,
   BackendError,
+  PermanentBackendError,
   JsonSerializer,
   ValidationError,
   requireMatchingData,
@@ -38,6 +39,7 @@ import { checkQueued, checkStatus, checkTimestamp, checkTtl, positiveOption } fr
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
 import type { FencedOutcome } from "./queue/queue-table.js";
+import { describePermanentFailure } from "./database/permanent-failure.js";
 import type { SqliteBackendOptions } from "./sqlite-backend-options.js";
 import { SqliteQueueWatcher } from "./watch/sqlite-queue-watcher.js";
 
@@ -414,6 +416,8 @@ export class SqliteBackend implements Backend {
       return fn();
     } catch (error) {
       if (error instanceof AlsekError) throw error;
+      const permanent = describePermanentFailure(error, this.#source);
+      if (permanent !== null) throw new PermanentBackendError(permanent, { cause: error });
       throw new BackendError(
         `SQLite failed: ${(error as Error).message}. Check that the database file is writable and ` +
           "not used from another machine; a busy database may need a larger busyTimeoutMs.",

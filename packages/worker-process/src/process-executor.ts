@@ -33,6 +33,9 @@ export class ProcessExecutor implements PoolExecutor {
   #moduleUrls: readonly string[] = [];
   #report: (reports: readonly OutcomeReport[]) => void = () => {};
   #started: (ids: readonly number[]) => void = () => {};
+  #failed: (error: Error) => void = () => {};
+  /** Set once a process could not start: no more are started (they would fail the same way). */
+  #startFailed = false;
   #outbox: OutcomeReport[] = [];
   /** Assignments waiting for an idle process, in arrival order. */
   #waiting: Assignment[] = [];
@@ -56,6 +59,8 @@ export class ProcessExecutor implements PoolExecutor {
     this.#moduleUrls = context.moduleUrls;
     this.#report = (reports) => context.report(reports);
     this.#started = (ids) => context.started(ids);
+    this.#failed = (error) => context.failed(error);
+    this.#startFailed = false;
     this.#topUp();
     this.#pruner = setInterval(() => this.#prune(), this.#options.pruneInterval);
     this.#pruner.unref();
@@ -72,7 +77,7 @@ export class ProcessExecutor implements PoolExecutor {
 
   /** Hand waiting assignments to idle processes (starting processes up to `nProcesses`). */
   #startWaiting(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#startFailed) return;
     while (this.#waiting.length > 0) {
       let process: WarmProcess | undefined;
       let live = 0;
@@ -171,6 +176,10 @@ export class ProcessExecutor implements PoolExecutor {
         this.#topUp();
         this.#startWaiting();
       },
+      (error) => {
+        this.#startFailed = true;
+        this.#failed(error);
+      },
     );
     this.#processes.add(process);
     return process;
@@ -178,7 +187,7 @@ export class ProcessExecutor implements PoolExecutor {
 
   /** Keep `nProcesses` processes warm, so the next task does not wait for Node to start. */
   #topUp(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#startFailed) return;
     let live = 0;
     for (const process of this.#processes) if (!process.retiring) live++;
     while (live < this.#options.nProcesses && this.#processes.size < this.#options.nProcesses) {

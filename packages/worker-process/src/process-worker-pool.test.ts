@@ -1,7 +1,8 @@
 // The behaviours every pool shares come from @alsek/test-support's suite; this file adds what only
 // a ProcessWorkerPool does: its options, warm processes and their recycling.
 import { availableParallelism } from "node:os";
-import { ValidationError } from "@alsek/core";
+import { join } from "node:path";
+import { ValidationError, WorkerStartError } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
@@ -44,5 +45,24 @@ describe("ProcessWorkerPool options", () => {
     const third = await ran(3);
     expect(await ran(4)).not.toBe(third);
     expect(third).not.toBe(process.pid);
+  });
+});
+
+describe("ProcessWorkerPool whose processes cannot start", () => {
+  it("rejects run() with a WorkerStartError and hands every claimed message back to its queue", async () => {
+    const { add, backend } = pools.tasks;
+    for (const n of [1, 2, 3]) await add.generate({ args: [n, n] });
+    // The Node binary is gone (e.g. upgraded under a running pool): every fork fails.
+    const realExecPath = process.execPath;
+    process.execPath = join(pools.dir, "no-such-node");
+    let failure: unknown;
+    try {
+      failure = await new ProcessWorkerPool({ tasks: [add], nProcesses: 2, handleSignals: false }).run().catch((error: unknown) => error);
+    } finally {
+      process.execPath = realExecPath;
+    }
+    expect(failure).toBeInstanceOf(WorkerStartError);
+    expect((failure as Error).message).toContain("ENOENT");
+    expect(await backend.countQueue("alsek_queue")).toMatchObject({ ready: 3, active: 0, dead: 0 });
   });
 });

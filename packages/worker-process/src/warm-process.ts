@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import {
   childExecArgv,
+  NOT_STARTED_ERROR,
   poolWireError,
   WORKER_POOL_ENV,
   type Assignment,
@@ -31,6 +32,12 @@ export class WarmProcess {
   readonly #loaded = new Set<string>();
   #running: Running | null = null;
   #exited = false;
+  /** The child said it runs: an exit before that is a failure to start, not a crash of a task. */
+  #ready = false;
+  /** The pool asked it to leave (or killed it): an exit before it was ready is no failure then. */
+  #dismissed = false;
+  /** Why the fork itself failed (e.g. no Node binary), for the start failure's message. */
+  #spawnError: Error | null = null;
   /** Tasks this process has finished. */
   tasksRun = 0;
   /** Resident memory reported after the last task, in bytes. */
@@ -38,12 +45,17 @@ export class WarmProcess {
   /** Set once the process was asked to leave or killed; it takes no more work. */
   retiring = false;
 
+  /**
+   * `onStartFailure`: the child exited before it was ready (its task, if any, was reported as not
+   * started first).
+   */
   constructor(
     entry: string,
     killGraceMs: number,
     moduleUrls: readonly string[],
     onOutcome: (process: WarmProcess, report: OutcomeReport) => void,
     onExit: (process: WarmProcess) => void,
+    onStartFailure: (error: Error) => void,
   ) {
     this.#killGraceMs = killGraceMs;
     this.#onOutcome = onOutcome;
@@ -55,6 +67,10 @@ export class WarmProcess {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.#child.on("message", (message: FromChild) => {
+      if (message.type === "ready") {
+        this.#ready = true;
+        return;
+      }
       if (message.type === "loaded") {
         for (const moduleUrl of message.moduleUrls) this.#loaded.add(moduleUrl);
         return;
@@ -70,13 +86,23 @@ export class WarmProcess {
       this.tasksRun++;
       this.#finish(message.outcome);
     });
-    this.#child.on("error", () => {});
     if (moduleUrls.length > 0) this.#send({ type: "preload", moduleUrls });
-    this.#child.once("exit", (code, signal) => {
+    const gone = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (this.#exited) return;
       this.#exited = true;
       this.retiring = true;
       const running = this.#running;
-      if (running) {
+      if (!this.#ready && !this.#dismissed) {
+        const how = this.#spawnError?.message ?? `exited (${signal ?? `code ${code}`})`;
+        const error = new Error(`a worker process (${this.#child.spawnargs.join(" ")}) ${how} before it was ready`);
+        if (running) {
+          this.#finish({
+            ok: false,
+            error: poolWireError(NOT_STARTED_ERROR, "The worker process could not start; the task was handed back to its queue."),
+          });
+        }
+        onStartFailure(error);
+      } else if (running) {
         this.#finish({
           ok: false,
           error:
@@ -89,6 +115,12 @@ export class WarmProcess {
         });
       }
       this.#onExit(this);
+    };
+    this.#child.once("exit", gone);
+    // A fork that could not spawn (no Node binary, no resources) reports 'error' and never 'exit'.
+    this.#child.on("error", (error) => {
+      this.#spawnError ??= error;
+      if (this.#child.pid === undefined) gone(null, null);
     });
   }
 
@@ -125,6 +157,7 @@ export class WarmProcess {
   /** Stop the process (SIGTERM, SIGKILL after the grace); the running task resolves with `reason` once it exited. */
   stop(reason: WireError): void {
     this.retiring = true;
+    this.#dismissed = true;
     if (this.#running && this.#running.stopReason === null) this.#running.stopReason = reason;
     if (this.#exited) return;
     this.#child.kill("SIGTERM");
@@ -134,11 +167,13 @@ export class WarmProcess {
   /** Ask an idle process to leave (recycling). */
   retire(): void {
     this.retiring = true;
+    this.#dismissed = true;
     this.#send({ type: "exit" });
   }
 
   /** SIGKILL now. */
   kill(): void {
+    this.#dismissed = true;
     if (!this.#exited) this.#child.kill("SIGKILL");
   }
 

@@ -1,4 +1,12 @@
-import type { Assignment, OutcomeReport, PoolExecutor, PoolExecutorContext, WireError } from "@alsek/worker";
+import {
+  NOT_STARTED_ERROR,
+  poolWireError,
+  type Assignment,
+  type OutcomeReport,
+  type PoolExecutor,
+  type PoolExecutorContext,
+  type WireError,
+} from "@alsek/worker";
 import type { GroupHandle } from "./group-handle.js";
 import type { GroupConfig } from "./group/protocol.js";
 import { InProcessGroup } from "./in-process-group.js";
@@ -34,6 +42,9 @@ export class GroupExecutor implements PoolExecutor {
   #moduleUrls: readonly string[] = [];
   #report: (reports: readonly OutcomeReport[]) => void = () => {};
   #started: (ids: readonly number[]) => void = () => {};
+  #failed: (error: Error) => void = () => {};
+  /** Set once a group could not start: no more are started (they would fail the same way). */
+  #startFailed = false;
 
   constructor(options: GroupExecutorOptions) {
     this.#options = options;
@@ -59,6 +70,8 @@ export class GroupExecutor implements PoolExecutor {
     this.#moduleUrls = context.moduleUrls;
     this.#report = (reports) => context.report(reports);
     this.#started = (ids) => context.started(ids);
+    this.#failed = (error) => context.failed(error);
+    this.#startFailed = false;
     this.#topUpFloor();
     const every = Math.max(10, Math.min(1_000, this.#options.groupIdleTimeout / 2));
     this.#sweeper = setInterval(() => this.#sweep(), every);
@@ -69,7 +82,16 @@ export class GroupExecutor implements PoolExecutor {
     // Fill the busiest group with room, one IPC message per group.
     let index = 0;
     while (index < assignments.length) {
-      const group = this.#pickGroup();
+      let group: GroupHandle;
+      try {
+        group = this.#pickGroup();
+      } catch (error) {
+        // No group to run the rest: they go back as not started, and the pool stops.
+        const reason = poolWireError(NOT_STARTED_ERROR, "The pool's workers could not start; the task was handed back to its queue.");
+        this.#report(assignments.slice(index).map(({ id }) => ({ id, outcome: { ok: false, error: reason } })));
+        this.#onStartFailure(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       const room = group.load < this.#options.nThreads ? this.#options.nThreads - group.load : assignments.length - index;
       group.run(assignments.slice(index, index + room));
       index += room;
@@ -113,10 +135,21 @@ export class GroupExecutor implements PoolExecutor {
     return leastLoaded;
   }
 
+  #onStartFailure(error: Error): void {
+    if (this.#startFailed) return;
+    this.#startFailed = true;
+    this.#failed(error);
+  }
+
   #spawn(): GroupHandle {
+    if (this.#startFailed) throw new Error("an earlier process group could not start");
     const { nThreads, completeOnlyOnThreadExit, isolateTasks, entry, threadEntry, inProcess } = this.#options;
     const config: GroupConfig = { nThreads, completeOnlyOnThreadExit, isolateTasks, moduleUrls: this.#moduleUrls };
-    const sink = { report: (reports: readonly OutcomeReport[]) => this.#report(reports), started: (ids: readonly number[]) => this.#started(ids) };
+    const sink = {
+      report: (reports: readonly OutcomeReport[]) => this.#report(reports),
+      started: (ids: readonly number[]) => this.#started(ids),
+      failed: (error: Error) => this.#onStartFailure(error),
+    };
     const group = inProcess ? new InProcessGroup(threadEntry, config, sink) : new ProcessGroup(entry, config, sink);
     this.#groups.push(group);
     this.#options.onScale(this.#groups.length);
@@ -131,7 +164,7 @@ export class GroupExecutor implements PoolExecutor {
   }
 
   #topUpFloor(): void {
-    while (!this.#closed && this.#groups.length < this.#options.nProcessFloor) this.#spawn();
+    while (!this.#closed && !this.#startFailed && this.#groups.length < this.#options.nProcessFloor) this.#spawn();
   }
 
   #sweep(): void {

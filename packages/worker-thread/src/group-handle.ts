@@ -1,9 +1,11 @@
-import { poolWireError, type Assignment, type OutcomeReport, type WireError } from "@alsek/worker";
+import { NOT_STARTED_ERROR, poolWireError, type Assignment, type OutcomeReport, type WireError } from "@alsek/worker";
 
 /** Where a group's outcomes and start reports go. */
 export interface GroupSink {
   report(reports: readonly OutcomeReport[]): void;
   started(ids: readonly number[]): void;
+  /** The group could not start (its assignments were reported as not started first). */
+  failed(error: Error): void;
 }
 
 /**
@@ -80,6 +82,17 @@ export abstract class GroupHandle {
   /** Start reports from the group. */
   protected started(ids: readonly number[]): void {
     if (ids.length > 0) this.#sink.started(ids);
+  }
+
+  /** One of the group's workers could not start (it reported what that worker held already). */
+  protected startFailed(error: Error): void {
+    this.#sink.failed(error);
+  }
+
+  /** The group could not start: what it held goes back as not started, then the sink hears why. */
+  protected failToStart(error: Error): void {
+    this.failInFlight(poolWireError(NOT_STARTED_ERROR, "The process group could not start; the task was handed back to its queue."));
+    this.#sink.failed(error);
   }
 
   /** The group died: every assignment still in flight fails with `error`. */

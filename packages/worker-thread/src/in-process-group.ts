@@ -1,6 +1,7 @@
 import { childExecArgv, WORKER_POOL_ENV, type Assignment, type WireError } from "@alsek/worker";
 import { GroupHandle, type GroupSink } from "./group-handle.js";
 import type { GroupConfig } from "./group/protocol.js";
+import { threadFlags } from "./group/thread-exec-argv.js";
 import { ThreadGroup } from "./group/thread-group.js";
 import { THREAD_YOUNG_GENERATION_MB, userSizedNursery } from "./process-group.js";
 
@@ -16,8 +17,10 @@ export class InProcessGroup extends GroupHandle {
   /** `threadEntry`: path of the compiled thread entry. */
   constructor(threadEntry: string, config: GroupConfig, sink: GroupSink) {
     super(sink);
-    const execArgv = childExecArgv();
-    const groupConfig: GroupConfig = userSizedNursery(execArgv) ? config : { ...config, threadYoungGenerationMb: THREAD_YOUNG_GENERATION_MB };
+    const kept = childExecArgv();
+    const groupConfig: GroupConfig = userSizedNursery(kept) ? config : { ...config, threadYoungGenerationMb: THREAD_YOUNG_GENERATION_MB };
+    // Threads refuse V8 and process-wide flags in execArgv: pass only those they take.
+    const { execArgv, resourceLimits } = threadFlags(kept);
     this.#group = new ThreadGroup(
       groupConfig,
       threadEntry,
@@ -25,7 +28,8 @@ export class InProcessGroup extends GroupHandle {
         this.started(started);
         this.settled(reports);
       },
-      { env: { ...process.env, [WORKER_POOL_ENV]: "true" }, execArgv },
+      { env: { ...process.env, [WORKER_POOL_ENV]: "true" }, resourceLimits, ...(execArgv === undefined ? {} : { execArgv }) },
+      (error) => this.startFailed(error),
     );
   }
 

@@ -41,6 +41,11 @@ export function userSizedNursery(execArgv: readonly string[] = childExecArgv()):
 export class ProcessGroup extends GroupHandle {
   readonly #child: ChildProcess;
   #exited = false;
+  /** The group said it runs: an exit before that is a failure to start. */
+  #ready = false;
+  /** The pool asked it to stop (or killed it). */
+  #dismissed = false;
+  #spawnError: Error | null = null;
   #exitPromise: Promise<void>;
 
   constructor(entry: string, config: GroupConfig, sink: GroupSink) {
@@ -56,24 +61,41 @@ export class ProcessGroup extends GroupHandle {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.#child.on("message", (message: FromGroup) => {
-      if (message.type !== "outcomes") return;
+      if (message.type === "ready") {
+        this.#ready = true;
+        return;
+      }
+      if (message.type === "thread-start-failed") {
+        this.startFailed(new Error(message.message));
+        return;
+      }
       this.started(message.started);
       this.settled(message.reports);
     });
     this.#exitPromise = new Promise((resolve) => {
-      this.#child.once("exit", (code, signal) => {
+      const gone = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (this.#exited) return;
         this.#exited = true;
-        this.failInFlight(
-          poolWireError(
-            "WorkerCrashedError",
-            `The process group (pid ${this.#child.pid}) running this task exited (${signal ?? `code ${code}`}) before it finished.`,
-          ),
-        );
+        if (!this.#ready && !this.#dismissed) {
+          const how = this.#spawnError?.message ?? `exited (${signal ?? `code ${code}`})`;
+          this.failToStart(new Error(`a process group (${this.#child.spawnargs.join(" ")}) ${how} before it was ready`));
+        } else {
+          this.failInFlight(
+            poolWireError(
+              "WorkerCrashedError",
+              `The process group (pid ${this.#child.pid}) running this task exited (${signal ?? `code ${code}`}) before it finished.`,
+            ),
+          );
+        }
         resolve();
+      };
+      this.#child.once("exit", gone);
+      // A fork that could not spawn (no Node binary, no resources) reports 'error' and never 'exit'.
+      this.#child.on("error", (error) => {
+        this.#spawnError ??= error;
+        if (this.#child.pid === undefined) gone(null, null);
       });
     });
-    // A failed fork reports through 'error' and then 'exit'; the exit handler settles the work.
-    this.#child.on("error", () => {});
   }
 
   get pid(): number | undefined {
@@ -95,6 +117,7 @@ export class ProcessGroup extends GroupHandle {
   /** Stop the group; it is killed if it does not exit within {@link GROUP_STOP_GRACE_MS}. */
   async stop(reason: WireError): Promise<void> {
     this.retiring = true;
+    this.#dismissed = true;
     if (this.#exited) return;
     this.#send({ type: "stop", reason });
     const timer = setTimeout(() => this.kill(), GROUP_STOP_GRACE_MS);
@@ -104,6 +127,7 @@ export class ProcessGroup extends GroupHandle {
 
   /** SIGKILL the group now. */
   kill(): void {
+    this.#dismissed = true;
     if (!this.#exited) this.#child.kill("SIGKILL");
   }
 

@@ -19,6 +19,13 @@ export interface PoolExecutorContext {
    * Called before their outcomes are reported.
    */
   started(ids: readonly number[]): void;
+  /**
+   * The executor cannot start its workers (a thread or process that exits before it is ready, a
+   * fork or `new Worker` that fails): the pool stops at once and `run()` rejects with a
+   * `WorkerStartError` naming `error`. Report the assignments those workers held first, as not
+   * started (`NOT_STARTED_ERROR`), so the pool hands them back to their queues.
+   */
+  failed(error: Error): void;
 }
 
 /**
@@ -37,7 +44,9 @@ export interface PoolExecutor {
    * {@link PoolExecutorContext.report}. The engine may hand over more than `capacity` (its
    * prefetch): the executor queues the surplus, in order, close to where it runs, and starts each
    * one the moment a slot frees, so no claim round trip sits between one task and the next. A
-   * queued assignment's timeout counts from its start.
+   * queued assignment's timeout counts from its start. An executor that throws here has taken
+   * none of the batch: the pool hands the whole batch back and stops (see
+   * {@link PoolExecutorContext.failed}).
    */
   execute(assignments: readonly Assignment[]): void;
   /** Stop a running assignment at once, or drop it if still queued; it is reported with `reason`. */

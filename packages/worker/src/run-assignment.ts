@@ -3,6 +3,7 @@ import { Message } from "@alsek/core";
 import { getRegisteredTask } from "@alsek/core";
 import { runTask } from "@alsek/core";
 import type { Assignment } from "./assignment.js";
+import { importTaskModule } from "./import-task-module.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** Whether a module URL needs a TypeScript loader (`.ts`, `.mts`, `.cts`, `.tsx`). */
@@ -47,7 +48,7 @@ export async function runAssignment(
         typeScriptReady ??= options.loadTypeScript();
         await typeScriptReady;
       }
-      await import(assignment.moduleUrl);
+      await importTaskModule(assignment.moduleUrl);
       imported.add(assignment.moduleUrl);
     }
     const task = getRegisteredTask(assignment.taskName);

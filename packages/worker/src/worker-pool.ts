@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { abortableSleep } from "@alsek/core";
 import type { Broker } from "@alsek/core";
 import { Consumer, LeaseRenewer } from "@alsek/core";
-import { LeaseExpiredError, UnknownTaskError } from "@alsek/core";
+import { isPermanentBackendError, LeaseExpiredError, UnknownTaskError, WorkerStartError } from "@alsek/core";
 import { MessageSettler, type TaskOutcome } from "@alsek/core";
 import { createLogger, setLogLevel, type Logger } from "@alsek/core";
 import type { Mechanism } from "@alsek/core";
@@ -86,6 +86,11 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /** Wakes the claim loop (or the drain) when a slot frees. */
   readonly #slotFreed = new SlotSignal();
   #renewer: LeaseRenewer | null = null;
+  /**
+   * Why the pool cannot go on (its workers could not start, or the backend failed in a way retrying
+   * cannot fix): the pool stops and `run()` rejects with it.
+   */
+  #fatal: Error | null = null;
 
   protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
     super();
@@ -128,6 +133,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /**
    * Consume and run messages until {@link stop} (or SIGTERM/SIGINT). Resolves after the graceful
    * stop completed; calling it again while running returns the same promise.
+   * @throws WorkerStartError (rejects) when the pool's workers cannot start, and
+   *   PermanentBackendError when claiming fails in a way retrying cannot fix (credentials,
+   *   permissions, TLS trust, a file that is not a database): the pool stops at once and hands
+   *   the messages it claimed back to their queues. Other claim failures are retried.
    */
   run(): Promise<void> {
     this.#runPromise ??= this.#engine().finally(() => {
@@ -148,6 +157,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #engine(): Promise<void> {
     this.#stop = new AbortController();
+    this.#fatal = null;
     const signal = this.#stop.signal;
     const removeSignals = this.#options.handleSignals
       ? listenForStopSignals({
@@ -179,19 +189,26 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#options.summaryIntervalMs,
     );
     try {
-      await this.#executor.start({
-        moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
-        report: (reports) => this.#onReports(reports),
-        started: (ids) => this.#onStarted(ids),
-      });
-      renewer.start();
-      this.log.info(
-        `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
-        { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
-      );
-      this.emit("started");
-      summary.start();
-      await this.#claimLoop(consumer, signal);
+      try {
+        await this.#executor.start({
+          moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
+          report: (reports) => this.#onReports(reports),
+          started: (ids) => this.#onStarted(ids),
+          failed: (error) => this.#failStart(error),
+        });
+      } catch (error) {
+        this.#failStart(error);
+      }
+      if (!this.#fatal) {
+        renewer.start();
+        this.log.info(
+          `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
+          { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
+        );
+        this.emit("started");
+        summary.start();
+        await this.#claimLoop(consumer, signal);
+      }
     } finally {
       await this.#drain();
       renewer.stop();
@@ -202,6 +219,30 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.log.info("Worker pool stopped.");
       this.emit("stopped");
     }
+    if (this.#fatal) throw this.#fatal;
+  }
+
+  /** The workers cannot start: stop at once (what was claimed is handed back by the drain). */
+  #failStart(cause: unknown): void {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    this.#failWith(
+      new WorkerStartError(
+        `The ${this.mechanism} pool's workers could not start (${reason}); the pool stopped and handed its ` +
+          "claimed messages back to their queues. Fix the cause (Node flags, the worker entry, resources) and start it again.",
+        { cause },
+      ),
+    );
+  }
+
+  /**
+   * Stop at once; `run()` rejects with `error` once the drain handed back what was claimed. Not
+   * logged here: the rejection is the report (the CLI prints it as its one line).
+   */
+  #failWith(error: Error): void {
+    if (this.#fatal) return;
+    this.#fatal = error;
+    this.#stop.abort();
+    this.#slotFreed.notify();
   }
 
   async #claimLoop(consumer: Consumer, signal: AbortSignal): Promise<void> {
@@ -218,8 +259,14 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       try {
         messages = await consumer.claim(free);
       } catch (error) {
-        this.log.error("Claiming messages failed; retrying shortly.", { error });
-        await abortableSleep(Math.max(this.#options.slotWaitInterval, 500), signal);
+        if (isPermanentBackendError(error)) {
+          this.#failWith(error);
+          return;
+        }
+        const retryInMs = Math.max(this.#options.slotWaitInterval, 500);
+        const cause = error instanceof Error ? error.message : String(error);
+        this.log.error(`Claiming messages failed (${cause}); retrying in ${retryInMs} ms.`, { error });
+        await abortableSleep(retryInMs, signal);
         continue;
       }
       if (signal.aborted) {
@@ -239,7 +286,20 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       const assignment = this.#admit(message);
       if (assignment) assignments.push(assignment);
     }
-    if (assignments.length > 0) this.#executor.execute(assignments);
+    if (assignments.length === 0) return;
+    try {
+      this.#executor.execute(assignments);
+    } catch (error) {
+      // The executor took none of them: hand them back ourselves.
+      for (const { id } of assignments) {
+        const entry = this.#running.get(id);
+        if (!entry) continue;
+        this.#running.delete(id);
+        this.#renewer?.delete(entry.message);
+        this.#track(this.#release(entry.message));
+      }
+      this.#failStart(error);
+    }
   }
 
   /** Track `message` as running and return its assignment, or settle it here when it cannot run. */

@@ -26,9 +26,12 @@ export interface AlsekProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start `alsek ...args` in {@link FIXTURES_DIR} with `env` added to this process's environment. */
-export function startAlsek(args: readonly string[], env: Record<string, string> = {}): AlsekProcess {
-  const child = spawn(process.execPath, [ALSEK_BIN, ...args], {
+/**
+ * Start `alsek ...args` in {@link FIXTURES_DIR} with `env` added to this process's environment,
+ * under `node ...nodeFlags`.
+ */
+export function startAlsek(args: readonly string[], env: Record<string, string> = {}, nodeFlags: readonly string[] = []): AlsekProcess {
+  const child = spawn(process.execPath, [...nodeFlags, ALSEK_BIN, ...args], {
     cwd: FIXTURES_DIR,
     env: { ...process.env, ALSEK_LOG_LEVEL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

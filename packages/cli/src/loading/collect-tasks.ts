@@ -19,13 +19,29 @@ export function isTask(value: unknown): value is Task {
 }
 
 /**
+ * A module's exports by name. A CommonJS module (a `.cjs`, or a `.js`/`.ts` in a package without
+ * `"type": "module"`) arrives as a namespace whose `default` is its `module.exports`; Node lifts
+ * only the names its lexer can see (none, for a TypeScript module compiled on the fly), so the
+ * properties of `module.exports` count as exports too.
+ */
+function exportsOf(namespace: Record<string, unknown>): [string, unknown][] {
+  const entries = Object.entries(namespace);
+  const moduleExports = namespace["default"];
+  if (typeof moduleExports === "object" && moduleExports !== null && !isTask(moduleExports)) {
+    for (const [name, value] of Object.entries(moduleExports)) {
+      if (!(name in namespace)) entries.push([name, value]);
+    }
+  }
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
  * Add the tasks exported by one module to `found`, in export-name order. A task exported twice
  * (re-exported by another module) is kept once.
  * @throws TaskNameCollisionError when a different task with the same name was found before.
  */
 export function collectTasks(found: FoundTask[], modulePath: string, namespace: Record<string, unknown>): void {
-  for (const exportName of Object.keys(namespace).sort()) {
-    const value = namespace[exportName];
+  for (const [exportName, value] of exportsOf(namespace)) {
     if (!isTask(value)) continue;
     if (found.some((entry) => entry.task === value)) continue;
     const other = found.find((entry) => entry.task.name === value.name);

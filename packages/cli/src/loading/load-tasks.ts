@@ -1,5 +1,6 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { NoTasksFoundError } from "@alsek/core";
+import { importTaskModule } from "@alsek/worker";
 import { TaskModuleImportError } from "../errors/index.js";
 import type { ResolvedTarget } from "../target/index.js";
 import { collectTasks, type FoundTask } from "./collect-tasks.js";
@@ -30,7 +31,7 @@ export async function loadTasks(target: ResolvedTarget): Promise<FoundTask[]> {
   for (const modulePath of target.modules) {
     let namespace: Record<string, unknown>;
     try {
-      namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+      namespace = await importTaskModule(pathToFileURL(modulePath).href);
     } catch (error) {
       throw new TaskModuleImportError(
         `Importing task module ${modulePath} failed; fix the module (or move it out of the target). Its error:\n${describe(error)}`,

@@ -3,7 +3,7 @@
  * sources first, so a project with both `tasks.ts` and a stale `tasks.js` next to it runs the
  * source.
  */
-export const MODULE_EXTENSIONS: readonly string[] = [".ts", ".mts", ".js", ".mjs"];
+export const MODULE_EXTENSIONS: readonly string[] = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 
 /** Whether `file` is a task module by its name (a declaration file is not). */
 export function isModuleFile(file: string): boolean {

@@ -41,8 +41,30 @@ export class UnknownTaskError extends AlsekError {}
 /** The worker thread or process running the task exited before reporting an outcome. */
 export class WorkerCrashedError extends AlsekError {}
 
+/**
+ * A pool's workers (threads, process groups or processes) could not start, so the pool stopped
+ * and handed the messages it had claimed back to their queues. The cause is attached.
+ */
+export class WorkerStartError extends AlsekError {}
+
 /** The storage backend failed or is unreachable. The cause is attached. */
 export class BackendError extends AlsekError {}
+
+/**
+ * A backend failure that retrying cannot fix: wrong credentials, missing permissions (an ACL that
+ * denies a command or the namespace's keys), a TLS certificate this process does not trust, a file
+ * that is not a SQLite database. The configuration must change; a pool stops on it and `run()`
+ * rejects with it. The driver's error is the `cause`.
+ */
+export class PermanentBackendError extends BackendError {}
+
+/**
+ * Whether `error` is a {@link PermanentBackendError}, also one made by another copy of
+ * `@alsek/core` (a backend and a pool may resolve different copies).
+ */
+export function isPermanentBackendError(error: unknown): error is PermanentBackendError {
+  return error instanceof PermanentBackendError || (error instanceof Error && error.name === "PermanentBackendError");
+}
 
 /** Waiting for something (a status, a result) took longer than its timeout. */
 export class WaitTimeoutError extends AlsekError {}

@@ -4,6 +4,7 @@
 import {
   AlsekError,
   BackendError,
+  PermanentBackendError,
   compactMessageData,
   expandMessageData,
   type MessageData,
@@ -14,10 +15,13 @@ import type { Cluster, Redis } from "ioredis";
 import {
   describeEndpoint,
   ioredisLoaded,
+  describePermanentFailure,
   isCluster,
   loadIoredis,
   logConnectionErrors,
+  quietReadyCheck,
   resolveClient,
+  watchForPermanentFailure,
   type RedisClient,
   type RedisConnection,
 } from "../connection/index.js";
@@ -55,6 +59,10 @@ export class BackendConnection {
   #hub: SubscriberHub | null = null;
   readonly #knownQueues = new Set<string>();
   #closed = false;
+  /** A connection failure retrying cannot fix: every operation fails with it from then on. */
+  #permanent: PermanentBackendError | null = null;
+  /** The client's last connection error: why a command ran out of retries. */
+  #lastConnectionError: string | null = null;
 
   constructor(
     keys: KeyLayout,
@@ -88,7 +96,19 @@ export class BackendConnection {
     const { client, owned } = resolveClient(this.#connectionArgument, this.#redisOptions ?? {});
     this.#owned = owned;
     this.#endpoint = describeEndpoint(client);
-    if (owned) logConnectionErrors(client, this.#endpoint);
+    if (owned) {
+      const endpoint = this.#endpoint;
+      watchForPermanentFailure(client, (reason, cause) => {
+        this.#permanent = new PermanentBackendError(`Redis at ${endpoint}: ${reason}.`, { cause });
+      });
+      logConnectionErrors(client, endpoint, (error) => this.#permanent !== null || describePermanentFailure(error) !== null);
+      client.on("error", (error: Error) => {
+        this.#lastConnectionError = error.message;
+      });
+      client.on("ready", () => {
+        this.#lastConnectionError = null;
+      });
+    }
     this.#connection = { client, scripts: new ScriptSet(client), cluster: isCluster(client) };
     return this.#connection;
   }
@@ -101,21 +121,41 @@ export class BackendConnection {
       const subscriber = conn.cluster
         ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
         : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
-      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`);
+      if (this.#owned && !conn.cluster) quietReadyCheck(subscriber as Redis);
+      if (this.#owned) {
+        // It never gives up on a command otherwise: an unsubscribe would wait for good.
+        watchForPermanentFailure(subscriber, (reason, cause) => {
+          this.#permanent ??= new PermanentBackendError(`Redis at ${this.#endpoint}: ${reason}.`, { cause });
+        });
+      }
+      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`, (error) => describePermanentFailure(error) !== null);
       return subscriber;
     }, () => this.ready());
     return this.#hub;
   }
 
-  /** Runs `run`, turning a driver failure into a {@link BackendError} that names `operation`. */
+  /**
+   * Runs `run`, turning a driver failure into a {@link BackendError} that names `operation`: a
+   * {@link PermanentBackendError} when retrying cannot fix it (credentials, permissions, TLS).
+   */
   async guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    if (this.#permanent !== null) throw this.#permanent;
     try {
       const loading = this.ready();
       if (loading !== null) await loading;
       return await run();
     } catch (error) {
       if (error instanceof AlsekError) throw error;
-      throw new BackendError(`Redis ${operation} failed (${this.#endpoint}): ${(error as Error).message}`, {
+      if (this.#permanent !== null) throw this.#permanent;
+      const reason = describePermanentFailure(error);
+      if (reason !== null) {
+        throw new PermanentBackendError(`Redis ${operation} failed (${this.#endpoint}): ${reason}.`, { cause: error });
+      }
+      // "Reached the max retries per request limit" says nothing of why Redis was unreachable.
+      const why = (error as Error).name === "MaxRetriesPerRequestError" && this.#lastConnectionError !== null
+        ? ` (last connection error: ${this.#lastConnectionError})`
+        : "";
+      throw new BackendError(`Redis ${operation} failed (${this.#endpoint}): ${(error as Error).message}${why}`, {
         cause: error,
       });
     }

@@ -10,12 +10,15 @@ const REPEAT_INTERVAL_MS = 10_000;
  * Routes a client's connection errors to Alsek's logger, once per distinct error per interval.
  * Without a listener ioredis prints every failed reconnect attempt ("Unhandled error event"), many
  * times a second while Redis is down. Only clients the backend created get this listener: a client
- * passed in belongs to the application, which decides how to report its errors.
+ * passed in belongs to the application, which decides how to report its errors. Errors `reported`
+ * says are reported elsewhere (failures retrying cannot fix: the operations fail with them) are
+ * not logged.
  */
-export function logConnectionErrors(client: RedisClient, endpoint: string): void {
+export function logConnectionErrors(client: RedisClient, endpoint: string, reported: (error: Error) => boolean = () => false): void {
   let last = "";
   let lastAt = 0;
   client.on("error", (error: Error) => {
+    if (reported(error)) return;
     const now = Date.now();
     if (error.message === last && now - lastAt < REPEAT_INTERVAL_MS) return;
     last = error.message;

@@ -2,6 +2,7 @@ import { ValidationError } from "@alsek/core";
 import { LazyClient } from "./lazy-client.js";
 import type { Cluster, Redis, RedisOptions } from "ioredis";
 import { ioredisNow as ioredis } from "./ioredis-driver.js";
+import { quietReadyCheck } from "./quiet-ready-check.js";
 
 /** A standalone ioredis client or an ioredis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -39,7 +40,7 @@ const OWNED_CLIENT_DEFAULTS: RedisOptions = { maxRetriesPerRequest: 10 };
  */
 export function resolveClient(connection: RedisConnection | undefined, redisOptions: RedisOptions): ResolvedClient {
   if (connection === undefined) {
-    return { client: new (ioredis().Redis)({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true }), owned: true };
+    return { client: ownedClient(new (ioredis().Redis)({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })), owned: true };
   }
   if (typeof connection === "string") {
     if (!/^rediss?:\/\//.test(connection)) {
@@ -47,7 +48,10 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
         `Unsupported Redis URL ${JSON.stringify(redactUrl(connection))}: use redis://host:port/db or rediss:// for TLS.`,
       );
     }
-    return { client: new (ioredis().Redis)(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true }), owned: true };
+    return {
+      client: ownedClient(new (ioredis().Redis)(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })),
+      owned: true,
+    };
   }
   if (connection instanceof LazyClient) {
     return { client: connection.get(), owned: false };
@@ -66,6 +70,11 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
   throw new ValidationError(
     "Unsupported Redis connection: pass a redis:// or rediss:// URL, an ioredis Redis or Cluster, or a LazyClient.",
   );
+}
+
+function ownedClient(client: Redis): Redis {
+  quietReadyCheck(client);
+  return client;
 }
 
 function redactUrl(url: string): string {

@@ -73,7 +73,10 @@ export class SubscriberHub {
     if (listeners.size === 0) {
       this.#listeners.delete(channel);
       this.#subscribing.delete(channel);
-      if (this.#client !== null && !this.#closed) await this.#client.unsubscribe(channel).catch(() => undefined);
+      // Not connected: nothing to undo now (and an unsubscribe would wait for a reconnect).
+      if (this.#client !== null && !this.#closed && this.#client.status === "ready") {
+        await this.#client.unsubscribe(channel).catch(() => undefined);
+      }
     }
   }
 

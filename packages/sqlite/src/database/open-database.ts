@@ -1,4 +1,4 @@
-import { BackendError } from "@alsek/core";
+import { PermanentBackendError } from "@alsek/core";
 import Database from "better-sqlite3";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 
@@ -45,7 +45,7 @@ function ensureSchema(db: SqliteDatabase): void {
     }
     const found = Number(row.value);
     if (found > SCHEMA_VERSION) {
-      throw new BackendError(
+      throw new PermanentBackendError(
         `The SQLite database uses Alsek schema version ${found}, newer than the version ` +
           `${SCHEMA_VERSION} this @alsek/sqlite understands. Upgrade @alsek/sqlite in this process.`,
       );

@@ -1,15 +1,20 @@
 // Compiled to dist/child/child-entry.js and forked by ProcessWorkerPool: a warm process that
 // runs one assignment at a time, reused until the pool recycles or replaces it.
-import { isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/worker";
+import { importTaskModule, isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/worker";
 import type { FromChild, ToChild } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");
 
 let typeScriptReady: Promise<void> | null = null;
-/** Registers tsx once, whether a preload or an assignment needs it first. */
+/**
+ * Registers tsx once, whether a preload or an assignment needs it first: both of its hooks, as
+ * `node --import tsx` does, since a `.ts` module that Node treats as CommonJS (in a package
+ * without "type": "module", or a `.cts`) needs the CommonJS one.
+ */
 function loadTypeScript(): Promise<void> {
-  typeScriptReady ??= import("tsx/esm/api").then(({ register }) => {
-    register();
+  typeScriptReady ??= Promise.all([import("tsx/cjs/api"), import("tsx/esm/api")]).then(([cjs, esm]) => {
+    cjs.register();
+    esm.register();
   });
   return typeScriptReady;
 }
@@ -30,7 +35,7 @@ async function preload(moduleUrls: readonly string[]): Promise<void> {
   for (const moduleUrl of moduleUrls) {
     try {
       if (isTypeScriptModule(moduleUrl)) await loadTypeScript();
-      await import(moduleUrl);
+      await importTaskModule(moduleUrl);
       loaded.push(moduleUrl);
     } catch {
       // The first task of that module imports it again and reports why it fails.
@@ -63,6 +68,8 @@ process.on("message", (message: ToChild) => {
     }
   })();
 });
+
+send({ type: "ready" });
 
 // The pool decides when a running task stops (Ctrl-C reaches the whole terminal process group).
 process.on("SIGINT", () => {});

@@ -9,8 +9,12 @@ export type ToChild =
   | { type: "preload"; moduleUrls: readonly string[] }
   | { type: "exit" };
 
-/** Messages from a child to the pool: the outcome plus the child's memory after the task. */
+/**
+ * Messages from a child to the pool: `ready` once it runs (a child that exits before could not
+ * start), the outcome plus the child's memory after the task, starts and preloaded modules.
+ */
 export type FromChild =
+  | { type: "ready" }
   | (OutcomeReport & { type: "outcome"; rssBytes: number })
   | { type: "started"; id: number }
   | { type: "loaded"; moduleUrls: string[] };

@@ -2,6 +2,7 @@
 // ThreadGroup in a child process, talking to the pool's main process over IPC.
 import { fileURLToPath } from "node:url";
 import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./protocol.js";
+import { threadResourceLimits } from "./thread-exec-argv.js";
 import { ThreadGroup } from "./thread-group.js";
 
 const config = JSON.parse(process.env[GROUP_CONFIG_ENV] ?? "null") as GroupConfig | null;
@@ -9,11 +10,23 @@ if (!config || !process.send) {
   throw new Error("group-entry.js must be forked by ThreadWorkerPool (IPC channel and config required).");
 }
 
-const group = new ThreadGroup(config, fileURLToPath(new URL("./thread-entry.js", import.meta.url)), (started, reports) => {
-  // A pool that is gone (killed) fails the write asynchronously: ignored, since the 'disconnect'
-  // that follows ends this process.
-  if (process.connected) process.send?.({ type: "outcomes", started, reports } satisfies FromGroup, undefined, undefined, ignoreLostPool);
-});
+// The threads inherit this process's flags (the pool's, as forked); heap sizes are set explicitly.
+const threadOptions = { resourceLimits: threadResourceLimits(process.execArgv) };
+const group = new ThreadGroup(
+  config,
+  fileURLToPath(new URL("./thread-entry.js", import.meta.url)),
+  (started, reports) => {
+    // A pool that is gone (killed) fails the write asynchronously: ignored, since the 'disconnect'
+    // that follows ends this process.
+    if (process.connected) process.send?.({ type: "outcomes", started, reports } satisfies FromGroup, undefined, undefined, ignoreLostPool);
+  },
+  threadOptions,
+  (error) => {
+    if (process.connected) {
+      process.send?.({ type: "thread-start-failed", message: error.message } satisfies FromGroup, undefined, undefined, ignoreLostPool);
+    }
+  },
+);
 
 function ignoreLostPool(): void {}
 
@@ -33,6 +46,8 @@ process.on("message", (message: ToGroup) => {
       break;
   }
 });
+
+process.send({ type: "ready" } satisfies FromGroup);
 
 // The main process owns this group's life: Ctrl-C in a terminal reaches the whole process group,
 // and the main process decides (drain first, then stop us).

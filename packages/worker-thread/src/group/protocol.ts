@@ -12,10 +12,15 @@ export type ToGroup =
   | { type: "stop"; reason: WireError };
 
 /**
- * Messages from a process group to the main process, batched per tick: the ids of assignments
- * with `notifyStart` that went to a thread, then the outcomes.
+ * Messages from a process group to the main process: `ready` once it runs (a group that exits
+ * before could not start), then, batched per tick, the ids of assignments with `notifyStart` that
+ * went to a thread and the outcomes.
  */
-export type FromGroup = { type: "outcomes"; started: number[]; reports: OutcomeReport[] };
+export type FromGroup =
+  | { type: "ready" }
+  | { type: "outcomes"; started: number[]; reports: OutcomeReport[] }
+  /** One of the group's threads could not start (its tasks were in the outcomes before this). */
+  | { type: "thread-start-failed"; message: string };
 
 /** Messages from a group's main thread to one of its worker threads. */
 export type ToThread =

@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import {
+  importTaskModule,
   isTypeScriptModule,
   runAssignment,
   unsendableOutcome,
@@ -27,9 +28,12 @@ function blame(): void {
 process.on("exit", blame);
 process.on("uncaughtExceptionMonitor", blame);
 
+// Both of tsx's hooks, as `node --import tsx` registers them: a `.ts` module that Node treats as
+// CommonJS (in a package without "type": "module", or a `.cts`) needs the CommonJS one.
 async function loadTypeScript(): Promise<void> {
-  const { register } = await import("tsx/esm/api");
-  register();
+  const [cjs, esm] = await Promise.all([import("tsx/cjs/api"), import("tsx/esm/api")]);
+  cjs.register();
+  esm.register();
 }
 
 let outcomes: OutcomeReport[] = [];
@@ -98,7 +102,7 @@ async function preload(moduleUrls: readonly string[]): Promise<void> {
   for (const moduleUrl of moduleUrls) {
     try {
       if (isTypeScriptModule(moduleUrl)) await runAssignmentLoader();
-      await import(moduleUrl);
+      await importTaskModule(moduleUrl);
       loaded.push(moduleUrl);
     } catch {
       // The first assignment of that module imports it again and reports why it fails.
@@ -128,3 +132,6 @@ port.on("message", (message: ToThread) => {
     void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));
   }
 });
+
+// Tells the group this thread runs: one that exits before this could not start.
+port.postMessage({ type: "batch", started: [], outcomes: [] } satisfies FromThread);

@@ -44,14 +44,25 @@ export class ThreadGroup {
   #flushScheduled = false;
   #startScheduled = false;
   #stopping = false;
+  /** A thread could not start: no more are started (they would fail the same way). */
+  #startFailed = false;
+  readonly #failed: (error: Error) => void;
 
   /**
    * Starts the group's first thread at once (it imports the task modules before any task arrives).
    * `threadEntry`: path of the compiled thread entry; `threadOptions`: what its threads get
-   * beyond the config (environment and Node flags when not inherited).
+   * beyond the config (environment and Node flags when not inherited); `failed`: a thread could
+   * not start (its tasks were reported as not started first).
    */
-  constructor(config: GroupConfig, threadEntry: string, output: ThreadGroupOutput, threadOptions: ThreadOptions = {}) {
+  constructor(
+    config: GroupConfig,
+    threadEntry: string,
+    output: ThreadGroupOutput,
+    threadOptions: ThreadOptions = {},
+    failed: (error: Error) => void = () => {},
+  ) {
     this.#config = config;
+    this.#failed = failed;
     this.#threadEntry = threadEntry;
     this.#threadOptions = threadOptions;
     this.#output = output;
@@ -79,6 +90,12 @@ export class ThreadGroup {
       exited: (host) => {
         this.#alive.delete(host);
         this.#forget(host);
+      },
+      startFailed: (error) => {
+        if (this.#startFailed) return;
+        this.#startFailed = true;
+        this.#flush();
+        this.#failed(error);
       },
     };
     this.#sampler = setInterval(() => this.#sample(), SAMPLE_EVERY_MS);
@@ -208,7 +225,7 @@ export class ThreadGroup {
 
   /** Start waiting assignments while slots are free, one message per touched thread. */
   #startWaiting(): void {
-    if (this.#stopping || this.#waiting.length === 0) return;
+    if (this.#stopping || this.#startFailed || this.#waiting.length === 0) return;
     const free = this.#config.nThreads - this.#runningCount();
     if (free <= 0) return;
     const waiting = this.#waiting;

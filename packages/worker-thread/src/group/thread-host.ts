@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { EventLoopUtilization } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 // Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
 // keeps the group process small; only its worker threads load the task modules.
 import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/worker";
@@ -10,6 +10,12 @@ import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type From
 export const BUSY_UTILIZATION = 0.8;
 /** Length of the window over which a thread's event loop utilization is judged, in ms. */
 export const UTILIZATION_WINDOW_MS = 100;
+
+/**
+ * Core's `NOT_STARTED_ERROR` (the group's thread loads no core code; a test keeps the two equal):
+ * an assignment reported with it goes back to its queue untouched.
+ */
+export const NOT_STARTED_ERROR_NAME = "AssignmentNotStarted";
 
 /** A {@link WireError} made by the group (same shape as core's `poolWireError`). */
 function groupWireError(name: string, message: string): WireError {
@@ -39,6 +45,8 @@ export interface ThreadOptions {
   env?: NodeJS.ProcessEnv;
   /** The thread's Node flags; omitted: this process's. */
   execArgv?: string[];
+  /** The thread's heap limits (`youngGenerationMb`, when set, wins over `maxYoungGenerationSizeMb`). */
+  resourceLimits?: ResourceLimits;
 }
 
 /** What a {@link ThreadHost} tells its group. */
@@ -49,6 +57,8 @@ export interface ThreadHostEvents {
   rerun(assignments: Assignment[]): void;
   /** The thread is gone (after its tasks were reported or handed back). */
   exited(host: ThreadHost): void;
+  /** The thread exited before it ran (its tasks were reported as not started first). */
+  startFailed(error: Error): void;
 }
 
 /**
@@ -75,6 +85,8 @@ export class ThreadHost {
   #stopAll: WireError | null = null;
   #crash: string | null = null;
   #dying = false;
+  /** The thread has sent its first message: it runs. */
+  #ready = false;
   /** Done importing the task modules: until then its busy loop is start-up, not load. */
   #warm: boolean;
   #utilization: EventLoopUtilization | null = null;
@@ -97,9 +109,13 @@ export class ThreadHost {
     this.#shared = new Float64Array(shared);
     this.#warm = moduleUrls.length === 0;
     const { youngGenerationMb, env, execArgv } = options;
+    const resourceLimits: ResourceLimits = {
+      ...options.resourceLimits,
+      ...(youngGenerationMb === undefined ? {} : { maxYoungGenerationSizeMb: youngGenerationMb }),
+    };
     this.#worker = new Worker(entry, {
       workerData: { exitAfterTask, shared } satisfies ThreadData,
-      ...(youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
+      ...(Object.keys(resourceLimits).length === 0 ? {} : { resourceLimits }),
       ...(env === undefined ? {} : { env }),
       ...(execArgv === undefined ? {} : { execArgv }),
     });
@@ -211,6 +227,7 @@ export class ThreadHost {
   }
 
   #onBatch(message: FromThread): void {
+    this.#ready = true;
     const now = performance.now();
     if (message.loaded) {
       this.#warm = true;
@@ -239,7 +256,18 @@ export class ThreadHost {
   }
 
   #onExit(code: number): void {
+    const stoppedByUs = this.#dying;
     this.#dying = true;
+    if (!this.#ready && !stoppedByUs) {
+      const why = this.#crash ?? `exited (code ${code})`;
+      const reason = groupWireError(NOT_STARTED_ERROR_NAME, "The worker thread could not start; the task was handed back to its queue.");
+      const reports = [...this.#running.keys()].map((id) => ({ id, outcome: { ok: false as const, error: reason } }));
+      this.#running.clear();
+      if (reports.length > 0) this.#events.report(reports);
+      this.#events.startFailed(new Error(`a worker thread ${why} before it was ready`));
+      this.#events.exited(this);
+      return;
+    }
     const blamed = this.#shared[CULPRIT_SLOT] || (this.#running.size === 1 ? this.#running.keys().next().value! : 0);
     const reports: OutcomeReport[] = [];
     const rerun: Assignment[] = [];
