@@ -180,6 +180,9 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     });
     const renewer = new LeaseRenewer(this.broker.backend, {
       leaseMs: this.#options.leaseMs,
+      // Renew at least three times per lease: a 1 s lease renewed once a second would expire
+      // whenever a renewal came late, and its task would run twice.
+      intervalMs: Math.min(1_000, Math.floor(this.#options.leaseMs / 3)),
       onLost: (message, state) => this.#onLeaseLost(message, state),
     });
     this.#renewer = renewer;
