@@ -9,7 +9,7 @@ import { raceSetup, RACE_QUEUE } from "./__fixtures__/status-race-tasks.js";
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
 const consumerScript = fileURLToPath(new URL("./__fixtures__/status-race-consumer.ts", import.meta.url));
 /** Messages generated one by one, each while the consumer waits for work. */
-const ROUNDS = 300;
+const ROUNDS = 1_000;
 
 let server: RedisServer;
 let consumer: ChildProcess;
