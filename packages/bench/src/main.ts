@@ -117,6 +117,7 @@ try {
       }
     }
     await admin.flushall();
+    await scenario.teardown?.().catch((error: unknown) => log(`${scenario.name} teardown failed: ${String(error)}`));
     for (const metric of scenario.metrics) {
       results.push({ scenario: scenario.name, metric, samples: samples[metric.key] ?? { alsek: [], bullmq: [] }, errors });
     }

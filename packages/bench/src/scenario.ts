@@ -77,6 +77,8 @@ export interface Scenario {
   flushBetweenRuns?: boolean;
   /** Runs once per side before the first repetition. */
   prepare?(side: Side, context: RunContext): Promise<void>;
+  /** Runs once after the scenario's last repetition (and after a failure), to stop what it started. */
+  teardown?(): Promise<void>;
   /** One repetition for one side; returns a value for every metric key. */
   run(side: Side, context: RunContext): Promise<Record<string, number>>;
 }

@@ -1,3 +1,4 @@
+import type { Topology } from "../multi-queue/topology.js";
 import type { Side } from "../scenario.js";
 
 /** How the child that does the work is set up; passed as its only argument (JSON). */
@@ -7,6 +8,11 @@ export interface WorkerChildConfig {
   /** `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `process`: Alsek ProcessWorkerPool / BullMQ sandboxed processor. */
   pool: "thread" | "process";
   concurrency: number;
+  /**
+   * When set, the child runs the multi-queue worker (every queue of `MULTI_QUEUES`) on this
+   * topology instead of the bench queue on `redisUrl`.
+   */
+  topology?: Topology;
   /** When set, record start/end times of this many jobs and report them once all completed. */
   latencyExpected?: number;
 }

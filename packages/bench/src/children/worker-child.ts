@@ -9,6 +9,11 @@ const ENTRY = {
   bullmq: new URL("./bullmq-worker.js", import.meta.url),
 } as const;
 
+const MULTI_QUEUE_ENTRY = {
+  alsek: new URL("./multi-queue-alsek-worker.js", import.meta.url),
+  bullmq: new URL("./multi-queue-bullmq-worker.js", import.meta.url),
+} as const;
+
 /** The bench's handle on a forked worker child (see `bullmq-worker.ts`, `alsek-worker.ts`). */
 export class WorkerChild {
   readonly #child: ChildProcess;
@@ -16,7 +21,8 @@ export class WorkerChild {
   readonly #latency: Promise<LatencySample[]>;
 
   private constructor(config: WorkerChildConfig) {
-    this.#child = fork(ENTRY[config.side], [JSON.stringify(config)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const entry = config.topology === undefined ? ENTRY[config.side] : MULTI_QUEUE_ENTRY[config.side];
+    this.#child = fork(entry, [JSON.stringify(config)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const exited = once(this.#child, "exit").then(([code]) => {
       throw new Error(`The ${config.side} worker child exited early with code ${String(code)}; see its stderr above.`);
     });

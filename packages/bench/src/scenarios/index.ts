@@ -1,5 +1,6 @@
 import type { Scenario } from "../scenario.js";
 import { claimThroughput } from "./claim-throughput.js";
+import { drainCluster } from "./drain-cluster.js";
 import { drainProcessPool } from "./drain-process-pool.js";
 import { drainC1, drainC10, drainC50 } from "./drain-thread-pool.js";
 import { enqueueBulk } from "./enqueue-bulk.js";
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly Scenario[] = [
   latency,
   claimThroughput,
   redisMemory,
+  drainCluster,
 ];
