@@ -8,6 +8,8 @@
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
 --   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
+--   s:<name> (hash: a trigger task's stored schedule, see SCHEDULE_FIELDS), schedules (zset of
+--   schedule names, every score 0).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
@@ -191,4 +193,16 @@ local THROUGHPUT_TTL_MS = 61 * 60000
 local function count_throughput(prefix, now, field, n)
   local key = prefix .. 'tp:' .. math.floor(now / 60000)
   if redis.call('HINCRBY', key, field, n) == n then redis.call('PEXPIRE', key, THROUGHPUT_TTL_MS) end
+end
+
+-- A stored schedule's hash: t trigger, d definition, r revision, m template (serialized message
+-- data), n next slot (epoch ms; '' = never again), p paused ('1' or '0'), f fires. Scripts reply
+-- with the fields in this order.
+local SCHEDULE_FIELDS = {'t', 'd', 'r', 'm', 'n', 'p', 'f'}
+
+-- Appends the schedule at `key` to `out` (its fields in SCHEDULE_FIELDS order); returns `out`.
+local function append_schedule(out, key)
+  local values = redis.call('HMGET', key, unpack(SCHEDULE_FIELDS))
+  for i = 1, #SCHEDULE_FIELDS do out[#out + 1] = values[i] end
+  return out
 end

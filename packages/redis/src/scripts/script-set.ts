@@ -24,6 +24,11 @@ export const SCRIPT_NAMES = [
   "ready-now",
   "delete-dead-letters",
   "throughput",
+  "schedule-define",
+  "schedule-fire",
+  "schedule-pause",
+  "schedule-delete",
+  "schedule-list",
 ] as const;
 
 /** Name of one script. */
