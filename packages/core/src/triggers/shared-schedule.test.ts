@@ -47,7 +47,7 @@ const queued = async (backend: MemoryBackend) => (await backend.countQueue(QUEUE
 
 describe("TriggerTask with a shared schedule", () => {
   it("is the default for Cron/Interval/Date triggers; a trigger without a spec runs per process", () => {
-    const [{ broker }] = replicas(1);
+    const { broker } = replicas(1)[0]!;
     expect(define(broker, new IntervalTrigger({ hours: 1 })).scheduling).toBe("shared");
     expect(define(broker, new IntervalTrigger({ hours: 1 }), { scheduling: "process" }).scheduling).toBe("process");
     const custom: Trigger = { description: "custom", start: () => new IntervalTrigger({ hours: 1 }).start(() => {}) };
@@ -160,7 +160,7 @@ describe("TriggerTask with a shared schedule", () => {
   });
 
   it("stores nothing when deferred or not submitted", async () => {
-    const [{ broker, backend }] = replicas(1);
+    const { broker, backend } = replicas(1)[0]!;
     const t = define(broker, new IntervalTrigger({ hours: 1 }));
     await t.defer().generate();
     await t.generate({ submit: false });
