@@ -90,6 +90,9 @@ export class SharedScheduleRunner {
     const wait = next === null ? REFRESH_MS : Math.max(0, next - Date.now());
     const step = wait <= REFRESH_MS && next !== null ? () => this.#fire() : () => this.#refresh();
     this.#timer = setTimeout(() => this.#run(step), Math.min(wait, REFRESH_MS));
+    // A schedule that never fires again (a date passed, maxRuns reached) is still watched, in case
+    // it is redefined, but does not keep the process alive.
+    if (next === null) this.#timer.unref();
   }
 
   #run(action: () => Promise<void>): void {
