@@ -148,6 +148,27 @@ describe("TriggerTask with a shared schedule", () => {
     expect((await again.generate()).uuid).toBe(second.uuid);
   });
 
+  it("lets a replica still running the old definition follow a replacement made elsewhere", async () => {
+    const nodes = replicas(2);
+    const a = define(nodes[0]!.broker, new IntervalTrigger({ milliseconds: 20 }));
+    await a.generate();
+    const b = define(nodes[1]!.broker, new IntervalTrigger({ milliseconds: 25 }));
+    const second = await b.generate();
+    // The replacing replica leaves at once: only the old one is left to fire the new revision.
+    await b.shutdown();
+    const backend = nodes[0]!.backend;
+    const replaced = (await backend.getSchedule(ref))!;
+    expect(replaced.template.uuid).toBe(second.uuid);
+    await until("a fires the new revision", async () => ((await backend.getSchedule(ref))!.fires >= 3 ? true : undefined));
+    const stored = (await backend.getSchedule(ref))!;
+    expect(stored.revision).toBe(replaced.revision);
+    expect((stored.nextAt! - replaced.nextAt!) % 25).toBe(0);
+    await a.shutdown();
+    const page = await backend.listMessages(QUEUE, { state: "ready", order: "oldest", cursor: null, limit: 100 });
+    const fires = page.items.filter((item) => item.data.progenitorUuid === second.uuid);
+    expect(fires).toHaveLength(stored.fires);
+  });
+
   it("fires a DateTrigger once across replicas", async () => {
     const nodes = replicas(3);
     const at = new Date(Date.now() + 80);

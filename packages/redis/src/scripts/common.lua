@@ -8,8 +8,8 @@
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
 --   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
---   s:<name> (hash: a trigger task's stored schedule, see SCHEDULE_FIELDS), schedules (zset of
---   schedule names, every score 0).
+--   s:<name> (hash: a trigger task's stored schedule, see append_schedule), schedules (zset of
+--   schedule names, every score 0); fields in append_schedule below.
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
@@ -197,12 +197,10 @@ end
 
 -- A stored schedule's hash: t trigger, d definition, r revision, m template (serialized message
 -- data), n next slot (epoch ms; '' = never again), p paused ('1' or '0'), f fires. Scripts reply
--- with the fields in this order.
-local SCHEDULE_FIELDS = {'t', 'd', 'r', 'm', 'n', 'p', 'f'}
-
--- Appends the schedule at `key` to `out` (its fields in SCHEDULE_FIELDS order); returns `out`.
+-- with the fields in this order. (No table constant here: this file runs with every script.)
+-- Appends the schedule at `key` to `out`, its fields in that order; returns `out`.
 local function append_schedule(out, key)
-  local values = redis.call('HMGET', key, unpack(SCHEDULE_FIELDS))
-  for i = 1, #SCHEDULE_FIELDS do out[#out + 1] = values[i] end
+  local values = redis.call('HMGET', key, 't', 'd', 'r', 'm', 'n', 'p', 'f')
+  for i = 1, 7 do out[#out + 1] = values[i] end
   return out
 end
