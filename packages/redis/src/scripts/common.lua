@@ -8,8 +8,8 @@
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
 --   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
---   s:<name> (hash: a trigger task's stored schedule, see append_schedule), schedules (zset of
---   schedule names, every score 0); fields in append_schedule below.
+--   s:<name> (hash: a trigger task's stored schedule, fields in append_schedule below),
+--   schedules (zset of schedule names, every score 0).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
