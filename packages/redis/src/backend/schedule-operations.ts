@@ -22,7 +22,7 @@ import type { BackendConnection } from "./backend-connection.js";
 import { NO_STATUS, statusArguments } from "./status-arguments.js";
 import { validatePriority, validateRef, validateTimestamp } from "./validation.js";
 
-/** Number of fields of a schedule in a script reply (`append_schedule` in common.lua). */
+/** Number of fields of a schedule in a script reply (`append_schedule` in schedule-common.lua). */
 const FIELD_COUNT = 7;
 
 type Reply = (string | number | null)[];

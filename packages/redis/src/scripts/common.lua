@@ -8,8 +8,6 @@
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
 --   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
---   s:<name> (hash: a trigger task's stored schedule, fields in append_schedule below),
---   schedules (zset of schedule names, every score 0).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
@@ -193,14 +191,4 @@ local THROUGHPUT_TTL_MS = 61 * 60000
 local function count_throughput(prefix, now, field, n)
   local key = prefix .. 'tp:' .. math.floor(now / 60000)
   if redis.call('HINCRBY', key, field, n) == n then redis.call('PEXPIRE', key, THROUGHPUT_TTL_MS) end
-end
-
--- A stored schedule's hash: t trigger, d definition, r revision, m template (serialized message
--- data), n next slot (epoch ms; '' = never again), p paused ('1' or '0'), f fires. Scripts reply
--- with the fields in this order. (No table constant here: this file runs with every script.)
--- Appends the schedule at `key` to `out`, its fields in that order; returns `out`.
-local function append_schedule(out, key)
-  local values = redis.call('HMGET', key, 't', 'd', 'r', 'm', 'n', 'p', 'f')
-  for i = 1, 7 do out[#out + 1] = values[i] end
-  return out
 end

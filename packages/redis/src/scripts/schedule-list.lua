@@ -1,7 +1,7 @@
 -- Lists a queue's stored schedules by name.
 -- KEYS[1] the queue's schedule names (zset)
 -- ARGV[1] prefix of the schedule keys (`<queue prefix>s:`)
--- Returns per schedule its name, then its fields (see append_schedule in common.lua).
+-- Returns per schedule its name, then its fields (see schedule-common.lua).
 local out = {}
 for _, name in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local key = ARGV[1] .. name
