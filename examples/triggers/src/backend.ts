@@ -28,8 +28,8 @@ export async function resetBackend(): Promise<void> {
   await backend.clear();
 }
 
-/** Close the backend and, on SQLite, delete this run's file. */
-export async function closeBackend(): Promise<void> {
+/** Close the backend and, on SQLite, delete this run's file (unless `keepFile`: a replica's close). */
+export async function closeBackend(options: { keepFile?: boolean } = {}): Promise<void> {
   await backend.close();
-  if (!redisUrl) for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
+  if (!redisUrl && options.keepFile !== true) for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFile + suffix, { force: true });
 }

@@ -5,6 +5,9 @@ import {
   JsonSerializer,
   ValidationError,
   requireMatchingData,
+  requireScheduleDefinition,
+  requireScheduleFire,
+  requireScheduleRef,
   resultChannel,
   validateListMessagesRequest,
   validateMessageUuid,
@@ -12,6 +15,12 @@ import {
   validateThroughputMinutes,
   type AckOptions,
   type Backend,
+  type DefineScheduleResult,
+  type FireScheduleResult,
+  type ScheduleDefinition,
+  type ScheduleFire,
+  type ScheduleRef,
+  type StoredSchedule,
   type ClaimRequest,
   type ClaimResult,
   type Lease,
@@ -344,6 +353,64 @@ export class SqliteBackend implements Backend {
     return this.#call(() => this.#open().hub.subscribe(channel, listener));
   }
 
+  // ---- schedules ---------------------------------------------------------------------------------
+
+  async defineSchedule(definition: ScheduleDefinition): Promise<DefineScheduleResult> {
+    requireScheduleDefinition(definition);
+    const message = definition.message;
+    checkQueued(message);
+    if (message.status !== undefined) checkStatus(message.status);
+    const template = this.serializer.forward(message.data);
+    const result = this.#write((s): DefineScheduleResult => {
+      const stored = s.schedules.find(definition);
+      if (stored !== null && stored.definition === definition.definition) return { outcome: "joined", schedule: stored };
+      const { queue, name, trigger, revision, nextAt, paused } = definition;
+      s.schedules.store({ queue, name, trigger, definition: definition.definition, revision, template, nextAt, paused });
+      this.#submitIn(s, message);
+      return { outcome: stored === null ? "created" : "replaced", schedule: s.schedules.find(definition)! };
+    });
+    if (result.outcome !== "joined" && message.status !== undefined) this.#state?.hub.pollSoon();
+    return result;
+  }
+
+  async fireSchedule(fire: ScheduleFire): Promise<FireScheduleResult> {
+    requireScheduleFire(fire);
+    checkQueued(fire.message);
+    if (fire.message.status !== undefined) checkStatus(fire.message.status);
+    const result = this.#write((s): FireScheduleResult => {
+      const stored = s.schedules.find(fire);
+      if (stored === null) return { outcome: "gone", schedule: null };
+      if (stored.revision !== fire.revision || stored.nextAt !== fire.slot) return { outcome: "stale", schedule: stored };
+      const now = Date.now();
+      if (fire.slot > now) return { outcome: "early", schedule: stored, waitMs: fire.slot - now };
+      s.schedules.advance(fire, fire.nextAt, !stored.paused);
+      if (!stored.paused) this.#submitIn(s, fire.message);
+      return { outcome: stored.paused ? "skipped" : "fired", schedule: s.schedules.find(fire)! };
+    });
+    if (result.outcome === "fired" && fire.message.status !== undefined) this.#state?.hub.pollSoon();
+    return result;
+  }
+
+  async getSchedule(ref: ScheduleRef): Promise<StoredSchedule | null> {
+    requireScheduleRef(ref);
+    return this.#read((s) => s.schedules.find(ref));
+  }
+
+  async listSchedules(queue: string): Promise<StoredSchedule[]> {
+    validateQueueName(queue);
+    return this.#read((s) => s.schedules.list(queue));
+  }
+
+  async pauseSchedule(ref: ScheduleRef, paused: boolean): Promise<boolean> {
+    requireScheduleRef(ref);
+    return this.#write((s) => s.schedules.pause(ref, paused === true));
+  }
+
+  async deleteSchedule(ref: ScheduleRef): Promise<boolean> {
+    requireScheduleRef(ref);
+    return this.#write((s) => s.schedules.delete(ref));
+  }
+
   // ---- lifecycle ---------------------------------------------------------------------------------
 
   async close(): Promise<void> {
@@ -358,6 +425,13 @@ export class SqliteBackend implements Backend {
   }
 
   // ---- internals ---------------------------------------------------------------------------------
+
+  /** Submits one message (with its first status when created), in the caller's transaction. */
+  #submitIn(s: BackendState, message: QueuedMessage): SubmitOutcome {
+    const outcome = s.queue.submit(message);
+    if (outcome === "created" && message.status !== undefined) this.#writeStatus(s, message.status, true);
+    return outcome;
+  }
 
   /** Stores a status (guarded unless `force`) and publishes it when it applied, in the caller's transaction. */
   #writeStatus(s: BackendState, write: StatusWrite, force: boolean): boolean {

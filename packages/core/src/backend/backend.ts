@@ -3,6 +3,14 @@ import type { Serializer } from "../serializers/serializer.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "./inspection-types.js";
 import type { resultChannel } from "./names.js";
 import type {
+  DefineScheduleResult,
+  FireScheduleResult,
+  ScheduleDefinition,
+  ScheduleFire,
+  ScheduleRef,
+  StoredSchedule,
+} from "./schedule-types.js";
+import type {
   AckOptions,
   ClaimRequest,
   ClaimResult,
@@ -76,6 +84,12 @@ import type {
  *     Where decoding happens outside the claim's atomic step (Redis decodes in the client), the
  *     dead-lettering is a fenced `fail` right after it; if that write fails, the lease expires and
  *     a later claim rejects the message again. Callers that ignore `rejected` lose nothing.
+ * 11. **A schedule fires each slot once.** A stored schedule (`defineSchedule`) is shared by every
+ *     process that defines it. `fireSchedule` takes one slot in one atomic step: it applies only
+ *     when the stored `revision` and `nextAt` are the ones the caller read, the slot is due on the
+ *     backend's clock and the schedule is not paused, and then submits the fire's message and
+ *     advances `nextAt` together; any other caller of that slot gets `"stale"`. So N processes
+ *     racing for a slot submit exactly one message, and one that dies between calls loses no slot.
  */
 export interface Backend {
   /** Prefix of every key or row this backend writes. */
@@ -233,6 +247,36 @@ export interface Backend {
 
   /** Receive values published on a channel inside this namespace, in order. */
   subscribe(channel: string, listener: (value: unknown) => void): Promise<Subscription>;
+
+  // ---- schedules (trigger tasks shared by every process that defines them) --------------------------
+
+  /**
+   * Store a schedule unless one with the same `definition` is stored under `(queue, name)`, in one
+   * atomic step: when none is, store it and submit `definition.message` (its progenitor, with its
+   * status) — `"created"`; when one with another `definition` is, replace it the same way (the last
+   * definer wins) — `"replaced"`; else change nothing — `"joined"`.
+   * @throws ValidationError for a bad queue or task name, slot, revision or message.
+   */
+  defineSchedule(definition: ScheduleDefinition): Promise<DefineScheduleResult>;
+
+  /**
+   * Take one slot of a schedule (guarantee 11): when the stored schedule still has `fire.revision`
+   * and `nextAt === fire.slot`, and the slot is due on the backend's clock, set `nextAt` to
+   * `fire.nextAt` and, unless paused, submit `fire.message` and count the fire, all in one atomic step.
+   */
+  fireSchedule(fire: ScheduleFire): Promise<FireScheduleResult>;
+
+  /** The stored schedule, or `null`. */
+  getSchedule(ref: ScheduleRef): Promise<StoredSchedule | null>;
+
+  /** Every schedule stored for `queue`, by name. Not for hot paths. */
+  listSchedules(queue: string): Promise<StoredSchedule[]>;
+
+  /** Pause or resume a stored schedule for every process. Returns whether it exists. */
+  pauseSchedule(ref: ScheduleRef, paused: boolean): Promise<boolean>;
+
+  /** Delete a stored schedule (every process stops firing it). Returns whether it existed. */
+  deleteSchedule(ref: ScheduleRef): Promise<boolean>;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 

@@ -10,3 +10,4 @@ export {
   validateThroughputMinutes,
   validateMessageUuid,
 } from "./inspection-checks.js";
+export type * from "./schedule-types.js";

@@ -11,6 +11,7 @@ import { registerPubSubTests } from "./pub-sub-tests.js";
 import { registerQueueTests } from "./queue-tests.js";
 import { registerReplayTests } from "./replay-tests.js";
 import { registerResultTests } from "./result-tests.js";
+import { registerScheduleTests } from "./schedule-tests.js";
 import { registerStatusTests } from "./status-tests.js";
 import { registerValueTests } from "./value-tests.js";
 import { registerWatchTests } from "./watch-tests.js";
@@ -99,5 +100,6 @@ export function describeBackendConformance(
     describe("namespaces", () => registerNamespaceTests(context));
     describe("inspection", () => registerInspectionTests(context));
     describe("poison messages", () => registerPoisonMessageTests(context));
+    describe("schedules", () => registerScheduleTests(context));
   });
 }

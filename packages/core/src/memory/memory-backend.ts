@@ -18,6 +18,14 @@ import type {
   SubmitOutcome,
   WriteOutcome,
 } from "../backend/types.js";
+import type {
+  DefineScheduleResult,
+  FireScheduleResult,
+  ScheduleDefinition,
+  ScheduleFire,
+  ScheduleRef,
+  StoredSchedule,
+} from "../backend/schedule-types.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "../backend/inspection-types.js";
 import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
@@ -29,6 +37,7 @@ import { MemoryPubSub } from "./memory-pub-sub.js";
 import { MemoryQueueInspection } from "./memory-queue-inspection.js";
 import { MemoryQueueOperations } from "./memory-queue-operations.js";
 import { MemoryResultOperations } from "./memory-result-operations.js";
+import { MemoryScheduleOperations } from "./memory-schedule-operations.js";
 import { MemoryStore } from "./memory-store.js";
 import { MemoryValueOperations } from "./memory-value-operations.js";
 
@@ -75,6 +84,7 @@ export class MemoryBackend implements Backend {
   readonly #values: MemoryValueOperations;
   readonly #locks: MemoryLockOperations;
   readonly #pubSub: MemoryPubSub;
+  readonly #schedules: MemoryScheduleOperations;
 
   constructor(options: MemoryBackendOptions = {}) {
     this.namespace = requireText("namespace", options.namespace ?? "alsek");
@@ -87,6 +97,7 @@ export class MemoryBackend implements Backend {
     this.#values = new MemoryValueOperations(this.#state);
     this.#locks = new MemoryLockOperations(this.#state);
     this.#pubSub = new MemoryPubSub(this.#state);
+    this.#schedules = new MemoryScheduleOperations(this.#state, this.#queue);
   }
 
   // ---- queue -----------------------------------------------------------------------------------
@@ -239,6 +250,32 @@ export class MemoryBackend implements Backend {
 
   subscribe(channel: string, listener: (value: unknown) => void): Promise<Subscription> {
     return this.#pubSub.subscribe(channel, listener);
+  }
+
+  // ---- schedules ---------------------------------------------------------------------------------
+
+  defineSchedule(definition: ScheduleDefinition): Promise<DefineScheduleResult> {
+    return this.#schedules.defineSchedule(definition);
+  }
+
+  fireSchedule(fire: ScheduleFire): Promise<FireScheduleResult> {
+    return this.#schedules.fireSchedule(fire);
+  }
+
+  getSchedule(ref: ScheduleRef): Promise<StoredSchedule | null> {
+    return this.#schedules.getSchedule(ref);
+  }
+
+  listSchedules(queue: string): Promise<StoredSchedule[]> {
+    return this.#schedules.listSchedules(queue);
+  }
+
+  pauseSchedule(ref: ScheduleRef, paused: boolean): Promise<boolean> {
+    return this.#schedules.pauseSchedule(ref, paused);
+  }
+
+  deleteSchedule(ref: ScheduleRef): Promise<boolean> {
+    return this.#schedules.deleteSchedule(ref);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------

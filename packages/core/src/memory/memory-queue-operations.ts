@@ -60,6 +60,19 @@ export class MemoryQueueOperations {
     return outcomes;
   }
 
+  /**
+   * Validates and encodes one message now and returns the step that enqueues it (and wakes its
+   * queue's watchers), for a write that submits with another change (a schedule's fire).
+   */
+  prepareSubmit(message: QueuedMessage): () => SubmitOutcome {
+    const prepared = this.#prepareMessage(message);
+    return () => {
+      const outcome = this.#enqueue(prepared, Date.now());
+      this.#state.wake(message.queue);
+      return outcome;
+    };
+  }
+
   /** Leases up to `request.limit` ready messages, by priority then submission order. */
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const state = this.#state;

@@ -2,6 +2,7 @@ import { MemoryAppliedWrites } from "./memory-applied-writes.js";
 import { MemoryQueue } from "./memory-queue.js";
 import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
 import { MemoryResultTable } from "./memory-result-table.js";
+import type { MemorySchedule } from "./memory-schedule-operations.js";
 import { MemoryValueTable } from "./memory-value-table.js";
 
 /** Everything one namespace of a {@link MemoryStore} holds. Internal to `MemoryBackend`. */
@@ -12,6 +13,8 @@ export class MemoryNamespace {
   readonly applied = new MemoryAppliedWrites();
   readonly channels = new Map<string, Set<(text: string) => void>>();
   readonly watchers = new Map<string, Set<MemoryQueueWatcher>>();
+  /** Stored schedules by `<queue> <name>`. */
+  readonly schedules = new Map<string, MemorySchedule>();
   #seq = 0;
 
   /** The next arrival number; FIFO order within a priority follows it. */

@@ -4,6 +4,9 @@ import type { Mechanism } from "../messages/message-data.js";
 import type { ResultSink, StatusSink } from "../status/sinks.js";
 import type { Trigger } from "../triggers/trigger.js";
 
+/** Where a trigger task's schedule lives; see {@link TaskOptions.scheduling}. */
+export type TriggerScheduling = "shared" | "process";
+
 /** Any function a task can wrap. */
 export type TaskFunction = (...args: never[]) => unknown;
 
@@ -102,6 +105,13 @@ export interface TaskOptions {
   mechanism?: Mechanism;
   /** Run on a schedule (makes a `TriggerTask`; the function must take no parameters). */
   trigger?: Trigger;
+  /**
+   * Where a trigger's schedule lives: `"shared"` stores it in the backend, and every process that
+   * calls `generate()` takes part, each slot fired once across them; `"process"` runs a timer in
+   * each such process (each fires). Triggers without a `spec` always run per process.
+   * @defaultValue "shared"
+   */
+  scheduling?: TriggerScheduling;
   /** Where results are stored (`ResultStore` from `@alsek/results`). @defaultValue null */
   resultStore?: ResultSink | null;
   /** Where statuses are recorded (`StatusTracker` from `@alsek/results`). @defaultValue null */

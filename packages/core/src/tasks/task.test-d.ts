@@ -64,7 +64,7 @@ describe("task() types", () => {
     });
     expectTypeOf(check).toExtend<Task>();
     expectTypeOf(check).toExtend<TriggerTask<() => number, false>>();
-    expectTypeOf(check.pause).toEqualTypeOf<() => void>();
+    expectTypeOf(check.pause).toEqualTypeOf<() => Promise<void>>();
   });
 });
 

@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import { ValidationError } from "../errors/index.js";
 import type { Trigger, TriggerSchedule } from "./trigger.js";
+import type { TriggerSpec } from "./trigger-spec.js";
 
 /** Options of {@link CronTrigger}. */
 export interface CronTriggerOptions {
@@ -66,6 +67,19 @@ export class CronTrigger implements Trigger {
 
   get description(): string {
     return `cron '${this.pattern}'`;
+  }
+
+  /** The pattern with its time zone resolved (the process's own when none was given). */
+  get spec(): TriggerSpec {
+    const { timezone, startAt, stopAt, maxRuns } = this.options;
+    return {
+      kind: "cron",
+      pattern: this.pattern,
+      timezone: timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      startAt: startAt === undefined ? null : new Date(startAt).getTime(),
+      stopAt: stopAt === undefined ? null : new Date(stopAt).getTime(),
+      maxRuns: maxRuns === undefined || maxRuns === Number.POSITIVE_INFINITY ? null : maxRuns,
+    };
   }
 
   start(onFire: () => void): TriggerSchedule {

@@ -2,6 +2,7 @@ import { Cron } from "croner";
 import { ValidationError } from "../errors/index.js";
 import { cronSchedule } from "./cron-trigger.js";
 import type { Trigger, TriggerSchedule } from "./trigger.js";
+import type { TriggerSpec } from "./trigger-spec.js";
 
 /** Fires once, at a date. A date already past when the schedule starts never fires. */
 export class DateTrigger implements Trigger {
@@ -18,6 +19,10 @@ export class DateTrigger implements Trigger {
 
   get description(): string {
     return `date ${this.date.toISOString()}`;
+  }
+
+  get spec(): TriggerSpec {
+    return { kind: "date", at: this.date.getTime() };
   }
 
   start(onFire: () => void): TriggerSchedule {

@@ -4,3 +4,4 @@ export type { CronTriggerOptions } from "./cron-trigger.js";
 export { IntervalTrigger } from "./interval-trigger.js";
 export type { IntervalTriggerOptions } from "./interval-trigger.js";
 export { DateTrigger } from "./date-trigger.js";
+export type { TriggerSpec } from "./trigger-spec.js";

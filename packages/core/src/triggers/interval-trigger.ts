@@ -1,5 +1,6 @@
 import { ValidationError } from "../errors/index.js";
 import type { Trigger, TriggerSchedule } from "./trigger.js";
+import type { TriggerSpec } from "./trigger-spec.js";
 
 /** The length of an {@link IntervalTrigger}'s period; parts add up. */
 export interface IntervalTriggerOptions {
@@ -56,6 +57,10 @@ export class IntervalTrigger implements Trigger {
 
   get description(): string {
     return `every ${this.intervalMs} ms`;
+  }
+
+  get spec(): TriggerSpec {
+    return { kind: "interval", intervalMs: this.intervalMs };
   }
 
   start(onFire: () => void): TriggerSchedule {

@@ -12,6 +12,8 @@ export interface TriggerSchedule {
   nextRun(): Date | null;
 }
 
+import type { TriggerSpec } from "./trigger-spec.js";
+
 /**
  * When a trigger task submits messages. Defining a trigger starts nothing: timers start with
  * `start()`, which `TriggerTask.generate()` calls.
@@ -19,6 +21,11 @@ export interface TriggerSchedule {
 export interface Trigger {
   /** Human-readable description, for logs. */
   readonly description: string;
+  /**
+   * The trigger as data, for schedules stored in the backend (shared by every process that defines
+   * the task). A trigger without one runs in each process (`scheduling: "process"`).
+   */
+  readonly spec?: TriggerSpec;
   /** Call `onFire` on every tick until the returned schedule is stopped. */
   start(onFire: () => void): TriggerSchedule;
 }

@@ -22,4 +22,6 @@ export {
   requireResultTtl,
   requireTaskNameGiven,
   requireTimeout,
+  requireTriggerScheduling,
 } from "./task-option-rules.js";
+export { requireScheduleDefinition, requireScheduleFire, requireScheduleRef } from "./schedule-checks.js";

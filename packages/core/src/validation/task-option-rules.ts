@@ -82,3 +82,14 @@ export function requireBackoffSettings(owner: string, settings: unknown): void {
     requireFiniteAtLeast(owner, `backoff.${key}`, value, 0);
   }
 }
+
+/** A trigger task's `scheduling`: `"shared"` or `"process"`. @throws ValidationError */
+export function requireTriggerScheduling(owner: string, value: unknown): "shared" | "process" {
+  if (value !== "shared" && value !== "process") {
+    throw new ValidationError(
+      `${owner}: \`scheduling\` must be "shared" (one schedule in the backend, each slot fired once by all ` +
+        `processes) or "process" (a timer in each process), ${describeGot(value)}.`,
+    );
+  }
+  return value;
+}

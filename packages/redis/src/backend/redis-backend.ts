@@ -2,6 +2,12 @@ import {
   JsonSerializer,
   type AckOptions,
   type Backend,
+  type DefineScheduleResult,
+  type FireScheduleResult,
+  type ScheduleDefinition,
+  type ScheduleFire,
+  type ScheduleRef,
+  type StoredSchedule,
   type ClaimRequest,
   type ClaimResult,
   type Lease,
@@ -34,6 +40,7 @@ import { QueueInspection } from "./queue-inspection.js";
 import { QueueOperations } from "./queue-operations.js";
 import type { RedisBackendOptions } from "./redis-backend-options.js";
 import { ResultOperations } from "./result-operations.js";
+import { ScheduleOperations } from "./schedule-operations.js";
 import { validateNamespace } from "./validation.js";
 import { ValueOperations } from "./value-operations.js";
 
@@ -57,6 +64,7 @@ export class RedisBackend implements Backend {
   readonly #values: ValueOperations;
   readonly #locks: LockOperations;
   readonly #pubSub: PubSubOperations;
+  readonly #schedules: ScheduleOperations;
 
   /**
    * @param connection nothing (`redis://localhost:6379`), a `redis://`/`rediss://` URL, an ioredis
@@ -75,6 +83,7 @@ export class RedisBackend implements Backend {
     this.#values = new ValueOperations(this.#connection);
     this.#locks = new LockOperations(this.#connection);
     this.#pubSub = new PubSubOperations(this.#connection);
+    this.#schedules = new ScheduleOperations(this.#connection);
   }
 
   /** The ioredis client, created (without connecting) on first call. */
@@ -232,6 +241,32 @@ export class RedisBackend implements Backend {
 
   subscribe(channel: string, listener: (value: unknown) => void): Promise<Subscription> {
     return this.#pubSub.subscribe(channel, listener);
+  }
+
+  // ---- schedules -----------------------------------------------------------------------------
+
+  defineSchedule(definition: ScheduleDefinition): Promise<DefineScheduleResult> {
+    return this.#schedules.defineSchedule(definition);
+  }
+
+  fireSchedule(fire: ScheduleFire): Promise<FireScheduleResult> {
+    return this.#schedules.fireSchedule(fire);
+  }
+
+  getSchedule(ref: ScheduleRef): Promise<StoredSchedule | null> {
+    return this.#schedules.getSchedule(ref);
+  }
+
+  listSchedules(queue: string): Promise<StoredSchedule[]> {
+    return this.#schedules.listSchedules(queue);
+  }
+
+  pauseSchedule(ref: ScheduleRef, paused: boolean): Promise<boolean> {
+    return this.#schedules.pauseSchedule(ref, paused);
+  }
+
+  deleteSchedule(ref: ScheduleRef): Promise<boolean> {
+    return this.#schedules.deleteSchedule(ref);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

@@ -54,6 +54,16 @@ export class KeyLayout {
     return `${this.queuePrefix(queue)}rd:${progenitorUuid}`;
   }
 
+  /** A trigger task's stored schedule (hash): `<ns>:q:{<queue>}:s:<name>`, in the queue's slot. */
+  schedule(queue: string, name: string): string {
+    return `${this.queuePrefix(queue)}s:${name}`;
+  }
+
+  /** The names of `queue`'s stored schedules (zset, every score 0, so members list by name). */
+  schedules(queue: string): string {
+    return `${this.queuePrefix(queue)}schedules`;
+  }
+
   /** Set of every queue name that ever received a message. */
   queues(): string {
     return `${this.#ns}:queues`;

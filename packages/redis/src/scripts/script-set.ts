@@ -24,6 +24,11 @@ export const SCRIPT_NAMES = [
   "ready-now",
   "delete-dead-letters",
   "throughput",
+  "schedule-define",
+  "schedule-fire",
+  "schedule-pause",
+  "schedule-delete",
+  "schedule-list",
 ] as const;
 
 /** Name of one script. */
@@ -34,8 +39,9 @@ type ScriptCommand = (numberOfKeys: number, ...rest: ScriptArgument[]) => Promis
 
 let sources: Map<ScriptName, string> | null = null;
 
-// Every script starts with the shared helpers. The texts are embedded by the build
-// (scripts/embed-lua.mjs), so nothing is read from disk and bundlers keep them.
+// Every script starts with the shared helpers (common.lua; the schedule scripts also with
+// schedule-common.lua). The texts are embedded by the build (scripts/embed-lua.mjs), so nothing is
+// read from disk and bundlers keep them.
 function loadSources(): Map<ScriptName, string> {
   if (sources !== null) return sources;
   const read = (name: string): string => {
@@ -44,7 +50,13 @@ function loadSources(): Map<ScriptName, string> {
     return text;
   };
   const common = read("common");
-  sources = new Map(SCRIPT_NAMES.map((name) => [name, `${common}\n${read(name)}`]));
+  const scheduleCommon = read("schedule-common");
+  sources = new Map(
+    SCRIPT_NAMES.map((name) => [
+      name,
+      name.startsWith("schedule-") ? `${common}\n${scheduleCommon}\n${read(name)}` : `${common}\n${read(name)}`,
+    ]),
+  );
   return sources;
 }
 

@@ -5,6 +5,7 @@ import { SubscriptionHub } from "../pubsub/subscription-hub.js";
 import { MessageBrowser } from "../queue/message-browser.js";
 import { QueueTable } from "../queue/queue-table.js";
 import { ResultTable } from "../results/result-table.js";
+import { ScheduleTable } from "../schedules/schedule-table.js";
 import { ValueTable } from "../values/value-table.js";
 import { notifierFor, type ChangeNotifier } from "../watch/change-notifier.js";
 import { openDatabase, type SqliteDatabase } from "./open-database.js";
@@ -20,6 +21,7 @@ export interface BackendState {
   results: ResultTable;
   values: ValueTable;
   locks: LockTable;
+  schedules: ScheduleTable;
   pubsub: PubSubTable;
   hub: SubscriptionHub;
   /** Deletes every row of the namespace; counts messages, dead letters, results, values and locks. */
@@ -55,7 +57,7 @@ export function openBackendState(options: BackendStateOptions): BackendState {
   const counted = ["alsek_messages", "alsek_dead_letters", "alsek_results", "alsek_kv", "alsek_locks"].map(
     (table) => db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
-  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput"].map((table) =>
+  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput", "alsek_schedules"].map((table) =>
     db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
   return {
@@ -66,6 +68,7 @@ export function openBackendState(options: BackendStateOptions): BackendState {
     results: new ResultTable(ctx),
     values: new ValueTable(ctx),
     locks: new LockTable(ctx),
+    schedules: new ScheduleTable(ctx),
     pubsub,
     hub: new SubscriptionHub(pubsub, options.serializer, options.pollIntervalMs),
     clear: () => {

@@ -18,6 +18,9 @@ export const SCHEMA_VERSION = 1;
  * `alsek_throughput` counts acks and failures per queue per minute (epoch minute); the ack and fail
  * transactions bump it, and rows older than an hour are deleted as minutes pass. Added without a
  * version change: older versions never read it.
+ * `alsek_schedules` holds the schedules of trigger tasks shared by every process (next slot,
+ * paused flag, fire count, the trigger and the progenitor message); also added without a version
+ * change.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS alsek_meta (
@@ -117,6 +120,20 @@ CREATE TABLE IF NOT EXISTS alsek_locks (
   owner      TEXT NOT NULL,
   expires_at INTEGER,
   PRIMARY KEY (ns, name)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS alsek_schedules (
+  ns         TEXT NOT NULL,
+  queue      TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  trigger    TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  revision   TEXT NOT NULL,
+  template   TEXT NOT NULL,
+  next_at    INTEGER,
+  paused     INTEGER NOT NULL DEFAULT 0,
+  fires      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (ns, queue, name)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS alsek_pubsub (

@@ -1,0 +1,3 @@
+import { describeSharedSchedule } from "./__fixtures__/describe-shared-schedule.js";
+
+describeSharedSchedule("redis");
