@@ -380,10 +380,15 @@ export class SqliteBackend implements Backend {
     const result = this.#write((s): FireScheduleResult => {
       const stored = s.schedules.find(fire);
       if (stored === null) return { outcome: "gone", schedule: null };
-      if (stored.revision !== fire.revision || stored.nextAt !== fire.slot) return { outcome: "stale", schedule: stored };
+      const thisFire = `${fire.slot}:${fire.message.uuid}`;
+      if (stored.revision !== fire.revision || stored.nextAt !== fire.slot) {
+        // The same fire re-sent (its first call's reply lost) answers like the first one.
+        const resent = stored.revision === fire.revision && s.schedules.lastFire(fire) === thisFire;
+        return { outcome: resent ? "fired" : "stale", schedule: stored };
+      }
       const now = Date.now();
       if (fire.slot > now) return { outcome: "early", schedule: stored, waitMs: fire.slot - now };
-      s.schedules.advance(fire, fire.nextAt, !stored.paused);
+      s.schedules.advance(fire, fire.nextAt, stored.paused ? null : thisFire);
       if (!stored.paused) this.#submitIn(s, fire.message);
       return { outcome: stored.paused ? "skipped" : "fired", schedule: s.schedules.find(fire)! };
     });

@@ -122,6 +122,22 @@ export function registerScheduleTests(ctx: SuiteContext): void {
     expect(stored).toMatchObject({ nextAt: schedule.nextAt! + 1_000, fires: 1 });
   });
 
+  it("answers a fire re-sent after a lost reply like the first one, submitting nothing more", async () => {
+    const { backend } = ctx;
+    const { schedule } = await backend.defineSchedule(definition({ nextAt: (await ctx.now()) - 1_000 }));
+    const fire = fireOf(schedule, schedule.nextAt! + 1_000);
+    const first = await backend.fireSchedule(fire);
+    const resent = await backend.fireSchedule(fire);
+    expect(first.outcome).toBe("fired");
+    expect(resent.outcome).toBe("fired");
+    expect(resent.schedule).toMatchObject({ nextAt: schedule.nextAt! + 1_000, fires: 1 });
+    expect(await readyCount(backend)).toBe(2);
+    // Another caller of the same slot (another message) is still told the slot is taken.
+    const other = await backend.fireSchedule(fireOf(schedule, schedule.nextAt! + 1_000));
+    expect(other.outcome).toBe("stale");
+    expect(await readyCount(backend)).toBe(2);
+  });
+
   it("submits the fire's message with its status, and ends the schedule on a null next slot", async () => {
     const { backend } = ctx;
     const { schedule } = await backend.defineSchedule(definition({ nextAt: (await ctx.now()) - 10 }));

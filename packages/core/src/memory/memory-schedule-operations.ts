@@ -25,6 +25,8 @@ export interface MemorySchedule {
   nextAt: number | null;
   paused: boolean;
   fires: number;
+  /** `<slot>:<uuid>` of the last fire that submitted, so that fire re-sent answers "fired" again. */
+  lastFire?: string;
 }
 
 function keyOf(ref: ScheduleRef): string {
@@ -75,13 +77,15 @@ export class MemoryScheduleOperations {
     const stored = this.#state.ns.schedules.get(keyOf(fire));
     if (stored === undefined) return { outcome: "gone", schedule: null };
     if (stored.revision !== fire.revision || stored.nextAt !== fire.slot) {
-      return { outcome: "stale", schedule: this.#read(stored) };
+      const resent = stored.revision === fire.revision && stored.lastFire === lastFireOf(fire);
+      return { outcome: resent ? "fired" : "stale", schedule: this.#read(stored) };
     }
     const now = Date.now();
     if (fire.slot > now) return { outcome: "early", schedule: this.#read(stored), waitMs: fire.slot - now };
     stored.nextAt = fire.nextAt;
     if (stored.paused) return { outcome: "skipped", schedule: this.#read(stored) };
     stored.fires += 1;
+    stored.lastFire = lastFireOf(fire);
     submit();
     return { outcome: "fired", schedule: this.#read(stored) };
   }
@@ -131,4 +135,9 @@ export class MemoryScheduleOperations {
       fires: stored.fires,
     };
   }
+}
+
+/** What identifies one fire across re-sends: its slot and its message. */
+function lastFireOf(fire: ScheduleFire): string {
+  return `${fire.slot}:${fire.message.uuid}`;
 }

@@ -133,6 +133,7 @@ CREATE TABLE IF NOT EXISTS alsek_schedules (
   next_at    INTEGER,
   paused     INTEGER NOT NULL DEFAULT 0,
   fires      INTEGER NOT NULL DEFAULT 0,
+  last_fire  TEXT,
   PRIMARY KEY (ns, queue, name)
 ) WITHOUT ROWID;
 

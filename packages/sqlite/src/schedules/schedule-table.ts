@@ -47,8 +47,9 @@ export class ScheduleTable {
            paused = excluded.paused, fires = 0`,
       ),
       advance: db.prepare(
-        "UPDATE alsek_schedules SET next_at = ?, fires = fires + ? WHERE ns = ? AND queue = ? AND name = ?",
+        "UPDATE alsek_schedules SET next_at = ?, fires = fires + ?, last_fire = COALESCE(?, last_fire) WHERE ns = ? AND queue = ? AND name = ?",
       ),
+      lastFire: db.prepare("SELECT last_fire FROM alsek_schedules WHERE ns = ? AND queue = ? AND name = ?"),
       pause: db.prepare("UPDATE alsek_schedules SET paused = ? WHERE ns = ? AND queue = ? AND name = ?"),
       delete: db.prepare("DELETE FROM alsek_schedules WHERE ns = ? AND queue = ? AND name = ?"),
     };
@@ -70,9 +71,18 @@ export class ScheduleTable {
     this.#s.store.run({ ...record, ns: this.#ctx.ns, paused: record.paused ? 1 : 0 });
   }
 
-  /** Moves the schedule to its next slot, counting a fire when `fired`. */
-  advance(ref: ScheduleRef, nextAt: number | null, fired: boolean): void {
-    this.#s.advance.run(nextAt, fired ? 1 : 0, this.#ctx.ns, ref.queue, ref.name);
+  /**
+   * Moves the schedule to its next slot; `fired` (the fire's `<slot>:<uuid>`, or `null` for a slot
+   * passed while paused) counts a fire and is remembered, so that fire re-sent is recognised.
+   */
+  advance(ref: ScheduleRef, nextAt: number | null, fired: string | null): void {
+    this.#s.advance.run(nextAt, fired === null ? 0 : 1, fired, this.#ctx.ns, ref.queue, ref.name);
+  }
+
+  /** `<slot>:<uuid>` of the schedule's last fire that submitted, or `null`. */
+  lastFire(ref: ScheduleRef): string | null {
+    const row = this.#s.lastFire.get(this.#ctx.ns, ref.queue, ref.name) as { last_fire: string | null } | undefined;
+    return row?.last_fire ?? null;
   }
 
   /** Sets the paused flag; whether the schedule exists. */
