@@ -19,10 +19,10 @@ console.log(`Scheduled ${message.summary} every 300 ms.`);
 // leaves the results stored so that the final read below gets them all.
 const WANTED = 4;
 const deadline = Date.now() + 120_000;
-let seen: unknown[] = [];
+let seen: number[] = [];
 while (seen.length < WANTED) {
   if (Date.now() > deadline) throw new Error(`Only ${seen.length} fires ran within 120 s.`);
-  seen = await resultStore.get<unknown>(message, { descendants: true, keep: true, timeout: 30_000 });
+  seen = await resultStore.get(message, { descendants: true, keep: true, timeout: 30_000 });
   if (seen.length < WANTED) await sleep(100);
 }
 
@@ -34,8 +34,8 @@ harvestData.clear();
 harvestData.shutdown();
 console.log("Trigger paused, resumed, cleared, then shut down.");
 
-// Every result of the family, ordered by when it was written.
-const results = await resultStore.get<number>(message, { descendants: true, timeout: 30_000 });
+// Every result of the family, ordered by when it was written: `number[]`, typed by the task.
+const results = await resultStore.get(message, { descendants: true, timeout: 30_000 });
 console.log(`Results of the fires so far: ${JSON.stringify(results)}`);
 
 await pool.stop();

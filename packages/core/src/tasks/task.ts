@@ -23,12 +23,15 @@ import { callbackDataOf } from "./callbacks.js";
 import { callerModuleUrl } from "./caller-module-url.js";
 import { registerTask } from "./registry.js";
 import type {
+  CallbackOption,
   GenerateCommonOptions,
   GenerateOptions,
   GenerateParams,
+  GeneratedMessage,
   TaskArgs,
   TaskConstructorOptions,
   TaskFunction,
+  TaskResult,
 } from "./task-types.js";
 
 const log = createLogger("alsek.task");
@@ -40,6 +43,9 @@ export const REVOCATION_TTL = 7 * 24 * 3_600_000;
 export function revocationKey(message: { queue: string; uuid: string }): string {
   return `revoked:${message.queue}:${message.uuid}`;
 }
+
+/** The callbacks given in a union of generate options (`never` when none has one). */
+type CallbacksOf<O> = O extends unknown ? ("callback" extends keyof O ? O["callback"] : never) : never;
 
 /** A task with a call signature: calling it calls the wrapped function. */
 // biome-ignore lint/correctness/noUnusedVariables: `P` must match the class this interface merges with.
@@ -199,29 +205,37 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
 
   /**
    * Build a message and submit it (unless deferred or `submit: false`); on submission the status
-   * becomes SUBMITTED and `onSubmit` runs. Deferred mode ends with this call.
+   * becomes SUBMITTED and `onSubmit` runs. Deferred mode ends with this call. The message is
+   * typed with the function's result, so `resultStore.get(message)` needs no annotation; a
+   * `callback` must accept that result as its `previousResult`.
+   * @typeParam C - the `callback` given (inferred), whose results join the message's family.
    * @throws ValidationError for invalid options; MessageAlreadyExistsError for a uuid in use.
    */
-  async generate(...[options]: GenerateParams<TaskArgs<F, P>>): Promise<Message> {
+  async generate<const C extends CallbackOption | null = null>(
+    ...[options]: GenerateParams<TaskArgs<F, P>, TaskResult<F>, C>
+  ): Promise<GeneratedMessage<F, P, C>> {
     const deferred = this.#takeDeferral();
     const opts = (options ?? {}) as GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object };
     const message = this.buildMessage(opts);
     if (!deferred && opts.submit !== false) await this.submitMessages([message]);
-    return message;
+    return message as GeneratedMessage<F, P, C>;
   }
 
   /**
    * Build many messages and submit them in one backend call (unless deferred). Returns them in
-   * order.
+   * order, typed like {@link Task.generate}'s (callbacks are not checked against the result here).
+   * @typeParam L - the options given (inferred), whose callbacks' results join the family.
    * @throws MessageAlreadyExistsError (after submitting the others) when uuids were in use.
    */
-  async generateMany(list: readonly GenerateOptions<TaskArgs<F, P>>[]): Promise<Message[]> {
+  async generateMany<const L extends readonly GenerateOptions<TaskArgs<F, P>>[]>(
+    list: L,
+  ): Promise<GeneratedMessage<F, P, CallbacksOf<L[number]>>[]> {
     const deferred = this.#takeDeferral();
     const all = list as readonly (GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object })[];
     const messages = all.map((options) => this.buildMessage(options));
     const toSubmit = deferred ? [] : messages.filter((_, i) => all[i]?.submit !== false);
     await this.submitMessages(toSubmit);
-    return messages;
+    return messages as GeneratedMessage<F, P, CallbacksOf<L[number]>>[];
   }
 
   /**

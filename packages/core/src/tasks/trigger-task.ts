@@ -5,7 +5,16 @@ import type { Message } from "../messages/message.js";
 import type { Trigger, TriggerSchedule } from "../triggers/trigger.js";
 import { callerModuleUrl } from "./caller-module-url.js";
 import { Task } from "./task.js";
-import type { GenerateCommonOptions, TaskConstructorOptions, TaskFunction } from "./task-types.js";
+import type {
+  CallbackOption,
+  GenerateCommonOptions,
+  GenerateParams,
+  GeneratedMessage,
+  TaskArgs,
+  TaskConstructorOptions,
+  TaskFunction,
+  TaskResult,
+} from "./task-types.js";
 
 const log = createLogger("alsek.trigger");
 
@@ -61,7 +70,10 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
    * `submit: false` builds the message and schedules nothing.
    * @throws SchedulingError when already scheduled or shut down.
    */
-  override async generate(options?: GenerateCommonOptions): Promise<Message> {
+  override async generate<const C extends CallbackOption | null = null>(
+    ...[given]: GenerateParams<TaskArgs<F, P>, TaskResult<F>, C>
+  ): Promise<GeneratedMessage<F, P, C>> {
+    const options = given as GenerateCommonOptions | undefined;
     if (this.#shutDown) {
       throw new SchedulingError(`Trigger task '${this.name}' was shut down; define a new task to schedule again.`);
     }
@@ -71,13 +83,13 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
     const deferred = this.deferred;
     this.#starting = !deferred && options?.submit !== false;
     try {
-      const first = await (super.generate as (o?: GenerateCommonOptions) => Promise<Message>).call(this, options);
+      const first = await (super.generate as unknown as (o?: GenerateCommonOptions) => Promise<Message>).call(this, options);
       if (this.#starting && !this.#shutDown) {
         const template = first.clone();
         this.#schedule = this.trigger.start(() => void this.#fire(template));
         if (this.#paused) this.#schedule.pause();
       }
-      return first;
+      return first as GeneratedMessage<F, P, C>;
     } finally {
       this.#starting = false;
     }
