@@ -4,7 +4,8 @@ import { noBackoff } from "../backoff/no-backoff.js";
 import { validateQueueName, validateTaskName } from "../backend/names.js";
 import type { Broker } from "../broker/broker.js";
 import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
-import { createLogger } from "../logging/logger.js";
+import { messageLogFields } from "../logging/log-fields.js";
+import { createLogger, type Logger } from "../logging/logger.js";
 import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/message.js";
 import { SUPPORTED_MECHANISMS, type BackoffSettings, type Mechanism } from "../messages/message-data.js";
 import type { ResultSink, StatusSink } from "../status/sinks.js";
@@ -33,8 +34,6 @@ import type {
   TaskFunction,
   TaskResult,
 } from "./task-types.js";
-
-const log = createLogger("alsek.task");
 
 /** How long a revocation flag is kept: 7 days. */
 export const REVOCATION_TTL = 7 * 24 * 3_600_000;
@@ -86,6 +85,8 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
   /** The `file://` URL of the module that defined the task (workers import it), or `null`. */
   readonly moduleUrl: string | null;
 
+  /** Logs of the task, to its broker's `logger` or the process-wide one. */
+  readonly #log: Logger;
   /** Pending `defer()` calls: each one makes one `generate()` skip submission. */
   #deferrals = 0;
   /** `backoff.settings`, built once: every message of the task shares this immutable value. */
@@ -105,6 +106,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     Object.defineProperty(this, "name", { value: validateTaskName(name), enumerable: true, configurable: true });
     this.fn = fn;
     this.broker = broker;
+    this.#log = createLogger("alsek.task", () => this.broker.logger);
     this.queue = validateQueueName(options.queue ?? DEFAULT_QUEUE);
     this.timeout = requireTimeout(`Task '${name}'`, "timeout", options.timeout ?? DEFAULT_TASK_TIMEOUT);
     this.maxRetries = requireMaxRetries(`Task '${name}'`, options.maxRetries === undefined ? 3 : options.maxRetries);
@@ -296,7 +298,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     try {
       await this.statusTracker.set(message, status, details);
     } catch (error) {
-      log.error("Could not record status", { task: this.name, uuid: message.uuid, status: TaskStatus[status], error });
+      this.#log.error("Could not record status", { ...messageLogFields(message), status: TaskStatus[status], error });
     }
   }
 
@@ -305,7 +307,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     try {
       return await call();
     } catch (error) {
-      log.error(`Hook ${hook} failed`, { task: this.name, uuid: message.uuid, error });
+      this.#log.error(`Hook ${hook} failed`, { ...messageLogFields(message), error });
       return undefined;
     }
   }
@@ -320,7 +322,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     await backend.setValue(revocationKey(message), true, { ttlMs: REVOCATION_TTL });
     const stored = await backend.getMessage({ queue: message.queue, uuid: message.uuid });
     if (!stored) {
-      log.info("Revoked message is not queued any more (already finished)", { uuid: message.uuid });
+      this.#log.info("Revoked message is not queued any more (already finished)", messageLogFields(message));
       return;
     }
     const current = new Message(stored);

@@ -1,5 +1,6 @@
 import type { Broker } from "../broker/broker.js";
 import { SchedulingError } from "../errors/index.js";
+import { messageLogFields } from "../logging/log-fields.js";
 import { createLogger } from "../logging/logger.js";
 import type { Message } from "../messages/message.js";
 import type { Trigger, TriggerSchedule } from "../triggers/trigger.js";
@@ -15,8 +16,6 @@ import type {
   TaskFunction,
   TaskResult,
 } from "./task-types.js";
-
-const log = createLogger("alsek.trigger");
 
 /** Options of the {@link TriggerTask} constructor. */
 export interface TriggerTaskOptions extends TaskConstructorOptions {
@@ -104,7 +103,7 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
     try {
       await this.submitMessages([message]);
     } catch (error) {
-      log.error("Trigger fire could not submit", { task: this.name, uuid: message.uuid, error });
+      createLogger("alsek.trigger", this.broker.logger).error("Trigger fire could not submit", { ...messageLogFields(message), error });
     }
   }
 

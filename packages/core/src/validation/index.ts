@@ -23,3 +23,4 @@ export {
   requireTaskNameGiven,
   requireTimeout,
 } from "./task-option-rules.js";
+export { requireLogSink } from "./log-sink-rule.js";
