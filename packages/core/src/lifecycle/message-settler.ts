@@ -45,37 +45,6 @@ const FENCED_WRITE_ATTEMPTS = 3;
 const FENCED_WRITE_BACKOFF_MS = 250;
 
 /**
- * Runs a fenced write, sending it again when the call itself failed (a connection dropped for
- * longer than the client's own re-sends): fenced writes are idempotent under re-send, so the
- * answer is the first application's, and the status and hooks that follow run once. The
- * operator path (no lease) is not idempotent and is sent once.
- */
-async function sendFenced(
-  log: Logger,
-  message: Message,
-  write: () => Promise<WriteOutcome>,
-): Promise<WriteOutcome> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
-      log.warn("Settling write failed in transit; sending it again", { ...messageLogFields(message), attempt, error });
-      await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
-    }
-  }
-}
-
-async function guarded<T>(log: Logger, hook: string, message: Message, call: () => T | Promise<T>): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    log.error(`Hook ${hook} failed`, { ...messageLogFields(message), error });
-    return undefined;
-  }
-}
-
-/**
  * Applies an attempt's outcome where the lease is held (the pool's main process): ack with
  * result and callback, retry with backoff, or fail to the DLQ, each before its status, then the
  * matching hook. Revoked messages go to `onRevocation` and are never retried. Hooks' own errors
@@ -95,6 +64,38 @@ export class MessageSettler {
     this.maxExpiredLeases = max;
     const sink = requireLogSink("MessageSettler", options.logger);
     this.#log = sink === null ? null : createLogger(LOGGER_NAME, sink);
+  }
+
+  /**
+   * Runs a fenced write, sending it again when the call itself failed (a connection dropped for
+   * longer than the client's own re-sends): fenced writes are idempotent under re-send, so the
+   * answer is the first application's, and the status and hooks that follow run once. The
+   * operator path (no lease) is not idempotent and is sent once.
+   */
+  async #sendFenced(task: Task, message: Message, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
+        this.#logFor(task.broker).warn("Settling write failed in transit; sending it again", {
+          ...messageLogFields(message),
+          attempt,
+          error,
+        });
+        await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
+      }
+    }
+  }
+
+  /** Run a hook, logging (not throwing) its error; the logger is looked up only then. */
+  async #guarded<T>(task: Task, hook: string, message: Message, call: () => T | Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      this.#logFor(task.broker).error(`Hook ${hook} failed`, { ...messageLogFields(message), error });
+      return undefined;
+    }
   }
 
   #logFor(broker: Broker): Logger {
@@ -119,7 +120,7 @@ export class MessageSettler {
   async #succeed(task: Task, message: Message, result: unknown): Promise<SettleDisposition> {
     message.exceptionDetails = null;
     let callback: QueuedMessage | undefined;
-    if (message.callbackMessageData && (await guarded(this.#logFor(task.broker), "doCallback", message, () => task.doCallback(message, result)))) {
+    if (message.callbackMessageData && (await this.#guarded(task, "doCallback", message, () => task.doCallback(message, result)))) {
       const next = new Message(message.callbackMessageData);
       next.previousResult = result;
       next.progenitorUuid = message.progenitorUuid ?? message.uuid;
@@ -135,7 +136,7 @@ export class MessageSettler {
     let outcome: WriteOutcome;
     try {
       // Exactly once per completed attempt: a re-sent ack answers "ok" only to the lease that applied it.
-      outcome = await sendFenced(this.#logFor(task.broker), message, () => task.broker.ack(message, ackOptions));
+      outcome = await this.#sendFenced(task, message, () => task.broker.ack(message, ackOptions));
     } catch (error) {
       // A result the serializer refuses would fail every ack the same way: fail the attempt now
       // instead of leaving the message to run again each time its lease expires.
@@ -150,7 +151,7 @@ export class MessageSettler {
         await task.updateStatus(message, TaskStatus.SUCCEEDED);
       }
       if (task.onSuccess !== Task.prototype.onSuccess) {
-        await guarded(this.#logFor(task.broker), "onSuccess", message, () => task.onSuccess(message, result));
+        await this.#guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
       }
       return "succeeded";
     }
@@ -160,17 +161,17 @@ export class MessageSettler {
   async #fail(task: Task, message: Message, error: unknown): Promise<SettleDisposition> {
     if (await task.isRevoked(message)) return this.#revoked(task, message, error, null);
     message.exceptionDetails = exceptionDetailsOf(error);
-    const retry = await guarded(this.#logFor(task.broker), "doRetry", message, () => task.doRetry(message, error));
+    const retry = await this.#guarded(task, "doRetry", message, () => task.doRetry(message, error));
     if (retry) {
-      await guarded(this.#logFor(task.broker), "onRetry", message, () => task.onRetry(message, error));
+      await this.#guarded(task, "onRetry", message, () => task.onRetry(message, error));
       const outcome = await task.broker.retry(message);
       if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
       await task.updateStatus(message, TaskStatus.RETRYING);
       this.#logFor(task.broker).info("Attempt failed; retrying", { ...messageLogFields(message), retries: message.retries });
       return "retried";
     }
-    await guarded(this.#logFor(task.broker), "onFailure", message, () => task.onFailure(message, error));
-    const outcome = await sendFenced(this.#logFor(task.broker), message, () => task.broker.fail(message));
+    await this.#guarded(task, "onFailure", message, () => task.onFailure(message, error));
+    const outcome = await this.#sendFenced(task, message, () => task.broker.fail(message));
     if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
     await task.updateStatus(message, TaskStatus.FAILED);
     this.#logFor(task.broker).warn("Retries exhausted; message moved to the DLQ", {
@@ -200,7 +201,7 @@ export class MessageSettler {
   // for the guarded status (terminal stays), and covers a revoke whose own status write failed.
   async #revoked(task: Task, message: Message, error: unknown, result: unknown): Promise<SettleDisposition> {
     await task.updateStatus(message, TaskStatus.FAILED);
-    await guarded(this.#logFor(task.broker), "onRevocation", message, () => task.onRevocation(message, error, result));
+    await this.#guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));
     return "revoked";
   }
 
@@ -227,7 +228,7 @@ export class MessageSettler {
         "instead of running it again.",
     );
     message.exceptionDetails = { name: error.name, text: error.message, traceback: null };
-    await guarded(this.#logFor(task.broker), "onFailure", message, () => task.onFailure(message, error));
+    await this.#guarded(task, "onFailure", message, () => task.onFailure(message, error));
     const outcome = await task.broker.fail(message);
     if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
     await task.updateStatus(message, TaskStatus.FAILED);
