@@ -66,6 +66,17 @@ describe("task() types", () => {
     expectTypeOf(check).toExtend<TriggerTask<() => number, false>>();
     expectTypeOf(check.pause).toEqualTypeOf<() => void>();
   });
+
+  it("types a trigger task's first message with its result, for its fires' results too", async () => {
+    const harvest = task(broker, { trigger: new IntervalTrigger({ seconds: 1 }) }, function harvest() {
+      return 42;
+    });
+    const first = await harvest.generate();
+    expectTypeOf<ResultOf<typeof first>>().toEqualTypeOf<number>();
+    expectTypeOf<FamilyResultOf<typeof first>>().toEqualTypeOf<number>();
+    // @ts-expect-error a trigger fires without arguments
+    void harvest.generate({ args: [1] });
+  });
 });
 
 describe("Task assignability", () => {
