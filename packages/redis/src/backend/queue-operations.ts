@@ -161,6 +161,7 @@ export class QueueOperations {
         this.fail(lease, deadLetter, dlqTtlMs).catch((error: unknown) => {
           this.#connection.log.error("Could not dead-letter an undecodable message; it is rejected again once its lease expires.", {
             queue: lease.queue,
+            ...(deadLetter.taskName ? { task: deadLetter.taskName } : {}),
             uuid: lease.uuid,
             error,
           });
