@@ -12,8 +12,12 @@ import type { LogFields } from "./log-fields.js";
  * `{ name, message }`. Never task arguments, results or passwords.
  */
 export interface LogSink {
+  /** Detail for debugging (per message: completed, retry scheduled, …). */
   debug(fields: LogFields, message: string): void;
+  /** What a pool does: started, stopped, activity summaries, retries. */
   info(fields: LogFields, message: string): void;
+  /** Something went wrong and was handled: lost leases, exhausted retries, connection errors. */
   warn(fields: LogFields, message: string): void;
+  /** Something failed: hooks, settlement, claims, status writes. */
   error(fields: LogFields, message: string): void;
 }
