@@ -18,6 +18,7 @@ let dir: string;
 let workerLog: string;
 let tasks: typeof import("./__fixtures__/logging-tasks.js");
 const levelBefore = getLogLevel();
+const envLevelBefore = process.env.ALSEK_LOG_LEVEL;
 
 beforeAll(async () => {
   server = await startRedisServer();
@@ -31,6 +32,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setLogLevel(levelBefore);
+  if (envLevelBefore === undefined) delete process.env.ALSEK_LOG_LEVEL;
+  else process.env.ALSEK_LOG_LEVEL = envLevelBefore;
   await tasks?.backend.close();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -133,5 +136,17 @@ describe("logging to a pino logger", () => {
     await runBoth({ logger, logLevel: "warn" });
     expect(records.some((r) => r.msg === "Attempt failed; retrying")).toBe(false);
     expect(records.some((r) => r.msg === "Retries exhausted; message moved to the DLQ")).toBe(true);
+  });
+
+  it("starts its workers at the pool's logLevel", async () => {
+    writeFileSync(workerLog, ""); // truncated, not removed: the loggers keep the file open
+    // "error" keeps the worker's postOp failure; "silent" (inherited by the new thread) drops it.
+    const { done } = await runBoth({ logger: memoryPino().logger, logLevel: "error" });
+    await vi.waitFor(() => expect(workerRecords()).toContainEqual(expect.objectContaining({ msg: "Hook postOp failed", uuid: done.uuid })));
+    writeFileSync(workerLog, "");
+    await runBoth({ logger: memoryPino().logger, logLevel: "silent" });
+    expect(process.env.ALSEK_LOG_LEVEL).toBe("silent");
+    // The outcome (reported after postOp's record would have been written) has been settled.
+    expect(workerRecords()).toEqual([]);
   });
 });

@@ -49,7 +49,11 @@ export interface WorkerPoolOptions {
    * @defaultValue true
    */
   handleSignals?: boolean;
-  /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
+  /**
+   * Process-wide log level to set when the pool is created; its worker threads and child
+   * processes start at it too (through `ALSEK_LOG_LEVEL`).
+   * @defaultValue unchanged (workers: `ALSEK_LOG_LEVEL`, else `"warn"`)
+   */
   logLevel?: LogLevel;
   /**
    * Where the pool's logs go — the pool engine, its consumer, lease renewer and settlement —

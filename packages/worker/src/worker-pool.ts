@@ -96,7 +96,8 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
     super();
-    if (options.logLevel !== undefined) setLogLevel(options.logLevel);
+    // Inherited: the threads and children it starts begin at the same level.
+    if (options.logLevel !== undefined) setLogLevel(options.logLevel, { inherited: true });
     const ownSink = requireLogSink("Worker pool", options.logger);
     const resolved = resolvePoolTasks(options.tasks, mechanism, options.queues);
     this.tasks = resolved.tasks;

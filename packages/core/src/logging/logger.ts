@@ -55,14 +55,26 @@ export function getLogLevel(): LogLevel {
   return holder[LEVEL_KEY];
 }
 
+/** Options of {@link setLogLevel}. */
+export interface SetLogLevelOptions {
+  /**
+   * Also set `ALSEK_LOG_LEVEL` in this process's environment, so that worker threads and child
+   * processes started afterwards begin at this level (a pool's `logLevel` and the CLI's
+   * `--log-level` do).
+   * @defaultValue false
+   */
+  inherited?: boolean;
+}
+
 /** Set the process-wide log level of every Alsek logger (whatever its sink). */
-export function setLogLevel(level: LogLevel): void {
+export function setLogLevel(level: LogLevel, options: SetLogLevelOptions = {}): void {
   if (!isLogLevel(level)) {
     throw new TypeError(
       `Unknown log level ${JSON.stringify(level)}: use one of ${Object.keys(LEVELS).join(", ")}.`,
     );
   }
   (globalThis as StateHolder)[LEVEL_KEY] = level;
+  if (options.inherited === true) process.env.ALSEK_LOG_LEVEL = level;
 }
 
 /**
