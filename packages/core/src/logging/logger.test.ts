@@ -93,6 +93,21 @@ describe("pluggable logger", () => {
     expect(own.records.map((r) => r.message)).toEqual(["to its own"]);
   });
 
+  it("passes the level on to workers started afterwards only when asked to", () => {
+    const before = process.env.ALSEK_LOG_LEVEL;
+    try {
+      delete process.env.ALSEK_LOG_LEVEL;
+      setLogLevel("error");
+      expect(process.env.ALSEK_LOG_LEVEL).toBeUndefined();
+      setLogLevel("debug", { inherited: true });
+      expect(getLogLevel()).toBe("debug");
+      expect(process.env.ALSEK_LOG_LEVEL).toBe("debug");
+    } finally {
+      if (before === undefined) delete process.env.ALSEK_LOG_LEVEL;
+      else process.env.ALSEK_LOG_LEVEL = before;
+    }
+  });
+
   it("survives a logger that throws", () => {
     setLogger({ debug() {}, info() {}, warn() {}, error() { throw new Error("disk full"); } });
     expect(() => createLogger("alsek.test").error("lost")).not.toThrow();
