@@ -70,6 +70,18 @@ export type CheckedCallback<C, R> = C extends null | undefined
     ? C
     : Message<unknown, readonly unknown[], R, unknown>;
 
+/**
+ * A list of `generate()` options `L` whose every `callback` accepts a result of type `R` (see
+ * {@link CheckedCallback}); an item whose callback does not is given the callback type it needed.
+ */
+export type CheckedOptionsList<L extends readonly unknown[], R> = {
+  [K in keyof L]: L[K] extends { callback?: infer C }
+    ? CheckedCallback<C, R> extends C
+      ? L[K]
+      : Omit<L[K], "callback"> & { callback?: CheckedCallback<C, R> }
+    : L[K];
+};
+
 /** Every result a callback option `C` adds to a family (`never` without a callback). */
 export type CallbackFamily<C> = C extends null | undefined
   ? never

@@ -183,6 +183,17 @@ describe("callback types", () => {
     void add.generate({ args: [1, 2], callback: [afterPrint, expectsNumber] });
   });
 
+  it("checks generateMany's callbacks too, item by item", async () => {
+    const expectsNumber = await addOnePrevious.defer().generate();
+    const anything = await printResult.defer().generate();
+    const messages = await add.generateMany([{ args: [1, 2], callback: expectsNumber }, { args: [3, 4] }]);
+    expectTypeOf<FamilyResultOf<(typeof messages)[number]>>().toEqualTypeOf<number>();
+    const mixed = await add.generateMany([{ args: [1, 2], callback: anything }]);
+    expectTypeOf<FamilyResultOf<(typeof mixed)[number]>>().toEqualTypeOf<number | string>();
+    // @ts-expect-error shout returns a string; addOnePrevious expects a number
+    void shout.generateMany([{ args: ["x"] }, { args: ["y"], callback: expectsNumber }]);
+  });
+
   it("carries nested chains into the root's family", async () => {
     const inner = await addOnePrevious.defer().generate({ callback: await printResult.defer().generate() });
     expectTypeOf<FamilyResultOf<typeof inner>>().toEqualTypeOf<number | string>();

@@ -25,6 +25,7 @@ import { callerModuleUrl } from "./caller-module-url.js";
 import { registerTask } from "./registry.js";
 import type {
   CallbackOption,
+  CheckedOptionsList,
   GenerateCommonOptions,
   GenerateOptions,
   GenerateParams,
@@ -225,12 +226,12 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
 
   /**
    * Build many messages and submit them in one backend call (unless deferred). Returns them in
-   * order, typed like {@link Task.generate}'s (callbacks are not checked against the result here).
+   * order, typed like {@link Task.generate}'s; each `callback` is checked against the result.
    * @typeParam L - the options given (inferred), whose callbacks' results join the family.
    * @throws MessageAlreadyExistsError (after submitting the others) when uuids were in use.
    */
   async generateMany<const L extends readonly GenerateOptions<TaskArgs<F, P>>[]>(
-    list: L,
+    list: L & CheckedOptionsList<L, TaskResult<F>>,
   ): Promise<GeneratedMessage<F, P, CallbacksOf<L[number]>>[]> {
     const deferred = this.#takeDeferral();
     const all = list as readonly (GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object })[];
