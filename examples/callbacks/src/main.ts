@@ -10,9 +10,12 @@ await resetBackend();
 const pool = new ThreadWorkerPool({ tasks: [add1, add1Previous, printResult], nThreads: 2, nProcesses: 1 });
 const running = pool.run();
 
-/** The results of the root and of every callback down its chain, oldest first. */
-async function chainResults(root: Message): Promise<unknown[]> {
-  return resultStore.get<unknown>(root, { descendants: true, timeout: 120_000 });
+/**
+ * The results of the root and of every callback down its chain, oldest first. Typed by the
+ * messages themselves: every task of the chain returns a number, so this is a `number[]`.
+ */
+function chainResults<M extends Message>(root: M) {
+  return resultStore.get(root, { descendants: true, timeout: 120_000 });
 }
 
 // Single callback. `defer()` makes the next generate() build the message without submitting it:
@@ -54,7 +57,7 @@ console.log(`  results: ${JSON.stringify(flatResults)}`);
 await pool.stop();
 await running;
 await closeBackend();
-const checks: [string, unknown[], unknown[]][] = [
+const checks: [string, number[], number[]][] = [
   ["single", singleResults, [2, 2]],
   ["nested", nestedResults, [2, 3, 4, 5, 5]],
   ["array", flatResults, [2, 3, 4, 5, 5]],

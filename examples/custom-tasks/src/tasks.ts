@@ -51,8 +51,11 @@ export const simpleTask = task(broker, options, function simpleTask(value: numbe
   return value;
 });
 
-/** A callback that records it ran. */
-export const printResult = task(broker, { ...options, passMessage: true }, function printResult(message: Message) {
+/**
+ * A callback that records it ran. Its message parameter says what it expects as `previousResult`
+ * (a number), so it can only be the callback of a task that returns one.
+ */
+export const printResult = task(broker, { ...options, passMessage: true }, function printResult(message: Message<unknown, [], number>) {
   console.log(`  [worker] printResult: previousResult = ${String(message.previousResult)}`);
   return message.previousResult;
 });

@@ -45,7 +45,7 @@ const messages = [];
 for (let i = 0; i < 4; i += 1) messages.push(await sendData.generate());
 const outcomes: SendOutcome[] = [];
 for await (const [, outcome] of new ResultPool(resultStore).istream(messages, { signal: AbortSignal.timeout(120_000) })) {
-  outcomes.push(outcome as SendOutcome);
+  outcomes.push(outcome); // a SendOutcome: typed by sendData's return type
 }
 await pool.stop();
 await running;

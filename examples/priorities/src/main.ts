@@ -22,9 +22,10 @@ console.log(`Submitted, in this order: ${submitted.map((m) => `${String(m.args[0
 const pool = new ProcessWorkerPool({ tasks: [taskA], nProcesses: 1 });
 const running = pool.run();
 
-const ran: { label: string; ranAt: number }[] = [];
+// Each result is typed by its message: `{ label: string; ranAt: number }`, what taskA returns.
+const ran = [];
 for await (const [, result] of new ResultPool(resultStore).stream(submitted, { signal: AbortSignal.timeout(120_000) })) {
-  ran.push(result as { label: string; ranAt: number });
+  ran.push(result);
 }
 ran.sort((a, b) => a.ranAt - b.ranAt);
 console.log(`Ran, in this order: ${ran.map((r) => r.label).join(", ")}`);

@@ -23,14 +23,14 @@ async function submitBatch() {
 }
 
 console.log("istream (completion order):");
-const completed: unknown[] = [];
+const completed: number[] = [];
 for await (const [message, result] of resultPool.istream(await submitBatch(), { signal })) {
   console.log(`  The result of message '${message.uuid}' (n = ${String(message.args[0])}) is ${String(result)}.`);
   completed.push(result);
 }
 
 console.log("stream (input order):");
-const ordered: unknown[] = [];
+const ordered: number[] = [];
 for await (const [message, result] of resultPool.stream(await submitBatch(), { signal })) {
   console.log(`  The result of message '${message.uuid}' (n = ${String(message.args[0])}) is ${String(result)}.`);
   ordered.push(result);
@@ -43,7 +43,7 @@ const expected = [55, 5050, 500500];
 if (JSON.stringify(ordered) !== JSON.stringify(expected)) {
   throw new Error(`stream: expected ${JSON.stringify(expected)}, got ${JSON.stringify(ordered)}.`);
 }
-if (JSON.stringify(completed.toSorted((a, b) => Number(a) - Number(b))) !== JSON.stringify(expected)) {
+if (JSON.stringify(completed.toSorted((a, b) => a - b)) !== JSON.stringify(expected)) {
   throw new Error(`istream: expected the results ${JSON.stringify(expected)} in any order, got ${JSON.stringify(completed)}.`);
 }
 console.log("example ok");

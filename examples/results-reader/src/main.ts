@@ -50,6 +50,8 @@ for await (const [message, result] of new ResultPool(resultStore).istream(produc
 })) {
   // The pool records SUCCEEDED just after storing the result: wait for it rather than read.
   const status = await statusTracker.waitFor(message, [TaskStatus.SUCCEEDED, TaskStatus.FAILED], { timeout: 30_000 });
+  // Plain message data from another process carries no types, so the result is `unknown`: the
+  // reader says what it expects. (A message from `task.generate()` would need no cast.)
   const order = result as Order;
   console.log(`  ${order.order}: total ${order.total} (status ${TaskStatus[status]}, priced by pid ${order.pricedBy})`);
   totals.push(order);

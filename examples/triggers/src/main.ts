@@ -35,10 +35,10 @@ console.log(`${REPLICAS} more producer processes joined the schedule of ${messag
 // leaves the results stored so that the final read below gets them all.
 const WANTED = 6;
 const deadline = Date.now() + 120_000;
-let seen: unknown[] = [];
+let seen: number[] = [];
 while (seen.length < WANTED) {
   if (Date.now() > deadline) throw new Error(`Only ${seen.length} fires ran within 120 s.`);
-  seen = await resultStore.get<unknown>(message, { descendants: true, keep: true, timeout: 30_000 });
+  seen = await resultStore.get(message, { descendants: true, keep: true, timeout: 30_000 });
   if (seen.length < WANTED) await sleep(100);
 }
 
@@ -61,7 +61,7 @@ await Promise.all(replicas.map((replica) => once(replica, "exit")));
 // clear()), not three per tick. Wait until the pool ran them all.
 let results: number[] = [];
 for (;;) {
-  results = await resultStore.get<number>(message, { descendants: true, keep: true, timeout: 30_000 });
+  results = await resultStore.get(message, { descendants: true, keep: true, timeout: 30_000 });
   const counts = await backend.countQueue(message.queue);
   if (counts.ready + counts.delayed + counts.active === 0 && results.length >= fires + 1) break;
   if (Date.now() > deadline) throw new Error(`Results never caught up: ${results.length} for ${fires} fires.`);
@@ -69,7 +69,7 @@ for (;;) {
 }
 if (results.length > fires + 2) throw new Error(`${results.length - 1} messages for ${fires} ticks: ticks fired more than once.`);
 console.log(`3 producer processes, ${fires} ticks fired: ${results.length - 1} messages after the first.`);
-results = await resultStore.get<number>(message, { descendants: true, timeout: 30_000 });
+results = await resultStore.get(message, { descendants: true, timeout: 30_000 });
 console.log(`Results of the fires so far: ${JSON.stringify(results)}`);
 
 await pool.stop();

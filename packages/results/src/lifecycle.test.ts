@@ -184,7 +184,7 @@ describeOnBackends("statuses and results written by the task lifecycle", ({ back
       await vi.waitFor(() => expect(completed).toHaveLength(n + 1), { timeout: 10_000, interval: 10 });
     }
     await iterating;
-    const [m0, m1, m2] = messages as [Message, Message, Message];
+    const [m0, m1, m2] = messages as Message[] as [Message, Message, Message];
     expect(completed).toEqual([`${m2.uuid}=500500`, `${m0.uuid}=55`, `${m1.uuid}=5050`]);
 
     const inOrder: string[] = [];

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
-const PRODUCER = `import { Broker, task, type MessageRef } from "@alsek/core";
+const PRODUCER = `import { Broker, task, type MessageRef, type ResultOf } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 
 const [queue = "thread_sums", countText = "1"] = process.argv.slice(2);
@@ -20,6 +20,9 @@ const target = queue === "process_sums" ? processSum : threadSum;
 const sent: MessageRef[] = [];
 for (let i = 0; i < Number(countText); i += 1) {
   const message = await target.generate({ args: [i, i] });
+  // Typed with the task's result by the published declarations (unknown would not compile).
+  const typed: ResultOf<typeof message> extends number ? true : never = true;
+  void typed;
   sent.push({ queue: message.queue, uuid: message.uuid });
 }
 await backend.close();

@@ -1,4 +1,4 @@
-import type { LogLevel, Task } from "@alsek/core";
+import type { LogLevel, LogSink, Task } from "@alsek/core";
 import { DEFAULT_SUMMARY_INTERVAL_MS } from "./activity-summary.js";
 import { requireDuration, requireInteger } from "./pool-options.js";
 
@@ -49,8 +49,21 @@ export interface WorkerPoolOptions {
    * @defaultValue true
    */
   handleSignals?: boolean;
-  /** Process-wide log level to set when the pool is created. @defaultValue unchanged */
+  /**
+   * Process-wide log level to set when the pool is created; its worker threads and child
+   * processes start at it too (through `ALSEK_LOG_LEVEL`).
+   * @defaultValue unchanged (workers: `ALSEK_LOG_LEVEL`, else `"warn"`)
+   */
   logLevel?: LogLevel;
+  /**
+   * Where the pool's logs go — the pool engine, its consumer, lease renewer and settlement —
+   * as any logger with pino's shape (`info(fields, message)`; a pino logger fits). Records about
+   * a message carry its `queue`, `task` and `uuid`. Logs written inside worker threads and
+   * process children stay there: see the README ("Logging").
+   * @defaultValue the `logger` of the tasks' broker, else the process-wide one (`setLogger`;
+   *   JSON lines on stderr by default)
+   */
+  logger?: LogSink | null;
   /**
    * How often, in ms, the pool logs a one-line summary at `info` (done, failed, retried, rate,
    * queue depth, load) while anything happened; `0` turns it off.
@@ -65,7 +78,7 @@ const MIN_DEFAULT_PREFETCH = 64;
 const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
 
 /** {@link WorkerPoolOptions} with every default applied and every value checked. */
-export type ResolvedWorkerPoolOptions = Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel">>;
+export type ResolvedWorkerPoolOptions = Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel" | "logger">>;
 
 /**
  * Apply the defaults (`prefetch` depends on the executor's `capacity`; `slotWaitInterval` on the

@@ -4,7 +4,7 @@ import type { Broker } from "@alsek/core";
 import { Consumer, LeaseRenewer } from "@alsek/core";
 import { isPermanentBackendError, LeaseExpiredError, UnknownTaskError, WorkerStartError } from "@alsek/core";
 import { MessageSettler, type TaskOutcome } from "@alsek/core";
-import { createLogger, setLogLevel, type Logger } from "@alsek/core";
+import { createLogger, messageLogFields, requireLogSink, setLogLevel, type Logger, type LogSink } from "@alsek/core";
 import type { Mechanism } from "@alsek/core";
 import { compactKnownFields, type CompactMessageData } from "@alsek/core";
 import { Message } from "@alsek/core";
@@ -74,7 +74,9 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /** Names of given tasks that another mechanism's pool runs: their messages are passed over. */
   readonly #otherMechanism: Set<string>;
   readonly #executor: PoolExecutor;
-  readonly #settler = new MessageSettler();
+  readonly #settler: MessageSettler;
+  /** The `logger` option, else the broker's, else `null` (the process-wide logger). */
+  readonly #logSink: LogSink | null;
   readonly #options: ResolvedWorkerPoolOptions;
   /** Assignments running or queued at the executor. */
   readonly #running = new Map<number, RunningMessage>();
@@ -94,12 +96,16 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   protected constructor(mechanism: Mechanism, options: WorkerPoolOptions, executor: PoolExecutor, slotWaitDefault: number) {
     super();
-    if (options.logLevel !== undefined) setLogLevel(options.logLevel);
-    this.log = createLogger(`alsek.pool.${mechanism}`);
+    // Inherited: the threads and children it starts begin at the same level.
+    if (options.logLevel !== undefined) setLogLevel(options.logLevel, { inherited: true });
+    const ownSink = requireLogSink("Worker pool", options.logger);
     const resolved = resolvePoolTasks(options.tasks, mechanism, options.queues);
     this.tasks = resolved.tasks;
     this.queues = resolved.queues;
     this.broker = resolved.broker;
+    this.#logSink = ownSink ?? this.broker.logger ?? null;
+    this.log = createLogger(`alsek.pool.${mechanism}`, this.#logSink);
+    this.#settler = new MessageSettler({ logger: this.#logSink });
     this.#byName = resolved.byName;
     this.#otherMechanism = new Set(
       options.tasks.filter((task) => task.mechanism !== mechanism && !resolved.byName.has(task.name)).map((task) => task.name),
@@ -177,6 +183,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       leaseMs: this.#options.leaseMs,
       maxIdleWaitMs: this.#options.maxIdleWaitMs,
       onRejected: (rejected) => this.#onRejected(rejected),
+      logger: this.#logSink,
     });
     const renewer = new LeaseRenewer(this.broker.backend, {
       leaseMs: this.#options.leaseMs,
@@ -184,6 +191,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       // whenever a renewal came late, and its task would run twice.
       intervalMs: Math.min(1_000, Math.floor(this.#options.leaseMs / 3)),
       onLost: (message, state) => this.#onLeaseLost(message, state),
+      logger: this.#logSink,
     });
     this.#renewer = renewer;
     const summary = new ActivitySummary(
@@ -351,7 +359,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       if (!entry || entry.marked) continue;
       const { task, message } = entry;
       entry.marked = this.#settler.markRunning(task, message).catch((error: unknown) => {
-        this.log.warn("Could not record status RUNNING.", { uuid: message.uuid, error });
+        this.log.warn("Could not record status RUNNING.", { ...messageLogFields(message), error });
       });
     }
   }
@@ -388,11 +396,13 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     );
     if (settling.length === 1) {
       const settled = settling[0]!;
-      this.#track(settled);
+      this.#track(settled, done[0]![0].message);
       return settled.catch(() => {});
     }
     const all = Promise.allSettled(settling).then((results) => {
-      for (const result of results) if (result.status === "rejected") this.#logSettleError(result.reason);
+      results.forEach((result, i) => {
+        if (result.status === "rejected") this.#logSettleError(result.reason, done[i]![0].message);
+      });
     });
     this.#track(all);
     return all;
@@ -408,15 +418,13 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       await this.#release(message, status);
       if (status === null) {
         await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
-          this.log.warn("Could not record status SUBMITTED for a handed-back message.", { uuid: message.uuid, error });
+          this.log.warn("Could not record status SUBMITTED for a handed-back message.", { ...messageLogFields(message), error });
         });
       }
       return;
     }
     if (entry.lostState === "lost") {
-      this.log.warn("Lease lost while the task ran (another consumer holds the message now); outcome dropped.", {
-        uuid: message.uuid,
-      });
+      this.log.warn("Lease lost while the task ran (another consumer holds the message now); outcome dropped.", messageLogFields(message));
       return;
     }
     const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
@@ -436,7 +444,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   #onRejected(rejected: RejectedMessage): void {
     const message = new Message(rejected.deadLetter);
     const task = this.#byName.get(message.taskName);
-    if (task) this.#track(task.updateStatus(message, TaskStatus.FAILED));
+    if (task) this.#track(task.updateStatus(message, TaskStatus.FAILED), message);
     this.emit("failed", message, rejected.error);
   }
 
@@ -482,12 +490,12 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.log.warn(
       `Task '${message.taskName}' runs on mechanism '${message.mechanism}', not '${this.mechanism}': ` +
         `message passed over for a ${message.mechanism} pool. Give each mechanism its own queue.`,
-      { uuid: message.uuid, queue: message.queue },
+      messageLogFields(message),
     );
     try {
       await this.broker.backend.retry(lease, message.data, Date.now() + PASS_OVER_DELAY_MS);
     } catch (error) {
-      this.log.error("Could not pass the message over; its lease will expire instead.", { uuid: message.uuid, error });
+      this.log.error("Could not pass the message over; its lease will expire instead.", { ...messageLogFields(message), error });
     }
   }
 
@@ -496,19 +504,17 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     try {
       await this.broker.backend.release(message.lease, status === null ? {} : { status });
     } catch (error) {
-      this.log.warn("Could not hand a message back; it runs again once its lease expires.", {
-        uuid: message.uuid,
-        error,
-      });
+      this.log.warn("Could not hand a message back; it runs again once its lease expires.", { ...messageLogFields(message), error });
     }
   }
 
-  #logSettleError(error: unknown): void {
-    this.log.error("Settling a message failed; it runs again once its lease expires.", { error });
+  #logSettleError(error: unknown, message: Message | null): void {
+    const fields = message === null ? { error } : { ...messageLogFields(message), error };
+    this.log.error("Settling a message failed; it runs again once its lease expires.", fields);
   }
 
-  #track(promise: Promise<void>): void {
-    const tracked = promise.catch((error: unknown) => this.#logSettleError(error));
+  #track(promise: Promise<void>, message: Message | null = null): void {
+    const tracked = promise.catch((error: unknown) => this.#logSettleError(error, message));
     this.#settling.add(tracked);
     void tracked.finally(() => this.#settling.delete(tracked));
   }

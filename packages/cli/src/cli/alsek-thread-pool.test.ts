@@ -25,6 +25,27 @@ beforeEach(async () => {
 });
 
 describe("alsek thread-pool", () => {
+  it("logs to the logger the task module gives its broker, at --log-level, each message's record with queue, task and uuid", async () => {
+    const { dir, env } = scratch();
+    const { logged } = await import("../__fixtures__/logger_project/logged_tasks.js");
+    const pool = startAlsek(["thread-pool", "logger_project", "--n_threads", "1", "--n_processes", "1", "--log-level", "debug"], env);
+    const records = () => lines(dir, "alsek-log.jsonl").map((line) => JSON.parse(line) as Record<string, unknown>);
+    try {
+      const message = await logged.generate({ args: ["abc"] });
+      await until("the completion was logged", () => records().some((r) => r.msg === "Message completed." && r.uuid === message.uuid));
+      pool.child.kill("SIGTERM");
+      expect((await pool.exited).code).toBe(0);
+      expect(records()).toContainEqual({ level: "debug", msg: "Message completed.", logger: "alsek.cli", queue: "logged", task: "logged", uuid: message.uuid });
+      expect(records()).toContainEqual(expect.objectContaining({ level: "info", logger: "alsek.pool.thread", msg: expect.stringMatching(/^Monitoring 1 task/) }));
+      expect(records()).toContainEqual(expect.objectContaining({ level: "info", msg: "Worker pool stopped." }));
+    } finally {
+      pool.child.kill("SIGKILL");
+    }
+    // Only the loading lines, written before the task module (and so its logger) was imported.
+    const onStderr = pool.stderr().split("\n").filter((line) => line.includes('"logger":"alsek.'));
+    expect(onStderr.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(["Importing task modules.", "Found tasks."]);
+  });
+
   it("processes messages of a TypeScript project folder and drains on SIGTERM", async () => {
     const { dir, env } = scratch();
     const pool = startAlsek(["thread-pool", "project", "--n_threads", "2", "--n_processes", "1", "--log-level", "debug"], env);

@@ -72,14 +72,14 @@ function withTarget<T>(builder: Argv<T>): Argv<T> {
 
 function handle(handler: Handler, cwd: string) {
   return async (args: ParsedArgs): Promise<void> => {
-    setLogLevel(parseLogLevel(readString(args, "log-level") ?? DEFAULT_LOG_LEVEL));
+    setLogLevel(parseLogLevel(readString(args, "log-level") ?? DEFAULT_LOG_LEVEL), { inherited: true });
     await handler(String(args.target), args, cwd);
   };
 }
 
 function handleOptionalTarget(handler: OptionalTargetHandler, cwd: string) {
   return async (args: ParsedArgs): Promise<void> => {
-    setLogLevel(parseLogLevel(readString(args, "log-level") ?? DEFAULT_LOG_LEVEL));
+    setLogLevel(parseLogLevel(readString(args, "log-level") ?? DEFAULT_LOG_LEVEL), { inherited: true });
     await handler(args.target === undefined ? undefined : String(args.target), args, cwd);
   };
 }

@@ -1,13 +1,8 @@
-import { createLogger, type Message } from "@alsek/core";
+import { createLogger, messageLogFields } from "@alsek/core";
 import type { WorkerPool } from "@alsek/worker";
 
-const log = createLogger("alsek.cli");
-
-// Only identifiers: a message's arguments and an error's text may hold user data.
-function describeMessage(message: Message): Record<string, unknown> {
-  return { uuid: message.uuid, queue: message.queue, task: message.taskName };
-}
-
+// Only identifiers (messageLogFields: queue, task, uuid): a message's arguments and an error's
+// text may hold user data.
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
@@ -17,12 +12,14 @@ function errorName(error: unknown): string {
  * second exits at once), logging one debug line per settled message, then close the backend.
  */
 export async function runPool(pool: WorkerPool): Promise<void> {
-  pool.on("completed", (message) => log.debug("Message completed.", describeMessage(message)));
+  // The tasks' broker's logger when the task module gave it one, else the process-wide one.
+  const log = createLogger("alsek.cli", pool.broker.logger);
+  pool.on("completed", (message) => log.debug("Message completed.", messageLogFields(message)));
   pool.on("retried", (message, error) =>
-    log.debug("Message failed; retry scheduled.", { ...describeMessage(message), error: errorName(error) }),
+    log.debug("Message failed; retry scheduled.", { ...messageLogFields(message), error: errorName(error) }),
   );
   pool.on("failed", (message, error) =>
-    log.debug("Message failed for good.", { ...describeMessage(message), error: errorName(error) }),
+    log.debug("Message failed for good.", { ...messageLogFields(message), error: errorName(error) }),
   );
   try {
     await pool.run();

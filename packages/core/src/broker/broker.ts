@@ -1,10 +1,11 @@
 import type { Backend } from "../backend/backend.js";
 import type { AckOptions, Lease, MessageRef, StatusWrite, SubmitOutcome, WriteOutcome } from "../backend/types.js";
 import { MessageAlreadyExistsError, MessageDoesNotExistError, ValidationError } from "../errors/index.js";
-import { createLogger } from "../logging/logger.js";
+import { messageLogFields } from "../logging/log-fields.js";
+import type { LogSink } from "../logging/log-sink.js";
+import { createLogger, type Logger } from "../logging/logger.js";
 import { Message } from "../messages/message.js";
-
-const log = createLogger("alsek.broker");
+import { requireLogSink } from "../validation/log-sink-rule.js";
 
 /** Default time a dead-lettered message is kept: 7 days. */
 export const DEFAULT_DLQ_TTL = 7 * 24 * 3_600_000;
@@ -16,6 +17,12 @@ export interface BrokerOptions {
    * @defaultValue 604_800_000 (7 days)
    */
   dlqTtl?: number | null;
+  /**
+   * Where the logs of this broker and of its tasks go (pino's shape: `info(fields, message)`),
+   * and of pools running its tasks unless they have their own.
+   * @defaultValue `null`: the process-wide logger (`setLogger`; JSON lines on stderr by default)
+   */
+  logger?: LogSink | null;
 }
 
 function refOf(message: Message): MessageRef {
@@ -32,6 +39,9 @@ export class Broker {
   readonly backend: Backend;
   /** Dead-letter TTL in ms, or `null` when the DLQ is disabled. */
   readonly dlqTtl: number | null;
+  /** The `logger` option, or `null` (the process-wide logger). */
+  readonly logger: LogSink | null;
+  readonly #log: Logger;
 
   constructor(backend: Backend, options: BrokerOptions = {}) {
     const dlqTtl = options.dlqTtl === undefined ? DEFAULT_DLQ_TTL : options.dlqTtl;
@@ -40,6 +50,8 @@ export class Broker {
     }
     this.backend = backend;
     this.dlqTtl = dlqTtl === 0 ? null : dlqTtl;
+    this.logger = requireLogSink("Broker", options.logger);
+    this.#log = createLogger("alsek.broker", this.logger);
   }
 
   #target(message: Message): Lease | MessageRef {
@@ -52,11 +64,11 @@ export class Broker {
     message.linkedLock = null;
     try {
       if (!(await this.backend.releaseLock(link.name, link.ownerId))) {
-        log.warn("Linked lock was not held by its owner any more", { lock: link.name, uuid: message.uuid });
+        this.#log.warn("Linked lock was not held by its owner any more", { ...messageLogFields(message), lock: link.name });
       }
     } catch (error) {
       message.linkedLock = link;
-      log.error("Could not release linked lock", { lock: link.name, uuid: message.uuid, error });
+      this.#log.error("Could not release linked lock", { ...messageLogFields(message), lock: link.name, error });
     }
   }
 
@@ -114,7 +126,7 @@ export class Broker {
     message.linkedLock = link;
     if (outcome === "ok") {
       await this.#releaseLinkedLock(message);
-      log.debug("Retrying message", { uuid: message.uuid, queue: message.queue, inMs: message.ttr });
+      this.#log.debug("Retrying message", { ...messageLogFields(message), inMs: message.ttr });
     }
     return outcome;
   }

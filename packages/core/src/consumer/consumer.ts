@@ -1,5 +1,7 @@
 import type { QueueWatcher, RejectedMessage } from "../backend/types.js";
-import { createLogger } from "../logging/logger.js";
+import type { LogSink } from "../logging/log-sink.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import { requireLogSink } from "../validation/log-sink-rule.js";
 import { abortableSleep } from "../timing/abortable-sleep.js";
 import { validateQueueName } from "../backend/names.js";
 import type { Broker } from "../broker/broker.js";
@@ -32,9 +34,13 @@ export interface ConsumerOptions {
    * @defaultValue none
    */
   onRejected?: (rejected: RejectedMessage) => void;
+  /**
+   * Where the consumer's logs go (pino's shape). A pool passes its own.
+   * @defaultValue `null`: the broker's `logger`, else the process-wide logger
+   */
+  logger?: LogSink | null;
 }
 
-const log = createLogger("alsek.consumer");
 
 /** Options of {@link Consumer.stream}. */
 export interface ConsumerStreamOptions {
@@ -73,12 +79,15 @@ export class Consumer {
   #nextReadyInMs: number | null = null;
   #closed = false;
   readonly #closing = new AbortController();
+  readonly #log: Logger;
 
   constructor(broker: Broker, options: ConsumerOptions = {}) {
     this.broker = broker;
     this.leaseMs = requirePositive("leaseMs", options.leaseMs ?? 30_000);
     this.maxIdleWaitMs = requirePositive("maxIdleWaitMs", options.maxIdleWaitMs ?? 5_000);
     this.#onRejected = options.onRejected ?? null;
+    const sink = requireLogSink("Consumer", options.logger);
+    this.#log = createLogger("alsek.consumer", () => sink ?? this.broker.logger);
     if (options.queues) {
       const queues = options.queues.map((queue) => validateQueueName(queue));
       if (new Set(queues).size !== queues.length) {
@@ -157,12 +166,17 @@ export class Consumer {
 
   #reportRejected(rejected: readonly RejectedMessage[]): void {
     for (const entry of rejected) {
-      log.error(entry.error.message, { queue: entry.queue, uuid: entry.uuid, field: entry.error.field });
+      this.#log.error(entry.error.message, {
+        queue: entry.queue,
+        ...(entry.deadLetter.taskName ? { task: entry.deadLetter.taskName } : {}),
+        uuid: entry.uuid,
+        field: entry.error.field,
+      });
       if (this.#onRejected === null) continue;
       try {
         this.#onRejected(entry);
       } catch (error) {
-        log.error("onRejected failed", { uuid: entry.uuid, error });
+        this.#log.error("onRejected failed", { queue: entry.queue, uuid: entry.uuid, error });
       }
     }
   }

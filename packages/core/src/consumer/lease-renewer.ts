@@ -1,10 +1,12 @@
 import type { Backend } from "../backend/backend.js";
 import type { Lease, LeaseState } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
-import { createLogger } from "../logging/logger.js";
+import { messageLogFields } from "../logging/log-fields.js";
+import type { LogSink } from "../logging/log-sink.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import { requireLogSink } from "../validation/log-sink-rule.js";
 import type { Message } from "../messages/message.js";
 
-const log = createLogger("alsek.lease");
 
 /** Options of {@link LeaseRenewer}. */
 export interface LeaseRenewerOptions {
@@ -20,6 +22,11 @@ export interface LeaseRenewerOptions {
    * `"gone"` (revoked or removed); the message is no longer renewed.
    */
   onLost?: (message: Message, state: Exclude<LeaseState, "ok">) => void;
+  /**
+   * Where its logs go (pino's shape). A pool passes its own.
+   * @defaultValue `null`: the process-wide logger
+   */
+  logger?: LogSink | null;
 }
 
 function keyOf(lease: Lease): string {
@@ -39,6 +46,7 @@ export class LeaseRenewer {
   readonly intervalMs: number;
 
   readonly #onLost: LeaseRenewerOptions["onLost"];
+  readonly #log: Logger;
   readonly #messages = new Map<string, Message>();
   #timer: NodeJS.Timeout | null = null;
   #inFlight: Promise<void> | null = null;
@@ -53,6 +61,7 @@ export class LeaseRenewer {
     this.leaseMs = options.leaseMs;
     this.intervalMs = options.intervalMs ?? 1_000;
     this.#onLost = options.onLost;
+    this.#log = createLogger("alsek.lease", requireLogSink("LeaseRenewer", options.logger));
   }
 
   /** Number of messages being renewed. */
@@ -101,7 +110,7 @@ export class LeaseRenewer {
     try {
       states = await this.backend.renew(leases, this.leaseMs);
     } catch (error) {
-      log.warn("Lease renewal failed; will try again", { count: leases.length, error });
+      this.#log.warn("Lease renewal failed; will try again", { count: leases.length, error });
       return;
     }
     batch.forEach((message, i) => {
@@ -111,11 +120,11 @@ export class LeaseRenewer {
       // Settled while the renewal was in flight: "gone" then only means "acked".
       if (this.#messages.get(keyOf(lease)) !== message || message.lease?.token !== lease.token) return;
       this.#messages.delete(keyOf(lease));
-      log.warn("Lease of a running message was lost", { uuid: message.uuid, queue: message.queue, state });
+      this.#log.warn("Lease of a running message was lost", { ...messageLogFields(message), state });
       try {
         this.#onLost?.(message, state);
       } catch (error) {
-        log.error("onLost callback failed", { uuid: message.uuid, error });
+        this.#log.error("onLost callback failed", { ...messageLogFields(message), error });
       }
     });
   }

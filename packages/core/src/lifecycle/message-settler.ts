@@ -1,15 +1,29 @@
 import type { QueuedMessage, ResultWrite, WriteOutcome } from "../backend/types.js";
 import type { Broker } from "../broker/broker.js";
 import { BackendError, LeaseExpiredError, UnknownTaskError, ValidationError } from "../errors/index.js";
-import { createLogger } from "../logging/logger.js";
+import { messageLogFields } from "../logging/log-fields.js";
+import type { LogSink } from "../logging/log-sink.js";
+import { createLogger, type Logger } from "../logging/logger.js";
 import { Message } from "../messages/message.js";
 import { TaskStatus } from "../status/task-status.js";
 import { Task } from "../tasks/task.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { SettleDisposition, TaskOutcome } from "./task-outcome.js";
+import { requireLogSink } from "../validation/log-sink-rule.js";
 import { unstorableResult } from "./unstorable-result.js";
 
-const log = createLogger("alsek.lifecycle");
+const LOGGER_NAME = "alsek.lifecycle";
+// One lifecycle logger per broker (its `logger` option), for settlers without their own.
+const brokerLogs = new WeakMap<Broker, Logger>();
+
+function lifecycleLogOf(broker: Broker): Logger {
+  let log = brokerLogs.get(broker);
+  if (log === undefined) {
+    log = createLogger(LOGGER_NAME, () => broker.logger);
+    brokerLogs.set(broker, log);
+  }
+  return log;
+}
 
 /** Options of {@link MessageSettler}. */
 export interface MessageSettlerOptions {
@@ -19,38 +33,16 @@ export interface MessageSettlerOptions {
    * @defaultValue 3
    */
   maxExpiredLeases?: number;
+  /**
+   * Where settlement logs go (pino's shape). A pool passes its own.
+   * @defaultValue `null`: the `logger` of the task's broker, else the process-wide logger
+   */
+  logger?: LogSink | null;
 }
 
 /** Sends of a fenced ack or fail whose call failed in transit (the backend answers a re-send as the first). */
 const FENCED_WRITE_ATTEMPTS = 3;
 const FENCED_WRITE_BACKOFF_MS = 250;
-
-/**
- * Runs a fenced write, sending it again when the call itself failed (a connection dropped for
- * longer than the client's own re-sends): fenced writes are idempotent under re-send, so the
- * answer is the first application's, and the status and hooks that follow run once. The
- * operator path (no lease) is not idempotent and is sent once.
- */
-async function sendFenced(task: Task, message: Message, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
-      log.warn("Settling write failed in transit; sending it again", { task: task.name, uuid: message.uuid, attempt, error });
-      await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
-    }
-  }
-}
-
-async function guarded<T>(task: Task, hook: string, message: Message, call: () => T | Promise<T>): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    log.error(`Hook ${hook} failed`, { task: task.name, uuid: message.uuid, error });
-    return undefined;
-  }
-}
 
 /**
  * Applies an attempt's outcome where the lease is held (the pool's main process): ack with
@@ -61,6 +53,8 @@ async function guarded<T>(task: Task, hook: string, message: Message, call: () =
 export class MessageSettler {
   /** See {@link MessageSettlerOptions.maxExpiredLeases}. */
   readonly maxExpiredLeases: number;
+  /** Logs to the `logger` option, or `null` (then the task's broker decides). */
+  readonly #log: Logger | null;
 
   constructor(options: MessageSettlerOptions = {}) {
     const max = options.maxExpiredLeases ?? 3;
@@ -68,6 +62,44 @@ export class MessageSettler {
       throw new ValidationError(`MessageSettler: \`maxExpiredLeases\` must be an integer ≥ 0, got ${String(max)}.`);
     }
     this.maxExpiredLeases = max;
+    const sink = requireLogSink("MessageSettler", options.logger);
+    this.#log = sink === null ? null : createLogger(LOGGER_NAME, sink);
+  }
+
+  /**
+   * Runs a fenced write, sending it again when the call itself failed (a connection dropped for
+   * longer than the client's own re-sends): fenced writes are idempotent under re-send, so the
+   * answer is the first application's, and the status and hooks that follow run once. The
+   * operator path (no lease) is not idempotent and is sent once.
+   */
+  async #sendFenced(task: Task, message: Message, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
+        this.#logFor(task.broker).warn("Settling write failed in transit; sending it again", {
+          ...messageLogFields(message),
+          attempt,
+          error,
+        });
+        await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
+      }
+    }
+  }
+
+  /** Run a hook, logging (not throwing) its error; the logger is looked up only then. */
+  async #guarded<T>(task: Task, hook: string, message: Message, call: () => T | Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      this.#logFor(task.broker).error(`Hook ${hook} failed`, { ...messageLogFields(message), error });
+      return undefined;
+    }
+  }
+
+  #logFor(broker: Broker): Logger {
+    return this.#log ?? lifecycleLogOf(broker);
   }
 
   /** Whether the message's worker died too often: fail it with {@link failExpired} instead of running it. */
@@ -88,7 +120,7 @@ export class MessageSettler {
   async #succeed(task: Task, message: Message, result: unknown): Promise<SettleDisposition> {
     message.exceptionDetails = null;
     let callback: QueuedMessage | undefined;
-    if (message.callbackMessageData && (await guarded(task, "doCallback", message, () => task.doCallback(message, result)))) {
+    if (message.callbackMessageData && (await this.#guarded(task, "doCallback", message, () => task.doCallback(message, result)))) {
       const next = new Message(message.callbackMessageData);
       next.previousResult = result;
       next.progenitorUuid = message.progenitorUuid ?? message.uuid;
@@ -104,7 +136,7 @@ export class MessageSettler {
     let outcome: WriteOutcome;
     try {
       // Exactly once per completed attempt: a re-sent ack answers "ok" only to the lease that applied it.
-      outcome = await sendFenced(task, message, () => task.broker.ack(message, ackOptions));
+      outcome = await this.#sendFenced(task, message, () => task.broker.ack(message, ackOptions));
     } catch (error) {
       // A result the serializer refuses would fail every ack the same way: fail the attempt now
       // instead of leaving the message to run again each time its lease expires.
@@ -119,7 +151,7 @@ export class MessageSettler {
         await task.updateStatus(message, TaskStatus.SUCCEEDED);
       }
       if (task.onSuccess !== Task.prototype.onSuccess) {
-        await guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
+        await this.#guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
       }
       return "succeeded";
     }
@@ -129,20 +161,23 @@ export class MessageSettler {
   async #fail(task: Task, message: Message, error: unknown): Promise<SettleDisposition> {
     if (await task.isRevoked(message)) return this.#revoked(task, message, error, null);
     message.exceptionDetails = exceptionDetailsOf(error);
-    const retry = await guarded(task, "doRetry", message, () => task.doRetry(message, error));
+    const retry = await this.#guarded(task, "doRetry", message, () => task.doRetry(message, error));
     if (retry) {
-      await guarded(task, "onRetry", message, () => task.onRetry(message, error));
+      await this.#guarded(task, "onRetry", message, () => task.onRetry(message, error));
       const outcome = await task.broker.retry(message);
       if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
       await task.updateStatus(message, TaskStatus.RETRYING);
-      log.info("Attempt failed; retrying", { task: task.name, uuid: message.uuid, retries: message.retries });
+      this.#logFor(task.broker).info("Attempt failed; retrying", { ...messageLogFields(message), retries: message.retries });
       return "retried";
     }
-    await guarded(task, "onFailure", message, () => task.onFailure(message, error));
-    const outcome = await sendFenced(task, message, () => task.broker.fail(message));
+    await this.#guarded(task, "onFailure", message, () => task.onFailure(message, error));
+    const outcome = await this.#sendFenced(task, message, () => task.broker.fail(message));
     if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
     await task.updateStatus(message, TaskStatus.FAILED);
-    log.warn("Retries exhausted; message moved to the DLQ", { task: task.name, uuid: message.uuid, error: message.exceptionDetails?.name });
+    this.#logFor(task.broker).warn("Retries exhausted; message moved to the DLQ", {
+      ...messageLogFields(message),
+      error: message.exceptionDetails?.name,
+    });
     return "failed";
   }
 
@@ -154,11 +189,11 @@ export class MessageSettler {
     result: unknown,
   ): Promise<SettleDisposition> {
     if (outcome === "lost") {
-      log.warn("Lease lost before settling; another consumer holds the message", { task: task.name, uuid: message.uuid });
+      this.#logFor(task.broker).warn("Lease lost before settling; another consumer holds the message", messageLogFields(message));
       return "lost";
     }
     if (await task.isRevoked(message)) return this.#revoked(task, message, error, result);
-    log.warn("Message was removed before it could be settled", { task: task.name, uuid: message.uuid });
+    this.#logFor(task.broker).warn("Message was removed before it could be settled", messageLogFields(message));
     return "gone";
   }
 
@@ -166,7 +201,7 @@ export class MessageSettler {
   // for the guarded status (terminal stays), and covers a revoke whose own status write failed.
   async #revoked(task: Task, message: Message, error: unknown, result: unknown): Promise<SettleDisposition> {
     await task.updateStatus(message, TaskStatus.FAILED);
-    await guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));
+    await this.#guarded(task, "onRevocation", message, () => task.onRevocation(message, error, result));
     return "revoked";
   }
 
@@ -178,7 +213,7 @@ export class MessageSettler {
       `Unknown task '${message.taskName}' in queue '${message.queue}': no pool here registers it; message moved to the DLQ`,
     );
     message.exceptionDetails = { name: error.name, text: error.message, traceback: null };
-    log.error(error.message, { uuid: message.uuid });
+    this.#logFor(broker).error(error.message, messageLogFields(message));
     return broker.fail(message);
   }
 
@@ -193,7 +228,7 @@ export class MessageSettler {
         "instead of running it again.",
     );
     message.exceptionDetails = { name: error.name, text: error.message, traceback: null };
-    await guarded(task, "onFailure", message, () => task.onFailure(message, error));
+    await this.#guarded(task, "onFailure", message, () => task.onFailure(message, error));
     const outcome = await task.broker.fail(message);
     if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
     await task.updateStatus(message, TaskStatus.FAILED);

@@ -1,10 +1,9 @@
+import { messageLogFields } from "../logging/log-fields.js";
 import { createLogger } from "../logging/logger.js";
 import type { Message } from "../messages/message.js";
 import type { Task } from "../tasks/task.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { TaskOutcome } from "./task-outcome.js";
-
-const log = createLogger("alsek.lifecycle");
 
 /**
  * Run one attempt of `message` where it is (worker thread, child process or in-process):
@@ -26,7 +25,8 @@ export async function runTask(task: Task, message: Message): Promise<TaskOutcome
   try {
     await task.postOp(message, outcome.ok ? outcome.result : null);
   } catch (error) {
-    log.error("Hook postOp failed", { task: task.name, uuid: message.uuid, error });
+    // Runs where the task runs: the task's broker's logger there, else that thread's or process's own.
+    createLogger("alsek.lifecycle", task.broker.logger).error("Hook postOp failed", { ...messageLogFields(message), error });
   }
   return outcome;
 }

@@ -1,2 +1,5 @@
-export { createLogger, getLogLevel, setLogLevel } from "./logger.js";
-export type { Logger, LogLevel, LogFields } from "./logger.js";
+export { createLogger, getLogLevel, getLogger, setLogLevel, setLogger } from "./logger.js";
+export type { Logger, LogLevel, LogFields, LogSinkSource, SetLogLevelOptions } from "./logger.js";
+export type { LogSink } from "./log-sink.js";
+export { jsonLinesSink } from "./json-lines-sink.js";
+export { messageLogFields } from "./log-fields.js";

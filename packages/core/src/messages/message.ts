@@ -11,6 +11,7 @@ import type {
   MessageData,
   Mechanism,
 } from "./message-data.js";
+import type { MessageTypes } from "./message-types.js";
 
 /** What a {@link Message} is built from: any subset of {@link MessageData} plus the task name. */
 export type MessageInit = Partial<MessageData> & { taskName: string };
@@ -72,8 +73,25 @@ export function newMessageUuid(): string {
  * One unit of work: a call of a task with its arguments, and everything the queue needs to know
  * about it. All persisted fields ({@link MessageData}) are public and mutable; {@link data} is their
  * deep copy. `lease` and `expiredLeases` are in-memory only and never persisted.
+ *
+ * The type parameters are for the type checker only: `task.generate()` returns a message typed
+ * with what its task returns, so `resultStore.get(message)` needs no annotation. A message built
+ * or read back from a backend has them `unknown`: nothing vouches for what it holds.
+ * @typeParam Result - what the task returns (awaited).
+ * @typeParam Args - the task's parameter list (without a passed message).
+ * @typeParam Previous - the `previousResult` it expects as a callback (`unknown`: anything).
+ * @typeParam Family - every result `descendants: true` reads: its own and its callbacks'.
  */
-export class Message implements MessageData {
+export class Message<
+  Result = unknown,
+  Args extends readonly unknown[] = readonly unknown[],
+  Previous = unknown,
+  Family = Result,
+> implements MessageData
+{
+  /** Type-only (never set): what {@link Message}'s type parameters describe. */
+  declare readonly "~types"?: MessageTypes<Result, Args, Family>;
+
   taskName: string;
   queue: string;
   args: unknown[];
@@ -89,7 +107,8 @@ export class Message implements MessageData {
   createdAt: number;
   updatedAt: number;
   delay: number;
-  previousResult: unknown;
+  /** The result of the message this one is a callback of (`null` until it ran). */
+  previousResult: Previous;
   previousMessageUuid: string | null;
   callbackMessageData: MessageData | null;
   backoffSettings: BackoffSettings;
@@ -126,7 +145,7 @@ export class Message implements MessageData {
     this.createdAt = init.createdAt ?? now;
     this.updatedAt = init.updatedAt ?? now;
     this.delay = init.delay || 0;
-    this.previousResult = init.previousResult ?? null;
+    this.previousResult = (init.previousResult ?? null) as Previous;
     this.previousMessageUuid = init.previousMessageUuid ?? null;
     this.callbackMessageData = init.callbackMessageData ?? null;
     this.backoffSettings =
@@ -209,12 +228,12 @@ export class Message implements MessageData {
   }
 
   /** A new message with a deep copy of this one's data (no lease). */
-  clone(): Message {
-    return new Message(this.data);
+  clone(): Message<Result, Args, Previous, Family> {
+    return new Message(this.data) as Message<Result, Args, Previous, Family>;
   }
 
   /** A clone under a new uuid (or `uuid`); everything else, `createdAt` included, is copied. */
-  duplicate(uuid?: string): Message {
+  duplicate(uuid?: string): Message<Result, Args, Previous, Family> {
     return this.clone().update({ uuid: uuid ?? newMessageUuid() });
   }
 

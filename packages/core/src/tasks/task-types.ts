@@ -1,5 +1,6 @@
 import type { Backoff } from "../backoff/backoff.js";
 import type { Message } from "../messages/message.js";
+import type { FamilyResultOf, PreviousResultOf, ResultOf } from "../messages/message-types.js";
 import type { Mechanism } from "../messages/message-data.js";
 import type { ResultSink, StatusSink } from "../status/sinks.js";
 import type { Trigger } from "../triggers/trigger.js";
@@ -23,9 +24,84 @@ export type TaskArgs<F extends TaskFunction, P extends boolean> = P extends true
   ? ParametersOf<F> extends [...infer Head, infer Last]
     ? Message extends Last
       ? Head
-      : ParametersOf<F>
+      : Last extends Message
+        ? Head
+        : ParametersOf<F>
     : ParametersOf<F>
   : ParametersOf<F>;
+
+/** What a task running `F` stores as its result: `F`'s return value, awaited. */
+export type TaskResult<F extends TaskFunction> = Awaited<ReturnType<F>>;
+
+/**
+ * The `previousResult` a task's messages expect as callbacks: with `passMessage`, what the
+ * function's message parameter declares (`message: Message<unknown, [], number>` expects a
+ * number); `unknown` (anything) otherwise.
+ */
+export type TaskPrevious<F extends TaskFunction, P extends boolean> = P extends true
+  ? Parameters<F> extends [...unknown[], infer Last]
+    ? Last extends Message
+      ? PreviousResultOf<Last>
+      : unknown
+    : unknown
+  : unknown;
+
+/** What the `callback` option takes: a message, or an array of messages chained in order. */
+export type CallbackOption = Message | readonly Message[];
+
+/** Whether the callback chain `L` (an array) fits after a result of type `R`, item by item. */
+type ChainFits<L, R> = L extends readonly [infer Head, ...infer Tail]
+  ? [R] extends [PreviousResultOf<Head>]
+    ? ChainFits<Tail, ResultOf<Head>>
+    : false
+  : L extends readonly []
+    ? true
+    : L extends readonly (infer Item)[]
+      ? [R | ResultOf<Item>] extends [PreviousResultOf<Item>]
+        ? true
+        : false
+      : true;
+
+/**
+ * The callback `C` when it accepts a result of type `R` as its `previousResult` (an array: each
+ * item accepts the one before it), else the message type it should have been, so the mismatch is
+ * reported where the callback is given.
+ */
+export type CheckedCallback<C, R> = C extends null | undefined
+  ? C
+  : (C extends readonly unknown[] ? ChainFits<C, R> : [R] extends [PreviousResultOf<C>] ? true : false) extends true
+    ? C
+    : Message<unknown, readonly unknown[], R, unknown>;
+
+/**
+ * A list of `generate()` options `L` whose every `callback` accepts a result of type `R` (see
+ * {@link CheckedCallback}); an item whose callback does not is given the callback type it needed.
+ */
+export type CheckedOptionsList<L extends readonly unknown[], R> = {
+  [K in keyof L]: L[K] extends { callback?: infer C }
+    ? CheckedCallback<C, R> extends C
+      ? L[K]
+      : Omit<L[K], "callback"> & { callback?: CheckedCallback<C, R> }
+    : L[K];
+};
+
+/** Every result a callback option `C` adds to a family (`never` without a callback). */
+export type CallbackFamily<C> = C extends null | undefined
+  ? never
+  : C extends readonly (infer Item)[]
+    ? FamilyResultOf<Item>
+    : FamilyResultOf<C>;
+
+/**
+ * The message `task.generate()` returns for a task running `F`: typed with its result, its
+ * parameters, the `previousResult` it expects, and its family's results (own plus callback `C`'s).
+ */
+export type GeneratedMessage<F extends TaskFunction, P extends boolean, C = null> = Message<
+  TaskResult<F>,
+  TaskArgs<F, P>,
+  TaskPrevious<F, P>,
+  TaskResult<F> | CallbackFamily<C>
+>;
 
 /** Options of `generate()` that do not depend on the task's parameters. */
 export interface GenerateCommonOptions {
@@ -54,7 +130,7 @@ export interface GenerateCommonOptions {
    * array of messages chained in order. Build them with `submit: false` or `task.defer()`.
    * @defaultValue null
    */
-  callback?: Message | readonly Message[] | null;
+  callback?: CallbackOption | null;
   /**
    * Submit the message to the broker; `false` only builds it.
    * @defaultValue true
@@ -76,18 +152,24 @@ type KwargsVariant<A extends readonly unknown[]> = A extends readonly [...infer 
 
 /**
  * Options of `task.generate()`. `args` is checked against the task function's parameters;
- * `kwargs` is passed as one trailing object argument (`fn(...args, kwargs)`).
+ * `kwargs` is passed as one trailing object argument (`fn(...args, kwargs)`); `callback` must
+ * accept a result of type `R` as its `previousResult` (an array: each item the one before it).
  */
-export type GenerateOptions<A extends readonly unknown[]> = GenerateCommonOptions &
-  (
+export type GenerateOptions<A extends readonly unknown[], R = unknown, C = CallbackOption | null> = Omit<
+  GenerateCommonOptions,
+  "callback"
+> & {
+  /** @see {@link GenerateCommonOptions.callback} */
+  callback?: C & CheckedCallback<C, R>;
+} & (
     | ([] extends A ? { args?: A; kwargs?: FreeKwargs<A> } : { args: A; kwargs?: FreeKwargs<A> })
     | KwargsVariant<A>
   );
 
 /** The parameter list of `generate()`: options are required when the function has required parameters. */
-export type GenerateParams<A extends readonly unknown[]> = [] extends A
-  ? [options?: GenerateOptions<A>]
-  : [options: GenerateOptions<A>];
+export type GenerateParams<A extends readonly unknown[], R = unknown, C = CallbackOption | null> = [] extends A
+  ? [options?: GenerateOptions<A, R, C>]
+  : [options: GenerateOptions<A, R, C>];
 
 /** Options of `task()` and of the `Task` constructor. */
 export interface TaskOptions {

@@ -4,7 +4,8 @@ import { noBackoff } from "../backoff/no-backoff.js";
 import { validateQueueName, validateTaskName } from "../backend/names.js";
 import type { Broker } from "../broker/broker.js";
 import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
-import { createLogger } from "../logging/logger.js";
+import { messageLogFields } from "../logging/log-fields.js";
+import { createLogger, type Logger } from "../logging/logger.js";
 import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/message.js";
 import { SUPPORTED_MECHANISMS, type BackoffSettings, type Mechanism } from "../messages/message-data.js";
 import type { ResultSink, StatusSink } from "../status/sinks.js";
@@ -23,15 +24,17 @@ import { callbackDataOf } from "./callbacks.js";
 import { callerModuleUrl } from "./caller-module-url.js";
 import { registerTask } from "./registry.js";
 import type {
+  CallbackOption,
+  CheckedOptionsList,
   GenerateCommonOptions,
   GenerateOptions,
   GenerateParams,
+  GeneratedMessage,
   TaskArgs,
   TaskConstructorOptions,
   TaskFunction,
+  TaskResult,
 } from "./task-types.js";
-
-const log = createLogger("alsek.task");
 
 /** How long a revocation flag is kept: 7 days. */
 export const REVOCATION_TTL = 7 * 24 * 3_600_000;
@@ -40,6 +43,9 @@ export const REVOCATION_TTL = 7 * 24 * 3_600_000;
 export function revocationKey(message: { queue: string; uuid: string }): string {
   return `revoked:${message.queue}:${message.uuid}`;
 }
+
+/** The callbacks given in a union of generate options (`never` when none has one). */
+type CallbacksOf<O> = O extends unknown ? ("callback" extends keyof O ? O["callback"] : never) : never;
 
 /** A task with a call signature: calling it calls the wrapped function. */
 // biome-ignore lint/correctness/noUnusedVariables: `P` must match the class this interface merges with.
@@ -80,6 +86,8 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
   /** The `file://` URL of the module that defined the task (workers import it), or `null`. */
   readonly moduleUrl: string | null;
 
+  /** Logs of the task, to its broker's `logger` or the process-wide one. */
+  readonly #log: Logger;
   /** Pending `defer()` calls: each one makes one `generate()` skip submission. */
   #deferrals = 0;
   /** `backoff.settings`, built once: every message of the task shares this immutable value. */
@@ -99,6 +107,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     Object.defineProperty(this, "name", { value: validateTaskName(name), enumerable: true, configurable: true });
     this.fn = fn;
     this.broker = broker;
+    this.#log = createLogger("alsek.task", () => this.broker.logger);
     this.queue = validateQueueName(options.queue ?? DEFAULT_QUEUE);
     this.timeout = requireTimeout(`Task '${name}'`, "timeout", options.timeout ?? DEFAULT_TASK_TIMEOUT);
     this.maxRetries = requireMaxRetries(`Task '${name}'`, options.maxRetries === undefined ? 3 : options.maxRetries);
@@ -199,29 +208,37 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
 
   /**
    * Build a message and submit it (unless deferred or `submit: false`); on submission the status
-   * becomes SUBMITTED and `onSubmit` runs. Deferred mode ends with this call.
+   * becomes SUBMITTED and `onSubmit` runs. Deferred mode ends with this call. The message is
+   * typed with the function's result, so `resultStore.get(message)` needs no annotation; a
+   * `callback` must accept that result as its `previousResult`.
+   * @typeParam C - the `callback` given (inferred), whose results join the message's family.
    * @throws ValidationError for invalid options; MessageAlreadyExistsError for a uuid in use.
    */
-  async generate(...[options]: GenerateParams<TaskArgs<F, P>>): Promise<Message> {
+  async generate<const C extends CallbackOption | null = null>(
+    ...[options]: GenerateParams<TaskArgs<F, P>, TaskResult<F>, C>
+  ): Promise<GeneratedMessage<F, P, C>> {
     const deferred = this.#takeDeferral();
     const opts = (options ?? {}) as GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object };
     const message = this.buildMessage(opts);
     if (!deferred && opts.submit !== false) await this.submitMessages([message]);
-    return message;
+    return message as GeneratedMessage<F, P, C>;
   }
 
   /**
    * Build many messages and submit them in one backend call (unless deferred). Returns them in
-   * order.
+   * order, typed like {@link Task.generate}'s; each `callback` is checked against the result.
+   * @typeParam L - the options given (inferred), whose callbacks' results join the family.
    * @throws MessageAlreadyExistsError (after submitting the others) when uuids were in use.
    */
-  async generateMany(list: readonly GenerateOptions<TaskArgs<F, P>>[]): Promise<Message[]> {
+  async generateMany<const L extends readonly GenerateOptions<TaskArgs<F, P>>[]>(
+    list: L & CheckedOptionsList<L, TaskResult<F>>,
+  ): Promise<GeneratedMessage<F, P, CallbacksOf<L[number]>>[]> {
     const deferred = this.#takeDeferral();
     const all = list as readonly (GenerateCommonOptions & { args?: readonly unknown[]; kwargs?: object })[];
     const messages = all.map((options) => this.buildMessage(options));
     const toSubmit = deferred ? [] : messages.filter((_, i) => all[i]?.submit !== false);
     await this.submitMessages(toSubmit);
-    return messages;
+    return messages as GeneratedMessage<F, P, CallbacksOf<L[number]>>[];
   }
 
   /**
@@ -282,7 +299,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     try {
       await this.statusTracker.set(message, status, details);
     } catch (error) {
-      log.error("Could not record status", { task: this.name, uuid: message.uuid, status: TaskStatus[status], error });
+      this.#log.error("Could not record status", { ...messageLogFields(message), status: TaskStatus[status], error });
     }
   }
 
@@ -291,7 +308,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     try {
       return await call();
     } catch (error) {
-      log.error(`Hook ${hook} failed`, { task: this.name, uuid: message.uuid, error });
+      this.#log.error(`Hook ${hook} failed`, { ...messageLogFields(message), error });
       return undefined;
     }
   }
@@ -306,7 +323,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     await backend.setValue(revocationKey(message), true, { ttlMs: REVOCATION_TTL });
     const stored = await backend.getMessage({ queue: message.queue, uuid: message.uuid });
     if (!stored) {
-      log.info("Revoked message is not queued any more (already finished)", { uuid: message.uuid });
+      this.#log.info("Revoked message is not queued any more (already finished)", messageLogFields(message));
       return;
     }
     const current = new Message(stored);

@@ -3,6 +3,7 @@ import type { ScheduleRef } from "../backend/schedule-types.js";
 import type { QueuedMessage } from "../backend/types.js";
 import type { Broker } from "../broker/broker.js";
 import { SchedulingError } from "../errors/index.js";
+import { messageLogFields } from "../logging/log-fields.js";
 import { createLogger } from "../logging/logger.js";
 import { Message } from "../messages/message.js";
 import type { MessageData } from "../messages/message-data.js";
@@ -13,9 +14,17 @@ import { requireTriggerScheduling } from "../validation/task-option-rules.js";
 import { callerModuleUrl } from "./caller-module-url.js";
 import { SharedScheduleRunner } from "./shared-schedule-runner.js";
 import { Task } from "./task.js";
-import type { GenerateCommonOptions, TaskConstructorOptions, TaskFunction, TriggerScheduling } from "./task-types.js";
-
-const log = createLogger("alsek.trigger");
+import type {
+  CallbackOption,
+  GenerateCommonOptions,
+  GenerateParams,
+  GeneratedMessage,
+  TaskArgs,
+  TaskConstructorOptions,
+  TaskFunction,
+  TaskResult,
+  TriggerScheduling,
+} from "./task-types.js";
 
 /** Options of the {@link TriggerTask} constructor. */
 export interface TriggerTaskOptions extends TaskConstructorOptions {
@@ -98,7 +107,10 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
    * see the class). Deferred mode or `submit: false` builds the message and schedules nothing.
    * @throws SchedulingError when already scheduled or shut down.
    */
-  override async generate(options?: GenerateCommonOptions): Promise<Message> {
+  override async generate<const C extends CallbackOption | null = null>(
+    ...[given]: GenerateParams<TaskArgs<F, P>, TaskResult<F>, C>
+  ): Promise<GeneratedMessage<F, P, C>> {
+    const options = given as GenerateCommonOptions | undefined;
     if (this.#shutDown) {
       throw new SchedulingError(`Trigger task '${this.name}' was shut down; define a new task to schedule again.`);
     }
@@ -107,16 +119,16 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
     }
     const deferred = this.deferred;
     const schedules = !deferred && options?.submit !== false;
-    if (schedules && this.scheduling === "shared") return this.#defineShared(options ?? {});
+    if (schedules && this.scheduling === "shared") return (await this.#defineShared(options ?? {})) as GeneratedMessage<F, P, C>;
     this.#starting = schedules;
     try {
-      const first = await (super.generate as (o?: GenerateCommonOptions) => Promise<Message>).call(this, options);
+      const first = await (super.generate as unknown as (o?: GenerateCommonOptions) => Promise<Message>).call(this, options);
       if (this.#starting && !this.#shutDown) {
         const template = first.clone();
         this.#schedule = this.trigger.start(() => void this.#fire(template));
         if (this.#paused) this.#schedule.pause();
       }
-      return first;
+      return first as GeneratedMessage<F, P, C>;
     } finally {
       this.#starting = false;
     }
@@ -138,7 +150,7 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
         nextAt: firstSlot(spec, Date.now()),
         paused: this.#paused,
       });
-      log.debug("Trigger schedule defined", { ...ref, outcome, trigger: this.trigger.description });
+      createLogger("alsek.trigger", this.broker.logger).debug("Trigger schedule defined", { ...ref, outcome, trigger: this.trigger.description });
       const first = outcome === "joined" ? new Message(schedule.template) : message;
       if (outcome !== "joined") await this.#recordSubmitted(message);
       const pause = this.#pausedBeforeGenerate;
@@ -197,7 +209,7 @@ export class TriggerTask<F extends TaskFunction = TaskFunction, P extends boolea
     try {
       await this.submitMessages([message]);
     } catch (error) {
-      log.error("Trigger fire could not submit", { task: this.name, uuid: message.uuid, error });
+      createLogger("alsek.trigger", this.broker.logger).error("Trigger fire could not submit", { ...messageLogFields(message), error });
     }
   }
 

@@ -25,3 +25,4 @@ export {
   requireTriggerScheduling,
 } from "./task-option-rules.js";
 export { requireScheduleDefinition, requireScheduleFire, requireScheduleRef } from "./schedule-checks.js";
+export { requireLogSink } from "./log-sink-rule.js";

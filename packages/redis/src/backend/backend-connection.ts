@@ -6,6 +6,9 @@ import {
   BackendError,
   PermanentBackendError,
   compactMessageData,
+  createLogger,
+  type Logger,
+  type LogSink,
   expandMessageData,
   type MessageData,
   type MessageRef,
@@ -46,6 +49,8 @@ export interface OpenConnection {
  * wrapping of driver errors into {@link BackendError}s that name the endpoint.
  */
 export class BackendConnection {
+  /** The backend's logs, to its `logger` option or the process-wide logger. */
+  readonly log: Logger;
   /** Where every key and channel of the backend lives. */
   readonly keys: KeyLayout;
   /** Encodes stored messages, results, values and published payloads. */
@@ -69,7 +74,9 @@ export class BackendConnection {
     serializer: Serializer,
     connection: RedisConnection | undefined,
     redisOptions: RedisBackendOptions["redisOptions"],
+    logger: LogSink | null = null,
   ) {
+    this.log = createLogger("alsek.redis", logger);
     this.keys = keys;
     this.serializer = serializer;
     this.#connectionArgument = connection;
@@ -93,7 +100,7 @@ export class BackendConnection {
   get(): OpenConnection {
     if (this.#closed) throw new BackendError("This RedisBackend is closed; create a new one.");
     if (this.#connection !== null) return this.#connection;
-    const { client, owned } = resolveClient(this.#connectionArgument, this.#redisOptions ?? {});
+    const { client, owned } = resolveClient(this.#connectionArgument, this.#redisOptions ?? {}, this.log);
     this.#owned = owned;
     this.#endpoint = describeEndpoint(client);
     if (owned) {
@@ -101,7 +108,7 @@ export class BackendConnection {
       watchForPermanentFailure(client, (reason, cause) => {
         this.#permanent = new PermanentBackendError(`Redis at ${endpoint}: ${reason}.`, { cause });
       });
-      logConnectionErrors(client, endpoint, (error) => this.#permanent !== null || describePermanentFailure(error) !== null);
+      logConnectionErrors(client, endpoint, this.log, (error) => this.#permanent !== null || describePermanentFailure(error) !== null);
       client.on("error", (error: Error) => {
         this.#lastConnectionError = error.message;
       });
@@ -121,14 +128,14 @@ export class BackendConnection {
       const subscriber = conn.cluster
         ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
         : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
-      if (this.#owned && !conn.cluster) quietReadyCheck(subscriber as Redis);
+      if (this.#owned && !conn.cluster) quietReadyCheck(subscriber as Redis, this.log);
       if (this.#owned) {
         // It never gives up on a command otherwise: an unsubscribe would wait for good.
         watchForPermanentFailure(subscriber, (reason, cause) => {
           this.#permanent ??= new PermanentBackendError(`Redis at ${this.#endpoint}: ${reason}.`, { cause });
         });
       }
-      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`, (error) => describePermanentFailure(error) !== null);
+      logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`, this.log, (error) => describePermanentFailure(error) !== null);
       return subscriber;
     }, () => this.ready());
     return this.#hub;

@@ -1,9 +1,7 @@
 // Reading one reply of claim.lua: its header, the claimed messages (each decoded and checked on its
 // own, so one bad value rejects only itself) and the index entries it dropped.
-import { createLogger, type ClaimedMessage, type Lease, type RejectedMessage, type Serializer } from "@alsek/core";
+import type { ClaimedMessage, Lease, Logger, RejectedMessage, Serializer } from "@alsek/core";
 import { decodeStoredValue } from "./stored-value-decoding.js";
-
-const log = createLogger("alsek.redis");
 
 /** A message claim.lua leased whose stored value could not be decoded; it still holds `lease`. */
 export type UndecodableMessage = RejectedMessage & { lease: Lease };
@@ -29,6 +27,7 @@ export function readClaimReply(
   serializer: Serializer,
   messages: ClaimedMessage[],
   undecodable: UndecodableMessage[],
+  log: Logger,
 ): ClaimReplyHeader {
   const droppedAt = reply.length - 2 * Number(reply[2]);
   for (let d = droppedAt; d < reply.length; d += 2) {

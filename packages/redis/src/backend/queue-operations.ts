@@ -3,7 +3,6 @@
 // of the backend and allocates nothing it does not need.
 import { randomBytes } from "node:crypto";
 import {
-  createLogger,
   DEFAULT_DLQ_TTL,
   requireMessageData,
   ValidationError,
@@ -38,7 +37,6 @@ import {
   validateTimestamp,
 } from "./validation.js";
 
-const log = createLogger("alsek.redis");
 /** Messages per submit script call: bounds how long one call blocks the server. */
 const SUBMIT_CHUNK = 500;
 /** Due-delayed and expired-lease moves per queue per claim. */
@@ -136,7 +134,7 @@ export class QueueOperations {
         const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
         const args = [remaining, leaseMs, tokenPrefix, MAX_MOVES_PER_CLAIM, ...batch.map((q) => keyLayout.queuePrefix(q))];
         const reply = (await conn.scripts.run("claim", keys, args)) as (string | number)[];
-        const header = readClaimReply(reply, batch, tokenPrefix, connection.serializer, messages, undecodable);
+        const header = readClaimReply(reply, batch, tokenPrefix, connection.serializer, messages, undecodable, connection.log);
         if (header.next >= 0) nextReadyInMs = nextReadyInMs === null ? header.next : Math.min(nextReadyInMs, header.next);
         outboxLength += header.outboxLength;
       }
@@ -161,8 +159,9 @@ export class QueueOperations {
     const outcomes = await Promise.all(
       undecodable.map(({ lease, deadLetter }) =>
         this.fail(lease, deadLetter, dlqTtlMs).catch((error: unknown) => {
-          log.error("Could not dead-letter an undecodable message; it is rejected again once its lease expires.", {
+          this.#connection.log.error("Could not dead-letter an undecodable message; it is rejected again once its lease expires.", {
             queue: lease.queue,
+            ...(deadLetter.taskName ? { task: deadLetter.taskName } : {}),
             uuid: lease.uuid,
             error,
           });

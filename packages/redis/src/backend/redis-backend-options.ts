@@ -1,4 +1,4 @@
-import type { Serializer } from "@alsek/core";
+import type { LogSink, Serializer } from "@alsek/core";
 import type { RedisOptions } from "ioredis";
 
 /** Options of `RedisBackend`. */
@@ -21,4 +21,11 @@ export interface RedisBackendOptions {
    * @defaultValue {}
    */
   redisOptions?: RedisOptions;
+  /**
+   * Where the backend's own logs go (connection errors, queue entries it dropped, messages it
+   * could not dead-letter), as any logger with pino's shape (`warn(fields, message)`); records
+   * about a message carry its `queue` and `uuid`.
+   * @defaultValue `null`: the process-wide logger (`setLogger`; JSON lines on stderr by default)
+   */
+  logger?: LogSink | null;
 }

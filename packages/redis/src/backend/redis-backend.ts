@@ -1,5 +1,6 @@
 import {
   JsonSerializer,
+  requireLogSink,
   type AckOptions,
   type Backend,
   type DefineScheduleResult,
@@ -74,7 +75,13 @@ export class RedisBackend implements Backend {
     this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     const keys = new KeyLayout(this.namespace);
-    this.#connection = new BackendConnection(keys, this.serializer, connection, options.redisOptions ?? {});
+    this.#connection = new BackendConnection(
+      keys,
+      this.serializer,
+      connection,
+      options.redisOptions ?? {},
+      requireLogSink("RedisBackend", options.logger),
+    );
     // Validate a URL now rather than on first use; the client itself stays lazy.
     if (typeof connection === "string" && !/^rediss?:\/\//.test(connection)) resolveClient(connection, {});
     this.#queue = new QueueOperations(this.#connection);

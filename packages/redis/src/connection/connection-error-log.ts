@@ -1,7 +1,5 @@
-import { createLogger } from "@alsek/core";
+import type { Logger } from "@alsek/core";
 import type { RedisClient } from "./redis-client.js";
-
-const log = createLogger("alsek.redis");
 
 /** How often one client may log the same connection error while Redis stays unreachable. */
 const REPEAT_INTERVAL_MS = 10_000;
@@ -14,7 +12,12 @@ const REPEAT_INTERVAL_MS = 10_000;
  * says are reported elsewhere (failures retrying cannot fix: the operations fail with them) are
  * not logged.
  */
-export function logConnectionErrors(client: RedisClient, endpoint: string, reported: (error: Error) => boolean = () => false): void {
+export function logConnectionErrors(
+  client: RedisClient,
+  endpoint: string,
+  log: Logger,
+  reported: (error: Error) => boolean = () => false,
+): void {
   let last = "";
   let lastAt = 0;
   client.on("error", (error: Error) => {

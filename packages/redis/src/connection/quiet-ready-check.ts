@@ -1,7 +1,5 @@
-import { createLogger } from "@alsek/core";
+import type { Logger } from "@alsek/core";
 import type { Redis } from "ioredis";
-
-const log = createLogger("alsek.redis");
 
 type ReadyCallback = (error: Error | null, info?: unknown) => void;
 interface ReadyCheckInternals {
@@ -16,7 +14,7 @@ interface ReadyCheckInternals {
  * once at debug level. Only for clients the backend creates; a client that does not have the
  * (internal) hook is left as it is.
  */
-export function quietReadyCheck(client: Redis): void {
+export function quietReadyCheck(client: Redis, log: Logger): void {
   const internals = client as unknown as ReadyCheckInternals;
   const original = internals._readyCheck;
   if (typeof original !== "function") return;

@@ -1,4 +1,4 @@
-import { ValidationError } from "@alsek/core";
+import { createLogger, ValidationError, type Logger } from "@alsek/core";
 import { LazyClient } from "./lazy-client.js";
 import type { Cluster, Redis, RedisOptions } from "ioredis";
 import { ioredisNow as ioredis } from "./ioredis-driver.js";
@@ -38,9 +38,13 @@ const OWNED_CLIENT_DEFAULTS: RedisOptions = { maxRetriesPerRequest: 10 };
  * Turns the constructor argument into a client. Clients the backend creates use `lazyConnect`, so
  * constructing a backend never opens a socket; ioredis connects on the first command.
  */
-export function resolveClient(connection: RedisConnection | undefined, redisOptions: RedisOptions): ResolvedClient {
+export function resolveClient(
+  connection: RedisConnection | undefined,
+  redisOptions: RedisOptions,
+  log: Logger = createLogger("alsek.redis"),
+): ResolvedClient {
   if (connection === undefined) {
-    return { client: ownedClient(new (ioredis().Redis)({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })), owned: true };
+    return { client: ownedClient(log, new (ioredis().Redis)({ ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })), owned: true };
   }
   if (typeof connection === "string") {
     if (!/^rediss?:\/\//.test(connection)) {
@@ -49,7 +53,7 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
       );
     }
     return {
-      client: ownedClient(new (ioredis().Redis)(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })),
+      client: ownedClient(log, new (ioredis().Redis)(connection, { ...OWNED_CLIENT_DEFAULTS, ...redisOptions, lazyConnect: true })),
       owned: true,
     };
   }
@@ -72,8 +76,8 @@ export function resolveClient(connection: RedisConnection | undefined, redisOpti
   );
 }
 
-function ownedClient(client: Redis): Redis {
-  quietReadyCheck(client);
+function ownedClient(log: Logger, client: Redis): Redis {
+  quietReadyCheck(client, log);
   return client;
 }
 

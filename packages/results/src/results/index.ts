@@ -9,3 +9,4 @@ export type {
 export { ResultPool } from "./result-pool.js";
 export type { ResultPoolOptions } from "./result-pool.js";
 export type { ResultRecord } from "./result-record.js";
+export type { ResultPair, ResultShape } from "./result-shape.js";

@@ -1,6 +1,7 @@
 import { ValidationError } from "@alsek/core";
 import { ResultNotFoundError } from "../errors/index.js";
 import type { MessageLike } from "../messages/index.js";
+import type { ResultPair } from "./result-shape.js";
 import type { ResultStore } from "./result-store.js";
 
 /** Options of {@link ResultPool.istream} and {@link ResultPool.stream}. */
@@ -40,13 +41,15 @@ export class ResultPool {
 
   /**
    * Yield `[message, result]` in completion order: whichever result is stored first comes first.
+   * Each result is typed by its message (see `ResultStore.get`), so a mixed array yields a union
+   * of correctly paired `[message, result]` tuples.
    * @throws ValidationError when a message appears twice.
    */
-  istream<M extends MessageLike>(
+  istream<M extends MessageLike, const O extends ResultPoolOptions = Record<never, never>>(
     messages: Iterable<M>,
-    options: ResultPoolOptions = {},
-  ): AsyncGenerator<[M, unknown], void, undefined> {
-    return this.#istream(distinct(messages), options);
+    options?: O,
+  ): AsyncGenerator<ResultPair<M, O>, void, undefined> {
+    return this.#istream(distinct(messages), options ?? {}) as AsyncGenerator<ResultPair<M, O>, void, undefined>;
   }
 
   async *#istream<M extends MessageLike>(
@@ -122,11 +125,11 @@ export class ResultPool {
    * are stored.
    * @throws ValidationError when a message appears twice.
    */
-  stream<M extends MessageLike>(
+  stream<M extends MessageLike, const O extends ResultPoolOptions = Record<never, never>>(
     messages: Iterable<M>,
-    options: ResultPoolOptions = {},
-  ): AsyncGenerator<[M, unknown], void, undefined> {
-    return this.#stream(distinct(messages), options);
+    options?: O,
+  ): AsyncGenerator<ResultPair<M, O>, void, undefined> {
+    return this.#stream(distinct(messages), options ?? {}) as AsyncGenerator<ResultPair<M, O>, void, undefined>;
   }
 
   async *#stream<M extends MessageLike>(

@@ -6,6 +6,7 @@ import type { MessageLike } from "../messages/index.js";
 import { ChannelWatch, deadlineFrom } from "../waiting/index.js";
 import { decodeResult, encodeResult } from "./result-record.js";
 import type { ResultRecord } from "./result-record.js";
+import type { ResultShape } from "./result-shape.js";
 
 /** Options of {@link ResultStore}. */
 export interface ResultStoreOptions {
@@ -139,15 +140,17 @@ export class ResultStore implements ResultSink {
   }
 
   /**
-   * Read `message`'s result. Deletes it unless `keep: true`.
+   * Read `message`'s result. Deletes it unless `keep: true`. Typed by the message: a message from
+   * `task.generate()` gives what its task returns (`descendants: true`: its family's results,
+   * `withMetadata: true`: `ResultRecord`s); an untyped message (read back, plain data) gives
+   * `unknown`.
    * @throws ResultNotFoundError when there is none and `timeout` is `0`.
    * @throws WaitTimeoutError when none arrived within `timeout` ms.
    */
-  get<T = unknown>(message: MessageLike, options?: GetResultOptions & { descendants?: false; withMetadata?: false }): Promise<T>;
-  get<T = unknown>(message: MessageLike, options: GetResultOptions & { descendants: true; withMetadata?: false }): Promise<T[]>;
-  get<T = unknown>(message: MessageLike, options: GetResultOptions & { descendants?: false; withMetadata: true }): Promise<ResultRecord<T>>;
-  get<T = unknown>(message: MessageLike, options: GetResultOptions & { descendants: true; withMetadata: true }): Promise<ResultRecord<T>[]>;
-  get(message: MessageLike, options?: GetResultOptions): Promise<unknown>;
+  get<M extends MessageLike, const O extends GetResultOptions = Record<never, never>>(
+    message: M,
+    options?: O,
+  ): Promise<ResultShape<M, O>>;
   async get(message: MessageLike, options: GetResultOptions = {}): Promise<unknown> {
     const descendants = options.descendants === true;
     const keep = options.keep === true;

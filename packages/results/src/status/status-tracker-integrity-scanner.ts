@@ -4,8 +4,6 @@ import type { MessageLike } from "../messages/index.js";
 import type { StatusTracker } from "./status-tracker.js";
 import { isTerminalStatus } from "./status-update.js";
 
-const log = createLogger("alsek.results.integrity");
-
 /** Options of {@link StatusTrackerIntegrityScanner}. */
 export interface StatusTrackerIntegrityScannerOptions {
   /**
@@ -16,7 +14,8 @@ export interface StatusTrackerIntegrityScannerOptions {
   trigger?: Trigger | null;
   /**
    * Called when a scheduled scan fails (the schedule goes on).
-   * @defaultValue logs the failure on the `alsek.results.integrity` logger
+   * @defaultValue logs the failure on the `alsek.results.integrity` logger, to the broker's
+   *   `logger` (else the process-wide one)
    */
   onError?: (error: unknown) => void;
 }
@@ -41,7 +40,10 @@ export class StatusTrackerIntegrityScanner {
     const trigger = options.trigger === undefined ? new IntervalTrigger({ hours: 1 }) : options.trigger;
     const onError =
       options.onError ??
-      ((error: unknown) => log.error("Status integrity scan failed; retrying on the next tick", { error }));
+      ((error: unknown) =>
+        createLogger("alsek.results.integrity", broker.logger).error("Status integrity scan failed; retrying on the next tick", {
+          error,
+        }));
     if (trigger !== null) {
       this.#schedule = trigger.start(() => {
         this.scan().catch(onError);
