@@ -1,4 +1,5 @@
 import { createLogger } from "../logging/logger.js";
+import type { AttemptAbort } from "../messages/attempt-abort.js";
 import type { Message } from "../messages/message.js";
 import type { Task } from "../tasks/task.js";
 import { exceptionDetailsOf } from "./exception-details.js";
@@ -6,13 +7,24 @@ import type { TaskOutcome } from "./task-outcome.js";
 
 const log = createLogger("alsek.lifecycle");
 
+/** Options of {@link runTask}. */
+export interface RunTaskOptions {
+  /**
+   * The attempt's abort switch: the task sees it as `message.signal`. Whoever runs the attempt
+   * aborts it when the attempt is stopped (timeout, revocation, lost lease, graceful stop).
+   * @defaultValue none (`message.signal` never aborts)
+   */
+  abort?: AttemptAbort;
+}
+
 /**
  * Run one attempt of `message` where it is (worker thread, child process or in-process):
  * `preOp` → the function → `postOp`. Never touches the broker and never rejects: an error in
  * `preOp` or the function is the attempt's failure (recorded in `message.exceptionDetails`);
  * an error in `postOp` is logged.
  */
-export async function runTask(task: Task, message: Message): Promise<TaskOutcome> {
+export async function runTask(task: Task, message: Message, options: RunTaskOptions = {}): Promise<TaskOutcome> {
+  if (options.abort !== undefined) message.attemptAbort = options.abort;
   let outcome: TaskOutcome;
   try {
     await task.preOp(message);
@@ -28,5 +40,6 @@ export async function runTask(task: Task, message: Message): Promise<TaskOutcome
   } catch (error) {
     log.error("Hook postOp failed", { task: task.name, uuid: message.uuid, error });
   }
+  message.attemptAbort = null;
   return outcome;
 }

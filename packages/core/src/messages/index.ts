@@ -4,3 +4,4 @@ export { SUPPORTED_MECHANISMS } from "./message-data.js";
 export type * from "./message-data.js";
 export { compactKnownFields, compactMessageData, expandMessageData } from "./compact-message-data.js";
 export type { CompactMessageData } from "./compact-message-data.js";
+export { AttemptAbort } from "./attempt-abort.js";
