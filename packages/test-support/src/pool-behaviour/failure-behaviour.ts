@@ -25,7 +25,8 @@ export function registerFailureBehaviour<P extends WorkerPool, O extends object>
   });
 
   it("stops a revoked running task, with no side effect afterwards", async () => {
-    const TASK_MS = 3_000;
+    // Past the revocation's detection (~1 s) and the abort grace this task ignores (1 s).
+    const TASK_MS = 5_000;
     const p = ctx.start();
     const failed = new Promise((resolve) => p.once("failed", (_m, error) => resolve(error)));
     const message = await ctx.tasks.sleepThenWrite.generate({ args: ["revoked-file", TASK_MS] });

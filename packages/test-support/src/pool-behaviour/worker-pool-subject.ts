@@ -21,6 +21,8 @@ export interface PoolRequest {
   leaseMs?: number;
   /** @defaultValue the pool's default (30_000) */
   stopGraceMs?: number;
+  /** @defaultValue the pool's default (1_000) */
+  abortGraceMs?: number;
   /**
    * Install SIGTERM/SIGINT handlers. Pools started inside the test process get `false`; the pool
    * run in its own process keeps the pool's default, since its SIGTERM behaviour is under test.
