@@ -240,8 +240,14 @@ export const fetchWithSignal = task(
   },
 );
 
+/** Never settles and ignores its signal: only a hard stop ends it, and a soft timeout settles it. */
+export const neverSettles = task(broker, { mechanism, backoff: null, maxRetries: 0 }, function neverSettles(name: string) {
+  note("started", name);
+  return new Promise<never>(() => {});
+});
+
 /** Every task above: what a pool under test runs unless a test says otherwise. */
 export const allTasks: readonly Task[] = [
   add, track, spin, sleepThenWrite, crash, add1, add1Previous, printResult, customValue, customThrow, leaveTimer, whichPid,
-  whichThread, burn, spinBriefly, awaitSignal, fetchWithSignal,
+  whichThread, burn, spinBriefly, awaitSignal, fetchWithSignal, neverSettles,
 ];
