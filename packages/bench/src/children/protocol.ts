@@ -4,8 +4,12 @@ import type { Side } from "../scenario.js";
 export interface WorkerChildConfig {
   side: Side;
   redisUrl: string;
-  /** `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `process`: Alsek ProcessWorkerPool / BullMQ sandboxed processor. */
-  pool: "thread" | "process";
+  /**
+   * `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `in-loop`: Alsek InLoopWorkerPool
+   * (tasks in the pool's event loop) / the same in-process BullMQ Worker. `process`: Alsek
+   * ProcessWorkerPool / BullMQ sandboxed processor.
+   */
+  pool: "thread" | "in-loop" | "process";
   concurrency: number;
   /** When set, record start/end times of this many jobs and report them once all completed. */
   latencyExpected?: number;
