@@ -1,4 +1,12 @@
-import { AttemptAbort, createLogger, expandMessageData, Message, runTask, TaskTimeoutError, type Task } from "@alsek/core";
+import {
+  AttemptAbort,
+  createLogger,
+  expandMessageData,
+  Message,
+  runTask,
+  TaskTimeoutError,
+  type Task,
+} from "@alsek/core";
 import {
   decodeWireError,
   encodeWireError,
@@ -150,7 +158,9 @@ export class InLoopExecutor implements PoolExecutor {
       };
       this.#running.set(assignment.id, entry);
       // Never rejects; the task runs synchronously up to its first await here.
-      void run(this.#tasks.get(assignment.taskName), assignment, entry.abort).then((outcome) => this.#finished(entry, outcome));
+      void run(this.#tasks.get(assignment.taskName), assignment, entry.abort).then((outcome) =>
+        this.#finished(entry, outcome),
+      );
     }
     if (started !== null) this.#context?.started(started);
   }
@@ -159,7 +169,10 @@ export class InLoopExecutor implements PoolExecutor {
     if (this.#abandoned.delete(entry)) return;
     if (this.#running.get(entry.assignment.id) !== entry) return;
     this.#running.delete(entry.assignment.id);
-    this.#queueReport({ id: entry.assignment.id, outcome: entry.stopReason ? { ok: false, error: entry.stopReason } : outcome });
+    this.#queueReport({
+      id: entry.assignment.id,
+      outcome: entry.stopReason ? { ok: false, error: entry.stopReason } : outcome,
+    });
     this.#afterSlotFreed();
   }
 

@@ -8,5 +8,6 @@ export const poolSubject: WorkerPoolSubject<InLoopWorkerPool, Partial<InLoopWork
   mechanism: "thread",
   stops: "soft",
   moduleUrl: import.meta.url,
-  createPool: ({ capacity, ...request }, options) => new InLoopWorkerPool({ ...request, concurrency: capacity, ...options }),
+  createPool: ({ capacity, ...request }, options) =>
+    new InLoopWorkerPool({ ...request, concurrency: capacity, ...options }),
 };
