@@ -335,7 +335,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       return null;
     }
     const id = ++this.#nextId;
-    const trace = messageTracing.enabled ? messageTracing.attempt(message, claim) : null;
+    const trace = claim === null ? null : messageTracing.attempt(message, claim);
     this.#running.set(id, { id, message, task, lostState: null, handBack: false, marked: null, trace });
     this.#renewer?.add(message);
     return {

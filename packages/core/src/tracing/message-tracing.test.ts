@@ -45,6 +45,10 @@ describe("messageTracing", () => {
     const t = task(setup(), { name: "noSdk" }, function noSdk() {});
     const message = await t.generate({ metadata: { mine: 1 } });
     expect(message.metadata).toEqual({ mine: 1 });
+    // A claim's no-op span: nothing traced per message.
+    const claim = messageTracing.claimed(["alsek_queue"], 1, Date.now());
+    expect(claim).toBeNull();
+    expect(messageTracing.attempt(message, claim)).toBeNull();
   });
 
   it("with an SDK: the producer span's traceparent is written into the message's metadata and stored", async () => {

@@ -99,18 +99,25 @@ export const messageTracing = {
     };
   },
 
-  /** Record a claim of `count` messages from `queues`, started at `startTime` (epoch ms). */
+  /**
+   * Record a claim of `count` messages from `queues`, started at `startTime` (epoch ms). `null`
+   * without the API, and when no SDK is registered (the claim's span context is invalid): its
+   * messages are then not traced at all, so an installed API without an SDK costs one no-op span
+   * per claim, nothing per message.
+   */
   claimed(queues: readonly string[], count: number, startTime: number): ClaimTrace | null {
     const tracing = tracingNow();
     if (tracing === null || count === 0) return null;
-    const handle: ClaimHandle = { claimTrace: true, context: recordClaimSpan(tracing, queues, count, startTime) };
+    const context = recordClaimSpan(tracing, queues, count, startTime);
+    if (!tracing.api.trace.isSpanContextValid(context)) return null;
+    const handle: ClaimHandle = { claimTrace: true, context };
     return handle;
   },
 
-  /** Start the run span of one attempt of `message`, claimed by `claim`. */
+  /** Start the run span of one attempt of `message`, claimed by `claim` (`null`: not traced, see {@link claimed}). */
   attempt(message: Message, claim: ClaimTrace | null): AttemptTrace | null {
     const tracing = tracingNow();
-    if (tracing === null) return null;
-    return new Attempt(tracing.api, startRunSpan(tracing, message, claim === null ? null : (claim as ClaimHandle).context));
+    if (tracing === null || claim === null) return null;
+    return new Attempt(tracing.api, startRunSpan(tracing, message, (claim as ClaimHandle).context));
   },
 };

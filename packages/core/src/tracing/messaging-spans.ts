@@ -59,14 +59,10 @@ export function recordClaimSpan(tracing: Tracing, queues: readonly string[], cou
  * The span of one attempt (`process <queue>`), a child of the span that published the message
  * (from its metadata), linked to the claim that took it.
  */
-export function startRunSpan(tracing: Tracing, message: Message, claim: SpanContext | null): Span {
+export function startRunSpan(tracing: Tracing, message: Message, claim: SpanContext): Span {
   return tracing.tracer.startSpan(
     `process ${message.queue}`,
-    {
-      kind: tracing.api.SpanKind.CONSUMER,
-      attributes: messageAttributes(message, "process"),
-      ...(claim === null ? {} : { links: [{ context: claim }] }),
-    },
+    { kind: tracing.api.SpanKind.CONSUMER, attributes: messageAttributes(message, "process"), links: [{ context: claim }] },
     extractTraceContext(tracing, message),
   );
 }
