@@ -56,7 +56,10 @@ describe("messageTracing", () => {
     const broker = setup();
     const t = task(broker, { name: "traced" }, function traced() {});
     const message = await t.generate({ metadata: { mine: 1 } });
-    expect(message.metadata).toMatchObject({ mine: 1, [TRACE_CONTEXT_METADATA_KEY]: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) });
+    expect(message.metadata).toMatchObject({
+      mine: 1,
+      [TRACE_CONTEXT_METADATA_KEY]: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
+    });
     const stored = await broker.backend.getMessage(message);
     expect(stored?.metadata).toEqual(message.metadata);
   });

@@ -40,7 +40,12 @@ export function startPublishSpan(tracing: Tracing, messages: readonly Message[])
 }
 
 /** A span (`receive <queues>`) for one claim that returned `count` messages, started at `startTime` (epoch ms). */
-export function recordClaimSpan(tracing: Tracing, queues: readonly string[], count: number, startTime: number): SpanContext {
+export function recordClaimSpan(
+  tracing: Tracing,
+  queues: readonly string[],
+  count: number,
+  startTime: number,
+): SpanContext {
   const span = tracing.tracer.startSpan(`receive ${queues.join(",")}`, {
     kind: tracing.api.SpanKind.CONSUMER,
     startTime,
@@ -62,7 +67,11 @@ export function recordClaimSpan(tracing: Tracing, queues: readonly string[], cou
 export function startRunSpan(tracing: Tracing, message: Message, claim: SpanContext): Span {
   return tracing.tracer.startSpan(
     `process ${message.queue}`,
-    { kind: tracing.api.SpanKind.CONSUMER, attributes: messageAttributes(message, "process"), links: [{ context: claim }] },
+    {
+      kind: tracing.api.SpanKind.CONSUMER,
+      attributes: messageAttributes(message, "process"),
+      links: [{ context: claim }],
+    },
     extractTraceContext(tracing, message),
   );
 }

@@ -9,6 +9,16 @@ export interface Tracing {
   readonly tracer: OpenTelemetryApi.Tracer;
 }
 
+/**
+ * The peer's name in a variable: a bundler (esbuild, webpack...) then leaves the `import()` to run
+ * time instead of failing the build of an app that does not install the optional peer.
+ */
+const OPEN_TELEMETRY_API = "@opentelemetry/api";
+
+function importOpenTelemetry(): Promise<OpenTelemetryModule> {
+  return import(OPEN_TELEMETRY_API) as Promise<OpenTelemetryModule>;
+}
+
 let loading: Promise<Tracing | null> | null = null;
 let loaded: Tracing | null | undefined;
 
@@ -18,9 +28,7 @@ let loaded: Tracing | null | undefined;
  * but no SDK registered, every span is a no-op one and nothing is written to messages.
  * `importApi` replaces the import (tests).
  */
-export function loadTracing(
-  importApi: () => Promise<OpenTelemetryModule> = () => import("@opentelemetry/api"),
-): Promise<Tracing | null> {
+export function loadTracing(importApi: () => Promise<OpenTelemetryModule> = importOpenTelemetry): Promise<Tracing | null> {
   loading ??= importApi().then(
     (api) =>
       (loaded = {
