@@ -64,6 +64,19 @@ export function registerAbortBehaviour<P extends WorkerPool, O extends object>(c
     expect((await ctx.deadLetter(message))?.exceptionDetails?.name).toBe("RevokedError");
   });
 
+  it("aborts message.signal when the pool loses the message's lease, and drops the attempt's outcome", async () => {
+    const { awaitSignal, backend } = ctx.tasks;
+    ctx.start({ abortGraceMs: OUT_OF_REACH_MS });
+    const message = await awaitSignal.generate({ args: ["lost"] });
+    await until("the task started", () => ctx.lines("started").includes("lost"));
+    // An operator reschedules it an hour later (a bare write): the pool's lease is gone.
+    const stored = await backend.getMessage(message);
+    expect(await backend.retry({ queue: message.queue, uuid: message.uuid }, stored!, Date.now() + 3_600_000)).toBe("ok");
+    await until("the task's finally ran", () => ctx.lines("cleanup").includes("lost"));
+    expect(ctx.lines("aborted")).toEqual(["lost AbortError TerminationError"]);
+    expect(await backend.countQueue("alsek_queue")).toMatchObject({ delayed: 1, active: 0, dead: 0 });
+  });
+
   it("aborts message.signal when a graceful stop's grace ends, runs the task's finally and hands the message back", async () => {
     const p = ctx.start({ stopGraceMs: 100, abortGraceMs: OUT_OF_REACH_MS });
     const message = await ctx.tasks.awaitSignal.generate({ args: ["stopped"] });
