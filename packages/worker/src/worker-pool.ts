@@ -11,7 +11,7 @@ import { Message } from "@alsek/core";
 import type { Assignment, OutcomeReport } from "./assignment.js";
 import type { LeaseState, RejectedMessage, StatusWrite } from "@alsek/core";
 import { TaskStatus } from "@alsek/core";
-import { messageTracing, type AttemptTrace, type ClaimTrace } from "@alsek/core";
+import { messageTracing, TRACE_CONTEXT_METADATA_KEY, type AttemptTrace, type ClaimTrace } from "@alsek/core";
 import type { Task } from "@alsek/core";
 import type { PoolExecutor } from "./pool-executor.js";
 import { resolveWorkerPoolOptions, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from "./worker-pool-options.js";
@@ -343,7 +343,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       // resolvePoolTasks refused tasks without a module URL.
       moduleUrl: task.moduleUrl!,
       taskName: task.name,
-      messageData: wireData(message),
+      messageData: trace === null ? wireData(message) : tracedWireData(message, trace),
       timeoutMs: message.timeout,
       // Status RUNNING only when someone records statuses: no start report otherwise.
       ...(task.statusTracker ? { notifyStart: true } : {}),
@@ -546,4 +546,16 @@ function settledError(message: Message): unknown {
  */
 function wireData(message: Message): CompactMessageData {
   return compactKnownFields(message) as CompactMessageData;
+}
+
+/**
+ * {@link wireData} whose metadata carries the run span's trace context instead of the producer's:
+ * the worker runs the task in it, so spans the task makes are children of the run span. The
+ * message itself (stored again by a retry) keeps the producer's.
+ */
+function tracedWireData(message: Message, trace: AttemptTrace): CompactMessageData {
+  const data = wireData(message);
+  const traceparent = trace.traceparent;
+  if (traceparent === null) return data;
+  return { ...data, metadata: { ...(message.metadata ?? {}), [TRACE_CONTEXT_METADATA_KEY]: traceparent } } as CompactMessageData;
 }

@@ -2,6 +2,7 @@ import { createLogger } from "../logging/logger.js";
 import type { AttemptAbort } from "../messages/attempt-abort.js";
 import type { Message } from "../messages/message.js";
 import type { Task } from "../tasks/task.js";
+import { carriesTraceContext, runInTraceContext } from "../tracing/message-tracing.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { TaskOutcome } from "./task-outcome.js";
 
@@ -21,10 +22,18 @@ export interface RunTaskOptions {
  * Run one attempt of `message` where it is (worker thread, child process or in-process):
  * `preOp` → the function → `postOp`. Never touches the broker and never rejects: an error in
  * `preOp` or the function is the attempt's failure (recorded in `message.exceptionDetails`);
- * an error in `postOp` is logged.
+ * an error in `postOp` is logged. A message that carries a trace context (a pool traced it) runs
+ * in that context when `@opentelemetry/api` is installed here: spans the task makes are children
+ * of the pool's run span, if this thread or process registered an SDK.
  */
-export async function runTask(task: Task, message: Message, options: RunTaskOptions = {}): Promise<TaskOutcome> {
+export function runTask(task: Task, message: Message, options: RunTaskOptions = {}): Promise<TaskOutcome> {
   if (options.abort !== undefined) message.attemptAbort = options.abort;
+  return carriesTraceContext(message)
+    ? runInTraceContext(message, () => runAttempt(task, message))
+    : runAttempt(task, message);
+}
+
+async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
   let outcome: TaskOutcome;
   try {
     await task.preOp(message);

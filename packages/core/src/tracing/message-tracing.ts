@@ -2,6 +2,7 @@ import type { Span, SpanContext } from "@opentelemetry/api";
 import type { Message } from "../messages/message.js";
 import { startPublishSpan, recordClaimSpan, startRunSpan, startSettleSpan } from "./messaging-spans.js";
 import { loadTracing, resetTracing, tracingNow, type OpenTelemetryModule } from "./open-telemetry.js";
+import { extractTraceContext, TRACE_CONTEXT_METADATA_KEY, traceparentOf } from "./trace-context.js";
 
 /** One claim's trace (opaque): the run spans of its messages link to it. */
 export interface ClaimTrace {
@@ -21,6 +22,8 @@ export interface AttemptTrace {
    * `alsek.retry` event, a failed outcome (`error`) an exception event and an error status.
    */
   end(disposition: string, error?: unknown): void;
+  /** The run span's W3C `traceparent` (the worker runs the task in this context), or `null`. */
+  readonly traceparent: string | null;
 }
 
 interface ClaimHandle extends ClaimTrace {
@@ -35,6 +38,10 @@ class Attempt implements AttemptTrace {
   constructor(api: OpenTelemetryModule, run: Span) {
     this.#api = api;
     this.#run = run;
+  }
+
+  get traceparent(): string | null {
+    return traceparentOf(this.#run);
   }
 
   settling(message: Message): void {
@@ -121,3 +128,18 @@ export const messageTracing = {
     return new Attempt(tracing.api, startRunSpan(tracing, message, (claim as ClaimHandle).context));
   },
 };
+
+/** Whether `message` carries a trace context (`metadata["alsek.traceparent"]`). */
+export function carriesTraceContext(message: Message): boolean {
+  return message.metadata !== null && typeof message.metadata[TRACE_CONTEXT_METADATA_KEY] === "string";
+}
+
+/**
+ * Run `attempt` in the trace context `message` carries, when `@opentelemetry/api` is installed
+ * here (imported once per thread or process); otherwise just run it.
+ */
+export async function runInTraceContext<T>(message: Message, attempt: () => Promise<T>): Promise<T> {
+  const tracing = await loadTracing();
+  if (tracing === null) return attempt();
+  return tracing.api.context.with(extractTraceContext(tracing, message), attempt);
+}

@@ -28,7 +28,9 @@ let loaded: Tracing | null | undefined;
  * but no SDK registered, every span is a no-op one and nothing is written to messages.
  * `importApi` replaces the import (tests).
  */
-export function loadTracing(importApi: () => Promise<OpenTelemetryModule> = importOpenTelemetry): Promise<Tracing | null> {
+export function loadTracing(
+  importApi: () => Promise<OpenTelemetryModule> = importOpenTelemetry,
+): Promise<Tracing | null> {
   loading ??= importApi().then(
     (api) =>
       (loaded = {

@@ -71,7 +71,9 @@ export function registerAbortBehaviour<P extends WorkerPool, O extends object>(c
     await until("the task started", () => ctx.lines("started").includes("lost"));
     // An operator reschedules it an hour later (a bare write): the pool's lease is gone.
     const stored = await backend.getMessage(message);
-    expect(await backend.retry({ queue: message.queue, uuid: message.uuid }, stored!, Date.now() + 3_600_000)).toBe("ok");
+    expect(await backend.retry({ queue: message.queue, uuid: message.uuid }, stored!, Date.now() + 3_600_000)).toBe(
+      "ok",
+    );
     await until("the task's finally ran", () => ctx.lines("cleanup").includes("lost"));
     expect(ctx.lines("aborted")).toEqual(["lost AbortError TerminationError"]);
     expect(await backend.countQueue("alsek_queue")).toMatchObject({ delayed: 1, active: 0, dead: 0 });
