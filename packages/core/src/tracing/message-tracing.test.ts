@@ -6,7 +6,7 @@ import { MemoryBackend } from "../memory/index.js";
 import { task } from "../tasks/index.js";
 import { messageTracing } from "./message-tracing.js";
 import { loadTracing } from "./open-telemetry.js";
-import { TRACE_CONTEXT_METADATA_KEY } from "./trace-context.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "./trace-context-key.js";
 
 const backends: MemoryBackend[] = [];
 afterEach(async () => {

@@ -2,7 +2,8 @@ import type { Span, SpanContext } from "@opentelemetry/api";
 import type { Message } from "../messages/message.js";
 import { startPublishSpan, recordClaimSpan, startRunSpan, startSettleSpan } from "./messaging-spans.js";
 import { loadTracing, resetTracing, tracingNow, type OpenTelemetryModule } from "./open-telemetry.js";
-import { extractTraceContext, TRACE_CONTEXT_METADATA_KEY, traceparentOf } from "./trace-context.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "./trace-context-key.js";
+import { extractTraceContext, traceparentOf } from "./trace-context.js";
 
 /** One claim's trace (opaque): the run spans of its messages link to it. */
 export interface ClaimTrace {

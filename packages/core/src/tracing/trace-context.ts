@@ -1,12 +1,8 @@
 import type { Context, Span } from "@opentelemetry/api";
 import type { MessageData } from "../messages/message-data.js";
 import type { Tracing } from "./open-telemetry.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "./trace-context-key.js";
 
-/**
- * The metadata key that carries a message's trace context (a W3C `traceparent`) from the span
- * that published it to the span that runs it, across processes and hosts.
- */
-export const TRACE_CONTEXT_METADATA_KEY = "alsek.traceparent";
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
