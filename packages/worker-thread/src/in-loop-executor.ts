@@ -130,6 +130,8 @@ export class InLoopExecutor implements PoolExecutor {
   }
 
   async shutdown(reason: WireError): Promise<void> {
+    // The checker settles what ignores its signal: it must keep the process alive until then.
+    this.#checker?.ref();
     this.dropQueued(reason);
     for (const id of [...this.#running.keys()]) this.cancel(id, reason);
     while (this.#running.size > 0) {
