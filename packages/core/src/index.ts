@@ -14,3 +14,4 @@ export * from "./lifecycle/index.js";
 export * from "./memory/index.js";
 export { abortableSleep } from "./timing/abortable-sleep.js";
 export * from "./validation/index.js";
+export * from "./tracing/index.js";

@@ -13,6 +13,8 @@ export interface ProcessExecutorOptions {
   nProcesses: number;
   pruneInterval: number;
   killGraceMs: number;
+  /** How long a stopped task gets to end on its own after its signal aborted, in ms. */
+  abortGraceMs: number;
   maxTasksPerProcess: number | null;
   maxMemoryMb: number | null;
   /** Path of the compiled child entry. */
@@ -127,7 +129,7 @@ export class ProcessExecutor implements PoolExecutor {
 
   cancel(id: number, reason: WireError): void {
     this.#dropWaiting(reason, (assignment) => assignment.id === id);
-    for (const process of this.#processes) if (process.running?.id === id) process.stop(reason);
+    for (const process of this.#processes) if (process.running?.id === id) process.cancel(reason);
   }
 
   async shutdown(reason: WireError): Promise<void> {
@@ -147,9 +149,8 @@ export class ProcessExecutor implements PoolExecutor {
                 resolve();
               }
             }, 10);
-            if (process.running) process.stop(reason);
-            else process.retire();
-            setTimeout(() => process.kill(), this.#options.killGraceMs * 2).unref();
+            process.cancel(reason, true);
+            setTimeout(() => process.kill(), this.#options.abortGraceMs + this.#options.killGraceMs * 2).unref();
           }),
       ),
     );
@@ -169,6 +170,7 @@ export class ProcessExecutor implements PoolExecutor {
     const process = new WarmProcess(
       this.#options.entry,
       this.#options.killGraceMs,
+      this.#options.abortGraceMs,
       this.#moduleUrls,
       (from, report) => this.#onOutcome(from, report),
       (exited) => {
@@ -203,10 +205,11 @@ export class ProcessExecutor implements PoolExecutor {
       const startedAt = process.startedAt;
       if (!running || startedAt === null || process.retiring) continue;
       if (now - startedAt > running.timeoutMs) {
-        process.stop(
+        process.cancel(
           poolWireError(
             "TaskTimeoutError",
-            `Task '${running.taskName}' exceeded its timeout of ${running.timeoutMs} ms; its process was stopped (SIGTERM, then SIGKILL after ${this.#options.killGraceMs} ms).`,
+            `Task '${running.taskName}' exceeded its timeout of ${running.timeoutMs} ms; its signal was aborted ` +
+              `(its process is stopped if it still runs after ${this.#options.abortGraceMs} ms).`,
           ),
         );
       }

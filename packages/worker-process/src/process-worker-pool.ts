@@ -2,6 +2,7 @@ import {
   compiledEntryPath,
   requireDuration,
   requireInteger,
+  resolveAbortGraceMs,
   WorkerPool,
   type WorkerPoolOptions,
 } from "@alsek/worker";
@@ -67,6 +68,7 @@ export class ProcessWorkerPool extends WorkerPool {
       nProcesses,
       pruneInterval: requireDuration("pruneInterval", options.pruneInterval ?? 100, 1),
       killGraceMs: requireDuration("killGraceMs", options.killGraceMs ?? 1_000, 0),
+      abortGraceMs: resolveAbortGraceMs(options),
       maxTasksPerProcess:
         options.maxTasksPerProcess === undefined ? null : requireInteger("maxTasksPerProcess", options.maxTasksPerProcess, 1),
       maxMemoryMb: options.maxMemoryMb === undefined ? null : requireInteger("maxMemoryMb", options.maxMemoryMb, 1),

@@ -20,12 +20,19 @@ interface Running {
 }
 
 /**
- * One warm child process that runs one task at a time. A process that timed out, was revoked or
- * crashed is never reused: it is stopped with SIGTERM, then SIGKILL after `killGraceMs`.
+ * One warm child process that runs one task at a time. A task that timed out or was revoked has
+ * its signal aborted first: one that ends within the abort grace leaves its process reusable.
+ * Past the grace (and after a crash) the process is never reused: it is stopped with SIGTERM,
+ * then SIGKILL after `killGraceMs`.
  */
 export class WarmProcess {
   readonly #child: ChildProcess;
   readonly #killGraceMs: number;
+  readonly #abortGraceMs: number;
+  /** Ends the abort grace of the running task: the process is stopped if the task still runs. */
+  #graceTimer: NodeJS.Timeout | null = null;
+  /** SIGTERM was sent: whatever the child says now is too late. */
+  #stopping = false;
   readonly #onExit: (process: WarmProcess) => void;
   readonly #onOutcome: (process: WarmProcess, report: OutcomeReport) => void;
   /** Modules the child has imported (as far as the pool knows). */
@@ -52,12 +59,14 @@ export class WarmProcess {
   constructor(
     entry: string,
     killGraceMs: number,
+    abortGraceMs: number,
     moduleUrls: readonly string[],
     onOutcome: (process: WarmProcess, report: OutcomeReport) => void,
     onExit: (process: WarmProcess) => void,
     onStartFailure: (error: Error) => void,
   ) {
     this.#killGraceMs = killGraceMs;
+    this.#abortGraceMs = abortGraceMs;
     this.#onOutcome = onOutcome;
     this.#onExit = onExit;
     this.#child = fork(entry, [], {
@@ -76,7 +85,17 @@ export class WarmProcess {
         return;
       }
       const running = this.#running;
-      if (!running || running.assignment.id !== message.id || running.stopReason) return;
+      if (!running || running.assignment.id !== message.id) return;
+      if (running.stopReason) {
+        // Ended after its signal aborted: reported with the stop's reason; the process is fine.
+        if (message.type !== "outcome" || this.#stopping) return;
+        this.#clearGrace();
+        this.rssBytes = message.rssBytes;
+        this.tasksRun++;
+        this.#finish({ ok: false, error: running.stopReason });
+        if (this.retiring) this.#send({ type: "exit" });
+        return;
+      }
       if (message.type === "started") {
         this.#loaded.add(running.assignment.moduleUrl);
         running.startedAt ??= Date.now();
@@ -90,6 +109,7 @@ export class WarmProcess {
     const gone = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (this.#exited) return;
       this.#exited = true;
+      this.#clearGrace();
       this.retiring = true;
       const running = this.#running;
       if (!this.#ready && !this.#dismissed) {
@@ -154,8 +174,38 @@ export class WarmProcess {
     this.#send({ type: "run", assignment, reportStart: !warm });
   }
 
+  /**
+   * Stop the running task: its signal aborts with `reason`; if it has not ended within the abort
+   * grace, the process is stopped ({@link stop}). It is reported with `reason` either way.
+   * `leave`: the process leaves once the task ended (the pool shuts down); an idle one leaves now.
+   */
+  cancel(reason: WireError, leave = false): void {
+    if (leave) {
+      this.retiring = true;
+      this.#dismissed = true;
+    }
+    const running = this.#running;
+    if (!running) {
+      if (leave) this.retire();
+      return;
+    }
+    if (running.stopReason !== null) return;
+    if (this.#abortGraceMs <= 0 || this.#exited || !this.#child.connected) {
+      this.stop(reason);
+      return;
+    }
+    running.stopReason = reason;
+    this.#send({ type: "abort", id: running.assignment.id, reason });
+    this.#graceTimer = setTimeout(() => {
+      this.#graceTimer = null;
+      if (this.#running === running) this.stop(reason);
+    }, this.#abortGraceMs);
+  }
+
   /** Stop the process (SIGTERM, SIGKILL after the grace); the running task resolves with `reason` once it exited. */
   stop(reason: WireError): void {
+    this.#clearGrace();
+    this.#stopping = true;
     this.retiring = true;
     this.#dismissed = true;
     if (this.#running && this.#running.stopReason === null) this.#running.stopReason = reason;
@@ -175,6 +225,12 @@ export class WarmProcess {
   kill(): void {
     this.#dismissed = true;
     if (!this.#exited) this.#child.kill("SIGKILL");
+  }
+
+  #clearGrace(): void {
+    if (this.#graceTimer === null) return;
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
   }
 
   #send(message: ToChild): void {

@@ -143,8 +143,8 @@ export class GroupExecutor implements PoolExecutor {
 
   #spawn(): GroupHandle {
     if (this.#startFailed) throw new Error("an earlier process group could not start");
-    const { nThreads, completeOnlyOnThreadExit, isolateTasks, entry, threadEntry, inProcess } = this.#options;
-    const config: GroupConfig = { nThreads, completeOnlyOnThreadExit, isolateTasks, moduleUrls: this.#moduleUrls };
+    const { nThreads, completeOnlyOnThreadExit, isolateTasks, abortGraceMs, entry, threadEntry, inProcess } = this.#options;
+    const config: GroupConfig = { nThreads, completeOnlyOnThreadExit, isolateTasks, abortGraceMs, moduleUrls: this.#moduleUrls };
     const sink = {
       report: (reports: readonly OutcomeReport[]) => this.#report(reports),
       started: (ids: readonly number[]) => this.#started(ids),

@@ -47,9 +47,11 @@ export class ProcessGroup extends GroupHandle {
   #dismissed = false;
   #spawnError: Error | null = null;
   #exitPromise: Promise<void>;
+  readonly #abortGraceMs: number;
 
   constructor(entry: string, config: GroupConfig, sink: GroupSink) {
     super(sink);
+    this.#abortGraceMs = config.abortGraceMs;
     // A user who sized the nursery in the pool's Node flags keeps that size everywhere.
     const execArgv = childExecArgv();
     const userNursery = userSizedNursery(execArgv);
@@ -114,13 +116,16 @@ export class ProcessGroup extends GroupHandle {
     this.#send({ type: "cancel", id, reason });
   }
 
-  /** Stop the group; it is killed if it does not exit within {@link GROUP_STOP_GRACE_MS}. */
+  /**
+   * Stop the group; it is killed if it does not exit within {@link GROUP_STOP_GRACE_MS} past the
+   * abort grace its running tasks get.
+   */
   async stop(reason: WireError): Promise<void> {
     this.retiring = true;
     this.#dismissed = true;
     if (this.#exited) return;
     this.#send({ type: "stop", reason });
-    const timer = setTimeout(() => this.kill(), GROUP_STOP_GRACE_MS);
+    const timer = setTimeout(() => this.kill(), this.#abortGraceMs + GROUP_STOP_GRACE_MS);
     await this.#exitPromise;
     clearTimeout(timer);
   }

@@ -5,6 +5,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { getLogLevel, setLogLevel, ValidationError, WorkerStartError, type Message } from "@alsek/core";
 import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
+import { SpanKind, trace } from "@opentelemetry/api";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it, vi } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
 import { ThreadWorkerPool } from "./index.js";
@@ -210,5 +212,93 @@ describe("ThreadWorkerPool whose threads cannot start", () => {
     const { NOT_STARTED_ERROR } = await import("@alsek/worker");
     const { NOT_STARTED_ERROR_NAME } = await import("./group/thread-host.js");
     expect(NOT_STARTED_ERROR_NAME).toBe(NOT_STARTED_ERROR);
+  });
+});
+
+describe("OpenTelemetry (optional peer @opentelemetry/api)", () => {
+  it("traces a message from its producer through the worker thread to its callback, in one trace", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    trace.setGlobalTracerProvider(provider);
+    try {
+      const { add1, add1Previous, backend } = pools.tasks;
+      pools.start({ capacity: 1 });
+      const callback = await add1Previous.defer().generate();
+      const message = await add1.generate({ args: [1], callback });
+      await until("the callback's result is stored", async () =>
+        (await backend.descendantResults(message.queue, message.uuid)).length === 1,
+      );
+      await until("both settlements were traced", () =>
+        exporter.getFinishedSpans().filter((span) => span.name === "settle alsek_queue").length === 2,
+      );
+      const spans = exporter.getFinishedSpans();
+      const byName = (name: string) => spans.filter((span) => span.name === name);
+      const ofMessage = (name: string, uuid: string) => {
+        const found = byName(name).filter((span) => span.attributes["messaging.message.id"] === uuid);
+        expect(found, `${name} of ${uuid}`).toHaveLength(1);
+        return found[0]!;
+      };
+      const parentOf = (span: (typeof spans)[number]) => span.parentSpanContext?.spanId;
+
+      const send = ofMessage("send alsek_queue", message.uuid);
+      expect(send.kind).toBe(SpanKind.PRODUCER);
+      expect(send.attributes).toMatchObject({
+        "messaging.system": "alsek",
+        "messaging.operation.type": "send",
+        "messaging.destination.name": "alsek_queue",
+        "alsek.task": "add1",
+      });
+      const run = ofMessage("process alsek_queue", message.uuid);
+      expect(run.kind).toBe(SpanKind.CONSUMER);
+      expect(parentOf(run)).toBe(send.spanContext().spanId);
+      const settle = ofMessage("settle alsek_queue", message.uuid);
+      expect(parentOf(settle)).toBe(run.spanContext().spanId);
+      expect(settle.attributes["alsek.disposition"]).toBe("succeeded");
+      // The callback's run continues the trace from the settlement that submitted it.
+      const callbackRun = ofMessage("process alsek_queue", callback.uuid);
+      expect(parentOf(callbackRun)).toBe(settle.spanContext().spanId);
+      const callbackSettle = ofMessage("settle alsek_queue", callback.uuid);
+      expect(parentOf(callbackSettle)).toBe(callbackRun.spanContext().spanId);
+      for (const span of [run, settle, callbackRun, callbackSettle]) {
+        expect(span.spanContext().traceId).toBe(send.spanContext().traceId);
+      }
+      // Each run links to the claim that took its message.
+      const claims = byName("receive alsek_queue");
+      expect(claims.length).toBeGreaterThanOrEqual(1);
+      const claimIds = new Set(claims.map((span) => span.spanContext().spanId));
+      expect(run.links.some((link) => claimIds.has(link.context.spanId))).toBe(true);
+      expect(claims[0]!.attributes).toMatchObject({ "messaging.system": "alsek", "messaging.operation.type": "receive" });
+    } finally {
+      trace.disable();
+      await provider.shutdown();
+    }
+  });
+
+  it("traces a retry and a dead-lettered failure on the settlement span", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    trace.setGlobalTracerProvider(provider);
+    try {
+      const { customThrow } = pools.tasks;
+      pools.start({ capacity: 1 });
+      const message = await customThrow.generate({ args: ["type"] });
+      await until("the message is dead-lettered", async () => (await pools.deadLetter(message)) !== null);
+      await until("four settlements were traced", () =>
+        exporter.getFinishedSpans().filter((span) => span.name === "settle alsek_queue").length === 4,
+      );
+      const settles = exporter
+        .getFinishedSpans()
+        .filter((span) => span.name === "settle alsek_queue")
+        .map((span) => [span.attributes["alsek.disposition"], span.events.map((event) => event.name).includes("alsek.retry")]);
+      expect(settles).toEqual([
+        ["retried", true],
+        ["retried", true],
+        ["retried", true],
+        ["failed", false],
+      ]);
+    } finally {
+      trace.disable();
+      await provider.shutdown();
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   defaultProcessCount,
   requireDuration,
   requireInteger,
+  resolveAbortGraceMs,
   WorkerPool,
   type WorkerPoolOptions,
 } from "@alsek/worker";
@@ -107,6 +108,7 @@ export class ThreadWorkerPool extends WorkerPool {
       groupIdleTimeout,
       completeOnlyOnThreadExit: options.completeOnlyOnThreadExit ?? false,
       isolateTasks: options.isolateTasks ?? false,
+      abortGraceMs: resolveAbortGraceMs(options),
       entry: compiledEntryPath(import.meta.url, "group/group-entry.js"),
       threadEntry: compiledEntryPath(import.meta.url, "group/thread-entry.js"),
       inProcess,

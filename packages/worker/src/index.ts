@@ -8,7 +8,7 @@ export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
 export { isTypeScriptModule, runAssignment, unsendableOutcome, type RunAssignmentOptions } from "./run-assignment.js";
 export { listenForStopSignals, STOP_SIGNALS, type StopSignalHandlers } from "./stop-signals.js";
 export { WorkerPool, type WorkerPoolEvents } from "./worker-pool.js";
-export type { WorkerPoolOptions } from "./worker-pool-options.js";
+export { resolveAbortGraceMs, type WorkerPoolOptions } from "./worker-pool-options.js";
 export {
   decodeWireError,
   encodeWireError,

@@ -2,6 +2,7 @@ import { expandMessageData } from "@alsek/core";
 import { Message } from "@alsek/core";
 import { getRegisteredTask } from "@alsek/core";
 import { runTask } from "@alsek/core";
+import type { AttemptAbort } from "@alsek/core";
 import type { Assignment } from "./assignment.js";
 import { importTaskModule } from "./import-task-module.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
@@ -29,6 +30,11 @@ export interface RunAssignmentOptions {
    * timeout clock starts here, so a cold worker's import time is not charged to the task.
    */
   onStart?: (() => void) | undefined;
+  /**
+   * The attempt's abort switch, which the task sees as `message.signal`: the worker aborts it when
+   * the pool asks it to stop the attempt, before any hard stop.
+   */
+  abort?: AttemptAbort | undefined;
 }
 
 let typeScriptReady: Promise<void> | null = null;
@@ -63,7 +69,8 @@ export async function runAssignment(
       };
     }
     options.onStart?.();
-    const outcome = await runTask(task, new Message(expandMessageData(assignment.messageData)));
+    const message = new Message(expandMessageData(assignment.messageData));
+    const outcome = await runTask(task, message, options.abort === undefined ? {} : { abort: options.abort });
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {
     return { ok: false, error: encodeWireError(error) };

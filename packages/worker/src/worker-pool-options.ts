@@ -44,6 +44,16 @@ export interface WorkerPoolOptions {
    */
   stopGraceMs?: number;
   /**
+   * How long a task whose attempt is stopped (timeout, revocation, lost lease, the end of a
+   * graceful stop's `stopGraceMs`) gets, in ms, between the abort of its `message.signal` and the
+   * hard stop of its thread or process. A task that honours the signal ends within it, its
+   * `finally` blocks run, and its thread or process lives on; one that ignores it is killed.
+   * `0`: no abort, the hard stop at once. The in-loop mode has no hard stop: past this grace the
+   * attempt is settled and the function is left to itself.
+   * @defaultValue 1_000
+   */
+  abortGraceMs?: number;
+  /**
    * Install SIGTERM/SIGINT handlers while running: the first signal stops gracefully, a second
    * one kills the workers and exits at once (exit code 1).
    * @defaultValue true
@@ -75,7 +85,12 @@ export interface WorkerPoolOptions {
 /** The default `prefetch` is 4 × the capacity, but at least this (a lone slot needs a deep queue for short tasks). */
 const MIN_DEFAULT_PREFETCH = 64;
 
-const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000 } as const;
+const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000, abortGraceMs: 1_000 } as const;
+
+/** `abortGraceMs` with its default applied, checked (a pool passes it to its executor). */
+export function resolveAbortGraceMs(options: Pick<WorkerPoolOptions, "abortGraceMs">): number {
+  return requireDuration("abortGraceMs", options.abortGraceMs ?? DEFAULTS.abortGraceMs, 0);
+}
 
 /** {@link WorkerPoolOptions} with every default applied and every value checked. */
 export type ResolvedWorkerPoolOptions = Required<Omit<WorkerPoolOptions, "tasks" | "queues" | "logLevel" | "logger">>;
@@ -95,6 +110,7 @@ export function resolveWorkerPoolOptions(
     leaseMs: requireInteger("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1_000),
     maxIdleWaitMs: requireDuration("maxIdleWaitMs", options.maxIdleWaitMs ?? DEFAULTS.maxIdleWaitMs, 1),
     stopGraceMs: requireDuration("stopGraceMs", options.stopGraceMs ?? DEFAULTS.stopGraceMs, 0),
+    abortGraceMs: resolveAbortGraceMs(options),
     handleSignals: options.handleSignals ?? true,
     summaryIntervalMs: requireDuration("summaryIntervalMs", options.summaryIntervalMs ?? DEFAULT_SUMMARY_INTERVAL_MS, 0),
   };

@@ -3,7 +3,7 @@ import { abortableSleep } from "@alsek/core";
 import type { Broker } from "@alsek/core";
 import { Consumer, LeaseRenewer } from "@alsek/core";
 import { isPermanentBackendError, LeaseExpiredError, UnknownTaskError, WorkerStartError } from "@alsek/core";
-import { MessageSettler, type TaskOutcome } from "@alsek/core";
+import { MessageSettler, type SettleDisposition, type TaskOutcome } from "@alsek/core";
 import { createLogger, messageLogFields, requireLogSink, setLogLevel, type Logger, type LogSink } from "@alsek/core";
 import type { Mechanism } from "@alsek/core";
 import { compactKnownFields, type CompactMessageData } from "@alsek/core";
@@ -11,6 +11,7 @@ import { Message } from "@alsek/core";
 import type { Assignment, OutcomeReport } from "./assignment.js";
 import type { LeaseState, RejectedMessage, StatusWrite } from "@alsek/core";
 import { TaskStatus } from "@alsek/core";
+import { messageTracing, TRACE_CONTEXT_METADATA_KEY, type AttemptTrace, type ClaimTrace } from "@alsek/core";
 import type { Task } from "@alsek/core";
 import type { PoolExecutor } from "./pool-executor.js";
 import { resolveWorkerPoolOptions, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from "./worker-pool-options.js";
@@ -51,6 +52,8 @@ interface RunningMessage {
   handBack: boolean;
   /** Status RUNNING being written (only with a status tracker, once it started); settled after it. */
   marked: Promise<void> | null;
+  /** The attempt's OpenTelemetry spans (`null` without `@opentelemetry/api`). */
+  trace: AttemptTrace | null;
 }
 
 /**
@@ -200,6 +203,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#options.summaryIntervalMs,
     );
     try {
+      await messageTracing.load();
       try {
         await this.#executor.start({
           moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
@@ -267,6 +271,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         continue;
       }
       let messages: Message[];
+      const claimStart = messageTracing.enabled ? Date.now() : 0;
       try {
         messages = await consumer.claim(free);
       } catch (error) {
@@ -285,16 +290,16 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         await Promise.all(messages.map((message) => this.#release(message)));
         return;
       }
-      this.#dispatchAll(messages);
+      this.#dispatchAll(messages, messageTracing.enabled ? messageTracing.claimed(this.queues, messages.length, claimStart) : null);
       if (messages.length < free) await consumer.waitForWork(signal);
     }
   }
 
   /** Start the messages of one claim: one assignment batch for the executor, no per-message promise. */
-  #dispatchAll(messages: readonly Message[]): void {
+  #dispatchAll(messages: readonly Message[], claim: ClaimTrace | null): void {
     const assignments: Assignment[] = [];
     for (const message of messages) {
-      const assignment = this.#admit(message);
+      const assignment = this.#admit(message, claim);
       if (assignment) assignments.push(assignment);
     }
     if (assignments.length === 0) return;
@@ -314,7 +319,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   /** Track `message` as running and return its assignment, or settle it here when it cannot run. */
-  #admit(message: Message): Assignment | null {
+  #admit(message: Message, claim: ClaimTrace | null): Assignment | null {
     const task = this.#byName.get(message.taskName);
     if (!task && this.#otherMechanism.has(message.taskName)) {
       this.#track(this.#passOver(message));
@@ -338,14 +343,15 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       return null;
     }
     const id = ++this.#nextId;
-    this.#running.set(id, { id, message, task, lostState: null, handBack: false, marked: null });
+    const trace = claim === null ? null : messageTracing.attempt(message, claim);
+    this.#running.set(id, { id, message, task, lostState: null, handBack: false, marked: null, trace });
     this.#renewer?.add(message);
     return {
       id,
       // resolvePoolTasks refused tasks without a module URL.
       moduleUrl: task.moduleUrl!,
       taskName: task.name,
-      messageData: wireData(message),
+      messageData: trace === null ? wireData(message) : tracedWireData(message, trace),
       timeoutMs: message.timeout,
       // Status RUNNING only when someone records statuses: no start report otherwise.
       ...(task.statusTracker ? { notifyStart: true } : {}),
@@ -414,6 +420,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       // It waits in its queue again: RUNNING would claim otherwise until the next attempt. A sink
       // that can prepare the status has it written with the release (the one write allowed to
       // turn RUNNING back), so no other pool's RUNNING can come before it.
+      entry.trace?.end("handed-back");
       const status = task.writesStatusWithMessages() ? task.statusTracker!.prepare!(message, TaskStatus.SUBMITTED) : null;
       await this.#release(message, status);
       if (status === null) {
@@ -424,11 +431,20 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       return;
     }
     if (entry.lostState === "lost") {
+      entry.trace?.end("lost");
       this.log.warn("Lease lost while the task ran (another consumer holds the message now); outcome dropped.", messageLogFields(message));
       return;
     }
     const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
-    const disposition = await this.#settler.settle(task, message, outcome);
+    entry.trace?.settling(message);
+    let disposition: SettleDisposition;
+    try {
+      disposition = await this.#settler.settle(task, message, outcome);
+    } catch (error) {
+      entry.trace?.end("unsettled", error);
+      throw error;
+    }
+    entry.trace?.end(disposition, outcome.ok ? undefined : outcome.error);
     if (disposition === "succeeded") this.emit("completed", message, wire.ok ? wire.result : undefined);
     else if (disposition === "retried") this.emit("retried", message, outcome.ok ? settledError(message) : outcome.error);
     else if (disposition === "failed" || disposition === "revoked") {
@@ -536,4 +552,16 @@ function settledError(message: Message): unknown {
  */
 function wireData(message: Message): CompactMessageData {
   return compactKnownFields(message) as CompactMessageData;
+}
+
+/**
+ * {@link wireData} whose metadata carries the run span's trace context instead of the producer's:
+ * the worker runs the task in it, so spans the task makes are children of the run span. The
+ * message itself (stored again by a retry) keeps the producer's.
+ */
+function tracedWireData(message: Message, trace: AttemptTrace): CompactMessageData {
+  const data = wireData(message);
+  const traceparent = trace.traceparent;
+  if (traceparent === null) return data;
+  return { ...data, metadata: { ...(message.metadata ?? {}), [TRACE_CONTEXT_METADATA_KEY]: traceparent } } as CompactMessageData;
 }

@@ -1,7 +1,7 @@
 // Entry of the worker child for Alsek (compiled to dist/children/alsek-worker.js and forked by the
 // bench with the Redis URL in its environment). It runs one pool until the bench says stop.
 import { ProcessWorkerPool } from "@alsek/worker-process";
-import { ThreadWorkerPool } from "@alsek/worker-thread";
+import { InLoopWorkerPool, ThreadWorkerPool } from "@alsek/worker-thread";
 import { backend, noopProcess, noopThread } from "../tasks/noop.js";
 import { LatencyRecorder } from "./latency-recorder.js";
 import type { ChildMessage, ParentMessage, WorkerChildConfig } from "./protocol.js";
@@ -11,8 +11,10 @@ const config = JSON.parse(process.argv[2] ?? "{}") as WorkerChildConfig;
 const pool =
   config.pool === "process"
     ? new ProcessWorkerPool({ tasks: [noopProcess], nProcesses: config.concurrency, handleSignals: false })
-    : // One group, started up front (floor 1), as the "thread pool with one group".
-      new ThreadWorkerPool({
+    : config.pool === "in-loop"
+      ? new InLoopWorkerPool({ tasks: [noopThread], concurrency: config.concurrency, handleSignals: false })
+      : // One group, started up front (floor 1), as the "thread pool with one group".
+        new ThreadWorkerPool({
         tasks: [noopThread],
         nThreads: config.concurrency,
         nProcesses: 1,

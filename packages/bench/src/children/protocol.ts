@@ -5,8 +5,12 @@ import type { Side } from "../scenario.js";
 export interface WorkerChildConfig {
   side: Side;
   redisUrl: string;
-  /** `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `process`: Alsek ProcessWorkerPool / BullMQ sandboxed processor. */
-  pool: "thread" | "process";
+  /**
+   * `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `in-loop`: Alsek InLoopWorkerPool
+   * (tasks in the pool's event loop) / the same in-process BullMQ Worker. `process`: Alsek
+   * ProcessWorkerPool / BullMQ sandboxed processor.
+   */
+  pool: "thread" | "in-loop" | "process";
   concurrency: number;
   /**
    * When set, the child runs the multi-queue worker (every queue of `MULTI_QUEUES`) on this

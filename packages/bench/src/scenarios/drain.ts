@@ -61,10 +61,10 @@ export async function warmUp(driver: QueueDriver, concurrency: number, label: st
 export async function measureDrain(
   side: Side,
   context: RunContext,
-  options: { pool: "thread" | "process"; concurrency: number; count: number; sampleRss: boolean },
+  options: { pool: "thread" | "in-loop" | "process"; concurrency: number; count: number; sampleRss: boolean },
 ): Promise<DrainMeasurement> {
   const label = `${side} drain (${options.pool}, concurrency ${options.concurrency})`;
-  const driver = await openDriver(side, context.redisUrl, { pool: options.pool });
+  const driver = await openDriver(side, context.redisUrl, { pool: options.pool === "process" ? "process" : "thread" });
   let child: WorkerChild | null = null;
   let sampler: PeakRssSampler | null = null;
   try {

@@ -2,7 +2,7 @@ import type { Scenario } from "../scenario.js";
 import { claimThroughput } from "./claim-throughput.js";
 import { drainCluster } from "./drain-cluster.js";
 import { drainProcessPool } from "./drain-process-pool.js";
-import { drainC1, drainC10, drainC50 } from "./drain-thread-pool.js";
+import { drainC1, drainC1InLoop, drainC10, drainC10InLoop, drainC50, drainC50InLoop } from "./drain-thread-pool.js";
 import { enqueueBulk } from "./enqueue-bulk.js";
 import { enqueueSingle } from "./enqueue-single.js";
 import { latency } from "./latency.js";
@@ -15,6 +15,9 @@ export const SCENARIOS: readonly Scenario[] = [
   drainC1,
   drainC10,
   drainC50,
+  drainC1InLoop,
+  drainC10InLoop,
+  drainC50InLoop,
   drainProcessPool,
   latency,
   claimThroughput,

@@ -79,6 +79,27 @@ describe("alsek thread-pool", () => {
     expect(logs).not.toContain(PASSWORD);
   });
 
+  it("runs the tasks in its own event loop with --in_loop, and refuses thread options beside it", async () => {
+    const { dir, env } = scratch();
+    const pool = startAlsek(["thread-pool", "project", "--in_loop", "--concurrency", "3", "--abort_grace", "200"], env);
+    try {
+      await project.recordA.generate({ args: ["in-loop-1"] });
+      await project.recordB.generate({ args: ["in-loop-2"] });
+      await until("both messages processed", () => lines(dir, "done.txt").length === 2);
+      pool.child.kill("SIGTERM");
+      expect((await pool.exited).code).toBe(0);
+    } finally {
+      pool.child.kill("SIGKILL");
+    }
+    const start = pool.stderr().split("\n").find((line) => line.includes("Monitoring"));
+    expect(JSON.parse(start ?? "{}")).toMatchObject({ capacity: 3 });
+    const refused = startAlsek(["thread-pool", "project", "--in_loop", "--n_threads", "2"], env);
+    expect((await refused.exited).code).toBe(1);
+    expect(refused.stderr()).toContain(
+      "--in_loop runs tasks in the pool's own event loop, without threads: --n_threads do not apply (use --concurrency).",
+    );
+  });
+
   it("consumes only the queues of -qu, in the order given (in a forked group, without prefetch)", async () => {
     for (const value of ["1", "2", "3"]) {
       await project.recordA.generate({ args: [value] });

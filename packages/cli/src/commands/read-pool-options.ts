@@ -12,7 +12,7 @@ export type CommonPoolOptions = Omit<WorkerPoolOptions, "tasks">;
 
 /**
  * Read `--queues`, `--slot_wait_interval`, `--prefetch`, `--max_idle_wait` (or its deprecated
- * aliases) and `--stop_grace`.
+ * aliases), `--stop_grace`, `--abort_grace` and `--summary_interval`.
  */
 export function readCommonPoolOptions(args: ParsedArgs): CommonPoolOptions {
   for (const name of DEPRECATED_BACKOFF) {
@@ -38,6 +38,8 @@ export function readCommonPoolOptions(args: ParsedArgs): CommonPoolOptions {
   readInteger(args, "consumer_backoff_floor", 0);
   const stopGrace = readInteger(args, "stop_grace", 0);
   if (stopGrace !== undefined) options.stopGraceMs = stopGrace;
+  const abortGrace = readInteger(args, "abort_grace", 0);
+  if (abortGrace !== undefined) options.abortGraceMs = abortGrace;
   const summaryInterval = readInteger(args, "summary_interval", 0);
   if (summaryInterval !== undefined) options.summaryIntervalMs = summaryInterval;
   return options;

@@ -59,6 +59,12 @@ function commonPoolOptions(slotWaitDefault: number): OptionSpec[] {
       defaultDescription: String(DEFAULT_STOP_GRACE),
     },
     {
+      name: "abort_grace",
+      type: "number",
+      describe: "When a running task is stopped (timeout, revocation, end of --stop_grace), how long (ms) it gets to end after its message.signal aborts before its thread or process is killed (0: at once)",
+      defaultDescription: "1000",
+    },
+    {
       name: "summary_interval",
       type: "number",
       describe: "How often (ms) the pool logs a one-line summary at info while anything happened: done, failed, retried, rate, queue depth (0: never)",
@@ -101,6 +107,18 @@ export const THREAD_POOL_OPTIONS: readonly OptionSpec[] = [
     type: "boolean",
     describe: "Run the single group's threads in the pool's own process (no IPC hop); --no-in_process forks a child process instead. Needs n_processes 1",
     defaultDescription: "true when n_processes is 1",
+  },
+  {
+    name: "in_loop",
+    type: "boolean",
+    describe: "Run the tasks in the pool's own event loop (no threads): the fastest mode for I/O-bound async tasks; timeouts are soft (message.signal aborts, the slot frees) and nothing is killed",
+    defaultDescription: "false",
+  },
+  {
+    name: "concurrency",
+    type: "number",
+    describe: "With --in_loop: tasks running at once",
+    defaultDescription: "32",
   },
   {
     name: "complete_only_on_thread_exit",

@@ -1,4 +1,4 @@
-export { runTask } from "./run-task.js";
+export { runTask, type RunTaskOptions } from "./run-task.js";
 export { runInline } from "./run-inline.js";
 export { MessageSettler } from "./message-settler.js";
 export type { MessageSettlerOptions } from "./message-settler.js";

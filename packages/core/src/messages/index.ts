@@ -5,3 +5,4 @@ export type * from "./message-data.js";
 export { compactKnownFields, compactMessageData, expandMessageData } from "./compact-message-data.js";
 export type { CompactMessageData } from "./compact-message-data.js";
 export type { ArgsOf, FamilyResultOf, MessageTypes, PreviousResultOf, ResultOf } from "./message-types.js";
+export { AttemptAbort } from "./attempt-abort.js";

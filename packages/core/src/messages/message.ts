@@ -4,6 +4,7 @@ import type { Backoff } from "../backoff/backoff.js";
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Lease, QueuedMessage } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
+import { signalOf, type AttemptAbort } from "./attempt-abort.js";
 import type {
   BackoffSettings,
   ExceptionDetails,
@@ -72,7 +73,7 @@ export function newMessageUuid(): string {
 /**
  * One unit of work: a call of a task with its arguments, and everything the queue needs to know
  * about it. All persisted fields ({@link MessageData}) are public and mutable; {@link data} is their
- * deep copy. `lease` and `expiredLeases` are in-memory only and never persisted.
+ * deep copy. `lease`, `expiredLeases` and `attemptAbort` are in-memory only and never persisted.
  *
  * The type parameters are for the type checker only: `task.generate()` returns a message typed
  * with what its task returns, so `resultStore.get(message)` needs no annotation. A message built
@@ -119,6 +120,21 @@ export class Message<
   lease: Lease | null = null;
   /** How many earlier claims of this message ended with an expired lease. Never persisted. */
   expiredLeases = 0;
+  /**
+   * The abort switch of the attempt running this message (set by the worker that runs it), or
+   * `null` outside a run. Read {@link signal} instead. Never persisted.
+   */
+  attemptAbort: AttemptAbort | null = null;
+
+  /**
+   * Aborts when the pool stops this attempt — timeout, revocation, lost lease or graceful stop
+   * (`signal.reason` is the `TaskTimeoutError`, `RevokedError` or `TerminationError`) — before
+   * the hard stop: pass it to `fetch`, `timers/promises` or a database client, and let `finally`
+   * blocks clean up. Outside a run it never aborts. Reach it with `passMessage: true`.
+   */
+  get signal(): AbortSignal {
+    return signalOf(this.attemptAbort);
+  }
 
   /**
    * @throws ValidationError when exactly one of `createdAt` and `updatedAt` is given.

@@ -2,6 +2,7 @@ import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Backoff } from "../backoff/backoff.js";
 import { noBackoff } from "../backoff/no-backoff.js";
 import { validateQueueName, validateTaskName } from "../backend/names.js";
+import type { SubmitOutcome } from "../backend/types.js";
 import type { Broker } from "../broker/broker.js";
 import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
 import { messageLogFields } from "../logging/log-fields.js";
@@ -22,6 +23,8 @@ import {
 import { CallableInstance } from "./callable.js";
 import { callbackDataOf } from "./callbacks.js";
 import { callerModuleUrl } from "./caller-module-url.js";
+import { messageTracing } from "../tracing/message-tracing.js";
+import { tracingSettled } from "../tracing/open-telemetry.js";
 import { registerTask } from "./registry.js";
 import type {
   CallbackOption,
@@ -251,10 +254,19 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     const sink = this.statusTracker;
     const atomic = this.writesStatusWithMessages();
     const statuses = atomic ? messages.map((message) => sink!.prepare!(message, TaskStatus.SUBMITTED)) : undefined;
-    const outcomes =
-      messages.length === 1
-        ? [await this.broker.submit(messages[0] as Message, statuses ? { status: statuses[0]! } : {})]
-        : await this.broker.submitMany(messages, statuses);
+    if (!tracingSettled()) await messageTracing.load();
+    const published = messageTracing.publishing(messages);
+    let outcomes: SubmitOutcome[];
+    try {
+      outcomes =
+        messages.length === 1
+          ? [await this.broker.submit(messages[0] as Message, statuses ? { status: statuses[0]! } : {})]
+          : await this.broker.submitMany(messages, statuses);
+    } catch (error) {
+      published?.(error);
+      throw error;
+    }
+    published?.();
     // Nothing to record and no hook: skip the per-message async work (the common producer path).
     const quiet =
       (atomic || !this.statusTracker) &&

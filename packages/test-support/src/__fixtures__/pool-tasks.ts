@@ -202,8 +202,52 @@ export const spinBriefly = task(broker, { mechanism, resultStore, backoff: null 
   return `${process.pid}:${threadId}`;
 });
 
+/**
+ * Waits on an abortable sleep of ten minutes with its `message.signal`: only the signal ends it.
+ * Notes `started`, then (once aborted) the error and the signal's reason in `aborted`, and its
+ * `finally` in `cleanup`.
+ */
+export const awaitSignal = task(
+  broker,
+  { mechanism, backoff: null, maxRetries: 0, passMessage: true },
+  async function awaitSignal(name: string, message: Message) {
+    note("started", name);
+    try {
+      await sleep(600_000, undefined, { signal: message.signal });
+    } catch (error) {
+      note("aborted", `${name} ${(error as Error).name} ${(message.signal.reason as Error).name}`);
+      throw error;
+    } finally {
+      note("cleanup", name);
+    }
+  },
+);
+
+/** Like {@link awaitSignal}, with a `fetch` of `url` (a server that never answers) as the wait. */
+export const fetchWithSignal = task(
+  broker,
+  { mechanism, backoff: null, maxRetries: 0, passMessage: true },
+  async function fetchWithSignal(name: string, url: string, message: Message) {
+    note("started", name);
+    try {
+      await fetch(url, { signal: message.signal });
+    } catch (error) {
+      note("aborted", `${name} ${(error as Error).name} ${(message.signal.reason as Error).name}`);
+      throw error;
+    } finally {
+      note("cleanup", name);
+    }
+  },
+);
+
+/** Never settles and ignores its signal: only a hard stop ends it, and a soft timeout settles it. */
+export const neverSettles = task(broker, { mechanism, backoff: null, maxRetries: 0 }, function neverSettles(name: string) {
+  note("started", name);
+  return new Promise<never>(() => {});
+});
+
 /** Every task above: what a pool under test runs unless a test says otherwise. */
 export const allTasks: readonly Task[] = [
   add, track, spin, sleepThenWrite, crash, add1, add1Previous, printResult, customValue, customThrow, leaveTimer, whichPid,
-  whichThread, burn, spinBriefly,
+  whichThread, burn, spinBriefly, awaitSignal, fetchWithSignal, neverSettles,
 ];

@@ -1,5 +1,6 @@
 import type { WorkerPool } from "@alsek/worker";
 import { afterAll, afterEach, beforeAll, describe } from "vitest";
+import { registerAbortBehaviour } from "./abort-behaviour.js";
 import { registerConstructionBehaviour } from "./construction-behaviour.js";
 import { registerFailureBehaviour } from "./failure-behaviour.js";
 import { registerOwnProcessBehaviour } from "./own-process-behaviour.js";
@@ -13,7 +14,7 @@ import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
 /**
  * Register the behaviours every Alsek worker pool shows (vitest `describe`/`it` blocks) for one
  * pool: construction errors, capacity, queue/priority/FIFO order, hard timeouts with retries,
- * revocation, unknown tasks, other-mechanism messages, crashes, corrupt and malformed stored messages, the guided tour's callbacks,
+ * revocation, `message.signal` aborted on timeout, revocation and graceful stop, unknown tasks, other-mechanism messages, crashes, corrupt and malformed stored messages, the guided tour's callbacks,
  * message passing, hooks and retry control, graceful stop, SIGKILL and SIGTERM of the pool's own
  * process, TypeScript task modules. Tasks come from the suite's fixture module, running on
  * `subject.mechanism`; results, statuses and dead letters are read back from a real Redis.
@@ -104,6 +105,7 @@ export function describeWorkerPoolBehaviour<P extends WorkerPool, O extends obje
   describe(subject.name, () => {
     registerRunningBehaviour(context);
     registerFailureBehaviour(context);
+    registerAbortBehaviour(context);
     registerPrefetchBehaviour(context);
     registerPoisonMessageBehaviour(context);
   });

@@ -21,6 +21,8 @@ export interface PoolRequest {
   leaseMs?: number;
   /** @defaultValue the pool's default (30_000) */
   stopGraceMs?: number;
+  /** @defaultValue the pool's default (1_000) */
+  abortGraceMs?: number;
   /**
    * Install SIGTERM/SIGINT handlers. Pools started inside the test process get `false`; the pool
    * run in its own process keeps the pool's default, since its SIGTERM behaviour is under test.
@@ -45,6 +47,14 @@ export interface WorkerPoolSubject<P extends WorkerPool = WorkerPool, O extends 
   readonly name: string;
   /** The mechanism the pool runs (its tasks are defined with it). */
   readonly mechanism: Mechanism;
+  /**
+   * How the pool stops an attempt: `"hard"` (a thread or process is ended, even in a busy loop or
+   * after `process.exit`-like crashes) or `"soft"` (only the task's `message.signal` aborts, as
+   * the in-loop pool does). A soft pool skips the behaviours that need a hard stop or isolation and
+   * gets the soft-timeout ones instead.
+   * @defaultValue "hard"
+   */
+  readonly stops?: "hard" | "soft";
   /** `import.meta.url` of the module that exports this subject as `poolSubject`. */
   readonly moduleUrl: string;
   /**

@@ -1,6 +1,7 @@
 // Compiled to dist/child/child-entry.js and forked by ProcessWorkerPool: a warm process that
 // runs one assignment at a time, reused until the pool recycles or replaces it.
-import { importTaskModule, isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/worker";
+import { AttemptAbort } from "@alsek/core";
+import { decodeWireError, importTaskModule, isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/worker";
 import type { FromChild, ToChild } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");
@@ -44,7 +45,14 @@ async function preload(moduleUrls: readonly string[]): Promise<void> {
   if (loaded.length > 0) send({ type: "loaded", moduleUrls: loaded });
 }
 
+/** The running task's id and abort switch (one task at a time). */
+let current: { id: number; abort: AttemptAbort } | null = null;
+
 process.on("message", (message: ToChild) => {
+  if (message.type === "abort") {
+    if (current?.id === message.id) current.abort.abort(decodeWireError(message.reason));
+    return;
+  }
   if (message.type === "exit") {
     // Disconnecting inside the 'message' handler trips Node's IPC bookkeeping; leave the tick first.
     setImmediate(() => process.disconnect());
@@ -56,10 +64,14 @@ process.on("message", (message: ToChild) => {
   }
   void (async () => {
     const { assignment } = message;
+    const abort = new AttemptAbort();
+    current = { id: assignment.id, abort };
     const outcome = await runAssignment(assignment, {
+      abort,
       loadTypeScript,
       onStart: message.reportStart ? () => send({ type: "started", id: assignment.id }) : undefined,
     });
+    if (current?.id === assignment.id) current = null;
     const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes: process.memoryUsage.rss() };
     try {
       send(report);

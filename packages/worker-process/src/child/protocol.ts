@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport } from "@alsek/worker";
+import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
 
 /**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when
@@ -7,7 +7,9 @@ import type { Assignment, OutcomeReport } from "@alsek/worker";
 export type ToChild =
   | { type: "run"; assignment: Assignment; reportStart: boolean }
   | { type: "preload"; moduleUrls: readonly string[] }
-  | { type: "exit" };
+  | { type: "exit" }
+  /** Abort the signal of running task `id` with `reason`: the pool stops it, and it may end on its own. */
+  | { type: "abort"; id: number; reason: WireError };
 
 /**
  * Messages from a child to the pool: `ready` once it runs (a child that exits before could not

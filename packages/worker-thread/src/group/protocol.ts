@@ -26,7 +26,9 @@ export type FromGroup =
 export type ToThread =
   /** `reportStart`: ids whose start the thread must report (their module may not be loaded yet). */
   | { type: "run"; assignments: Assignment[]; reportStart: number[] }
-  | { type: "preload"; moduleUrls: readonly string[] };
+  | { type: "preload"; moduleUrls: readonly string[] }
+  /** Abort the signals of these running tasks with `reason` (the group stops them): they may end on their own. */
+  | { type: "abort"; ids: number[]; reason: WireError };
 
 /**
  * Messages from a worker thread to its group's main thread, batched per tick: the ids of tasks
@@ -76,6 +78,11 @@ export interface GroupConfig {
    * omitted: V8's default (the user set their own semi-space size in the pool's Node flags).
    */
   threadYoungGenerationMb?: number;
+  /**
+   * How long a stopped task gets to end on its own after its signal aborted, in ms, before its
+   * thread is terminated; 0: terminated at once.
+   */
+  abortGraceMs: number;
 }
 
 /** Environment variable carrying the JSON {@link GroupConfig} to a group process. */

@@ -3,7 +3,9 @@
 // happened back in one message per tick.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
+import { AttemptAbort } from "@alsek/core";
 import {
+  decodeWireError,
   importTaskModule,
   isTypeScriptModule,
   runAssignment,
@@ -36,6 +38,8 @@ async function loadTypeScript(): Promise<void> {
   esm.register();
 }
 
+/** Abort switches of the tasks running here, by assignment id. */
+const aborts = new Map<number, AttemptAbort>();
 let outcomes: OutcomeReport[] = [];
 const finished = new Map<number, Assignment>();
 let scheduled = false;
@@ -81,7 +85,10 @@ function flush(): void {
 }
 
 async function run(assignment: Assignment, reportStart: boolean): Promise<void> {
+  const abort = new AttemptAbort();
+  aborts.set(assignment.id, abort);
   const outcome = await runAssignment(assignment, {
+    abort,
     loadTypeScript: runAssignmentLoader,
     // Posted at once, not with the tick's batch: a task that blocks the thread from here on would
     // otherwise keep its own timeout clock from ever starting.
@@ -89,6 +96,7 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
       ? () => port!.postMessage({ type: "batch", started: [assignment.id], outcomes: [] } satisfies FromThread)
       : undefined,
   });
+  aborts.delete(assignment.id);
   inFlight--;
   shared[IN_FLIGHT_SLOT] = inFlight;
   shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
@@ -122,6 +130,11 @@ function runAssignmentLoader(): Promise<void> {
 port.on("message", (message: ToThread) => {
   if (message.type === "preload") {
     void preload(message.moduleUrls);
+    return;
+  }
+  if (message.type === "abort") {
+    const reason = decodeWireError(message.reason);
+    for (const id of message.ids) aborts.get(id)?.abort(reason);
     return;
   }
   const reportStart = new Set(message.reportStart);

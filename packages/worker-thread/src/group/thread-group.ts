@@ -109,7 +109,7 @@ export class ThreadGroup {
     this.#startWaiting();
   }
 
-  /** Stop assignment `id`: dropped if still queued, else its thread is terminated. */
+  /** Stop assignment `id`: dropped if still queued, else aborted, then its thread terminated past the abort grace. */
   cancel(id: number, reason: WireError): void {
     this.#dropWaiting(reason, (assignment) => assignment.id === id);
     for (const host of this.#alive) if (host.has(id)) host.cancel(id, reason);
@@ -187,6 +187,7 @@ export class ThreadGroup {
     const host = new ThreadHost(this.#threadEntry, config.completeOnlyOnThreadExit, config.moduleUrls, this.#events, {
       ...this.#threadOptions,
       ...(config.threadYoungGenerationMb === undefined ? {} : { youngGenerationMb: config.threadYoungGenerationMb }),
+      abortGraceMs: config.abortGraceMs,
     });
     this.#hosts.push(host);
     this.#alive.add(host);

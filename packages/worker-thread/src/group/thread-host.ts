@@ -47,6 +47,11 @@ export interface ThreadOptions {
   execArgv?: string[];
   /** The thread's heap limits (`youngGenerationMb`, when set, wins over `maxYoungGenerationSizeMb`). */
   resourceLimits?: ResourceLimits;
+  /**
+   * How long a stopped task may take to end on its own once its signal aborted, in ms, before the
+   * thread is terminated; omitted or 0: terminated at once.
+   */
+  abortGraceMs?: number;
 }
 
 /** What a {@link ThreadHost} tells its group. */
@@ -63,8 +68,10 @@ export interface ThreadHostEvents {
 
 /**
  * One worker thread of a process group, running any number of tasks at once. A task past its
- * timeout, cancelled or revoked gets the thread terminated; the tasks that shared it are handed
- * back to the group and run again on another thread (no retry consumed). A thread that dies on
+ * timeout, cancelled or revoked has its signal aborted first: if it ends within the abort grace,
+ * it is reported with the stop's reason and the thread lives on. Otherwise the thread is
+ * terminated; the tasks that shared it are handed back to the group and run again on another
+ * thread (no retry consumed). A thread that dies on
  * its own fails the task it can blame (the one whose code called `process.exit` or threw
  * uncaught, or the only one running); the others are run again. If it cannot tell, all fail.
  */
@@ -77,6 +84,9 @@ export class ThreadHost {
   /** Slots the thread writes: see {@link ThreadData.shared}. */
   readonly #shared: Float64Array;
   readonly #exitAfterTask: boolean;
+  readonly #abortGraceMs: number;
+  /** Grace timers of aborted tasks (each terminates the thread if its tasks are still running). */
+  readonly #graceTimers = new Set<NodeJS.Timeout>();
   /** Outcomes held until the thread exits (completeOnlyOnThreadExit). */
   readonly #held = new Map<number, WireOutcome>();
   /** Outcomes decided by the group for tasks it stopped (timeout, cancel). */
@@ -105,6 +115,7 @@ export class ThreadHost {
   ) {
     this.#events = events;
     this.#exitAfterTask = exitAfterTask;
+    this.#abortGraceMs = options.abortGraceMs ?? 0;
     const shared = new SharedArrayBuffer(SHARED_BYTES);
     this.#shared = new Float64Array(shared);
     this.#warm = moduleUrls.length === 0;
@@ -162,17 +173,47 @@ export class ThreadHost {
     return this.#running.has(id);
   }
 
-  /** Stop assignment `id`: its thread is terminated and the others sharing it run again elsewhere. */
+  /**
+   * Stop assignment `id`: its signal aborts; unless it ends within the abort grace, its thread is
+   * terminated and the others sharing it run again elsewhere. It is reported with `reason`.
+   */
   cancel(id: number, reason: WireError): void {
-    if (!this.#running.has(id)) return;
-    if (!this.#stopped.has(id)) this.#stopped.set(id, reason);
-    this.#terminate();
+    if (!this.#running.has(id) || this.#stopped.has(id)) return;
+    this.#stopped.set(id, reason);
+    this.#abortThenTerminate([id], reason);
   }
 
-  /** Stop the thread; every task on it is reported with `reason`. */
+  /**
+   * Stop the thread; every task on it is reported with `reason`. Running tasks have their signals
+   * aborted first and the abort grace to end; the thread is terminated once none runs.
+   */
   stop(reason: WireError): void {
-    this.#stopAll ??= reason;
-    this.#terminate();
+    if (this.#stopAll) return;
+    this.#stopAll = reason;
+    const ids = [...this.#running.keys()].filter((id) => !this.#stopped.has(id));
+    if (this.#running.size === 0 || ids.length === 0) {
+      if (this.#running.size === 0) this.#terminate();
+      return;
+    }
+    this.#abortThenTerminate(ids, reason);
+  }
+
+  /**
+   * Abort the signals of `ids` in the thread; terminate it if any of them still runs once the
+   * abort grace is over (at once without a grace).
+   */
+  #abortThenTerminate(ids: number[], reason: WireError): void {
+    if (this.#dying) return;
+    if (this.#abortGraceMs <= 0) {
+      this.#terminate();
+      return;
+    }
+    this.#worker.postMessage({ type: "abort", ids, reason } satisfies ToThread);
+    const timer = setTimeout(() => {
+      this.#graceTimers.delete(timer);
+      if (ids.some((id) => this.#running.has(id))) this.#terminate();
+    }, this.#abortGraceMs);
+    this.#graceTimers.add(timer);
   }
 
   /**
@@ -243,7 +284,17 @@ export class ThreadHost {
     if (message.outcomes.length > 0) this.#warm = true;
     for (const report of message.outcomes) {
       const running = this.#running.get(report.id);
-      if (!running || this.#stopped.has(report.id) || this.#stopAll) continue;
+      if (!running) continue;
+      const stopped = this.#stopAll ?? this.#stopped.get(report.id);
+      if (stopped) {
+        // Ended after its signal aborted: the stop's reason is its outcome. A dying thread (or one
+        // whose exit completes its task) reports it on exit instead.
+        if (this.#dying || this.#exitAfterTask) continue;
+        this.#running.delete(report.id);
+        this.#stopped.delete(report.id);
+        (reports ??= []).push({ id: report.id, outcome: { ok: false, error: stopped } });
+        continue;
+      }
       if (this.#exitAfterTask) {
         this.#held.set(report.id, report.outcome);
         continue;
@@ -251,11 +302,16 @@ export class ThreadHost {
       this.#running.delete(report.id);
       (reports ??= []).push(report);
     }
-    if (this.#running.size === 0) this.idleSince = now;
+    if (this.#running.size === 0) {
+      this.idleSince = now;
+      if (this.#stopAll) this.#terminate();
+    }
     if (reports) this.#events.report(reports);
   }
 
   #onExit(code: number): void {
+    for (const timer of this.#graceTimers) clearTimeout(timer);
+    this.#graceTimers.clear();
     const stoppedByUs = this.#dying;
     this.#dying = true;
     if (!this.#ready && !stoppedByUs) {
