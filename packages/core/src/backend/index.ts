@@ -10,3 +10,6 @@ export {
   validateThroughputMinutes,
   validateMessageUuid,
 } from "./inspection-checks.js";
+export type { RateLimit, QueueControl } from "./flow-control.js";
+export { MAX_RATE_LIMIT_DURATION_MS, MAX_RATE_LIMIT_MAX } from "./flow-control.js";
+export { admitFromWindow, type WindowAdmission } from "./rate-window.js";

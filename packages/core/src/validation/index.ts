@@ -23,3 +23,4 @@ export {
   requireTaskNameGiven,
   requireTimeout,
 } from "./task-option-rules.js";
+export { requireRateLimit } from "./flow-control-rules.js";
