@@ -24,6 +24,7 @@ export const SCRIPT_NAMES = [
   "ready-now",
   "delete-dead-letters",
   "throughput",
+  "set-queue-control",
 ] as const;
 
 /** Name of one script. */
