@@ -1,7 +1,8 @@
 /**
  * A cap on how many messages may start in any window of `durationMs`: a claim takes a message only
  * while fewer than `max` were taken in the `durationMs` before it (a sliding window over claim
- * times, on the backend's clock). Every pool on every host counts in the same window.
+ * times, on the backend's clock, plus a small margin for the claim-to-start delay: see
+ * `countingWindowMs`). Every pool on every host counts in the same window.
  */
 export interface RateLimit {
   /** Messages allowed to start per window, an integer from 1 to {@link MAX_RATE_LIMIT_MAX}. */

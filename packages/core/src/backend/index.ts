@@ -12,4 +12,4 @@ export {
 } from "./inspection-checks.js";
 export type { RateLimit, QueueControl } from "./flow-control.js";
 export { MAX_RATE_LIMIT_DURATION_MS, MAX_RATE_LIMIT_MAX } from "./flow-control.js";
-export { admitFromWindow, type WindowAdmission } from "./rate-window.js";
+export { admitFromWindow, countingWindowMs, MAX_START_SKEW_MS, type WindowAdmission } from "./rate-window.js";

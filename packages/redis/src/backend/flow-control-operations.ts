@@ -1,6 +1,7 @@
 // Pausing and rate-limiting queues: operator writes to a queue's control hash, which claim.lua
 // reads (one HMGET per queue per claim when nothing is set).
 import {
+  countingWindowMs,
   requireRateLimit,
   ValidationError,
   validateQueueName,
@@ -38,7 +39,9 @@ export class FlowControlOperations {
     if (task !== undefined) validateTaskName(task);
     const checked = limit === null ? null : requireRateLimit("setRateLimit", limit);
     const field = task === undefined ? "rl" : `${TASK_FIELD_PREFIX}${task}`;
-    await this.#write("setRateLimit", queue, field, checked === null ? "" : `${checked.max}:${checked.durationMs}`);
+    // The counting window goes with the limit, so claim.lua does not repeat its rule.
+    const value = checked === null ? "" : `${checked.max}:${checked.durationMs}:${countingWindowMs(checked)}`;
+    await this.#write("setRateLimit", queue, field, value);
   }
 
   async getQueueControl(queue: string): Promise<QueueControl> {

@@ -22,13 +22,15 @@
 -- Messages one claim may postpone per queue because their task is at its rate limit.
 local MAX_POSTPONEMENTS = 1000
 
--- 'max:durationMs' -> max, durationMs
+-- 'max:durationMs:countingWindowMs' -> max, counting window (durationMs plus the claim-to-start
+-- margin, computed by the client: countingWindowMs in core)
 local function parse_limit(text)
-  local sep = string.find(text, ':', 1, true)
-  return tonumber(string.sub(text, 1, sep - 1)), tonumber(string.sub(text, sep + 1))
+  local max, _, window = string.match(text, '^(%d+):(%d+):(%d+)$')
+  return tonumber(max), tonumber(window)
 end
 
--- A sliding window of claim times (zset: token -> claim time), trimmed to the last `dur` ms.
+-- A sliding window of claim times (zset: token -> claim time), trimmed to the last `dur` ms (the
+-- counting window).
 local function open_window(key, max, dur, now)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - dur)
   return { key = key, max = max, dur = dur, used = redis.call('ZCARD', key) }

@@ -1,7 +1,7 @@
 -- Set or remove one flow-control field of a queue, and wake its consumers.
 -- KEYS[1] the queue's control hash (<prefix>ctl)
 -- ARGV[1] field: 'paused', 'rl' (the queue's rate limit) or 't:<task>' (a task's rate limit),
--- ARGV[2] value ('1' for paused, 'max:durationMs' for a limit; '' removes the field),
+-- ARGV[2] value ('1' for paused, 'max:durationMs:countingWindowMs' for a limit; '' removes it),
 -- ARGV[3] the queue's wake channel
 -- The hash also counts its task limits in field 'tasks', so claim.lua reads the paused flag, the
 -- queue limit and whether any task limit exists with one HMGET.
