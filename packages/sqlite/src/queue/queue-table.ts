@@ -242,6 +242,8 @@ export class QueueTable {
           this.#s.lease.run(token, now + request.leaseMs, ns, queue, row.uuid);
           messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: row.expired_leases });
         }
+        // The queue's limit ran out: the next turn says when its window frees.
+        if (rows.length > 0 && allowed <= 0) more = true;
         if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
           if (this.#s.hasReady.get(ns, queue) !== undefined) freeAt.set(queue, now);
           break;

@@ -116,7 +116,6 @@ export function describeFlowControlPool(name: string, subject: FlowControlPoolSu
       await until("every message ran", () => starts.length >= total, DEADLINE_MS);
       await until("the queue is empty", async () => (await backends[0]!.countQueue("limited")).active === 0, DEADLINE_MS);
       expect(starts).toHaveLength(total);
-      { const s0 = [...starts].sort((a, b) => a - b); console.log(JSON.stringify(s0.filter((_, i) => i % 50 === 0 || i % 100 === 99).map((t) => t - s0[0]!))); }
       expect(busiestWindow(starts, 1_000)).toBeLessThanOrEqual(100);
       // From the first start to the last: 1000 starts need at least nine full windows after the
       // first; at 90 per second they fit in (1000 / 90) s.
@@ -151,7 +150,6 @@ export function describeFlowControlPool(name: string, subject: FlowControlPoolSu
       await until("every message ran", () => limitedStarts.length === 15 && freeDone.length === 20, DEADLINE_MS);
       expect(await broker.getRateLimit("mixed", { task: "flowTaskLimited" })).toEqual({ max: 5, durationMs: 1_000 });
       expect(await broker.getRateLimit("mixed")).toBeNull();
-      console.log(JSON.stringify(limitedStarts.map((t) => t - limitedStarts[0]!)));
       expect(busiestWindow(limitedStarts, 1_000)).toBeLessThanOrEqual(5);
       // The free task's messages did not wait behind the limited backlog.
       expect(Math.max(...freeDone)).toBeLessThan(Math.max(...limitedStarts));
