@@ -68,7 +68,7 @@ export class QueueFlow {
 
   /** The windows a claim changed. */
   changedWindows(): OpenWindow[] {
-    return [this.#queue, ...this.#tasks.values()].filter((w): w is OpenWindow => w !== null && w.changed);
+    return [this.#queue, ...this.#tasks.values()].filter((w): w is OpenWindow => w?.changed === true);
   }
 }
 

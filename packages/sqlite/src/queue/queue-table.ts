@@ -221,7 +221,7 @@ export class QueueTable {
             continue;
           }
           const task = decoded.data.taskName;
-          if (flow !== null && flow.hasTaskLimits) {
+          if (flow?.hasTaskLimits === true) {
             const admission = flow.admitTask(task, now);
             if (admission.allowed <= 0) {
               // Spread a backlog of one task over the windows ahead instead of bringing it all
