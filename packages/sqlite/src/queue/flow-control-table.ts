@@ -14,7 +14,8 @@ interface OpenWindow {
   task: string;
   limit: RateLimit;
   window: number[];
-  changed: boolean;
+  /** Entries this claim added (at the end of `window`). */
+  added: number;
 }
 
 /** The row of the queue itself; task rows name their task. */
@@ -62,13 +63,19 @@ export class QueueFlow {
     for (const window of [this.#queue, task === null ? undefined : this.#tasks.get(task)]) {
       if (window === null || window === undefined) continue;
       window.window.push(now);
-      window.changed = true;
+      window.added += 1;
     }
   }
 
-  /** The windows a claim changed. */
-  changedWindows(): OpenWindow[] {
-    return [this.#queue, ...this.#tasks.values()].filter((w): w is OpenWindow => w?.changed === true);
+  /**
+   * The windows a claim changed, with the entries it added stamped `at` (the end of the claim's
+   * work, later than the time it started with): a claim of many rows takes a while, and the
+   * window must not free before the messages it took could start.
+   */
+  changedWindows(at: number): OpenWindow[] {
+    const changed = [this.#queue, ...this.#tasks.values()].filter((w): w is OpenWindow => (w?.added ?? 0) > 0);
+    for (const w of changed) w.window.fill(at, w.window.length - w.added);
+    return changed;
   }
 }
 
@@ -120,7 +127,7 @@ export class FlowControlTable {
         task: row.task,
         limit: { max: row.max, durationMs: row.duration_ms },
         window: JSON.parse(row.window) as number[],
-        changed: false,
+        added: 0,
       };
       if (row.task === QUEUE_ROW) queueWindow = window;
       else tasks.set(row.task, window);
@@ -130,7 +137,7 @@ export class FlowControlTable {
 
   /** Writes back the windows `flow` changed. Call inside the claim's transaction. */
   save(queue: string, flow: QueueFlow): void {
-    for (const window of flow.changedWindows()) {
+    for (const window of flow.changedWindows(this.#ctx.now())) {
       this.#s.saveWindow.run(JSON.stringify(window.window), this.#ctx.ns, queue, window.task);
     }
   }
