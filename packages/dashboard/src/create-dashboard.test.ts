@@ -125,13 +125,32 @@ describe("createDashboard", () => {
     expect((await backend.countQueue("emails")).ready).toBe(0);
   });
 
+  it("pauses and resumes a queue for every pool, and shows its state and rate limits", async () => {
+    const { backend, echo, broker, client } = await setup();
+    await echo.generate({ args: ["1"] });
+    await broker.setRateLimit("emails", { max: 100, durationMs: 1_000 });
+    expect(await client.page("/queues/emails")).toContain("Rate limits: queue: 100 per 1000 ms.");
+    const paused = await client.submitForm("/queues/emails", "/pause");
+    expect(decodeURIComponent(paused.headers.get("location") ?? "")).toContain("Paused emails");
+    expect((await backend.getQueueControl("emails")).paused).toBe(true);
+    expect((await backend.claim({ queues: ["emails"], limit: 1, leaseMs: 60_000 })).messages).toEqual([]);
+    expect(await client.page("/")).toContain('<span class="badge">paused</span>');
+    expect(await client.page("/queues/emails")).toContain('data-paused="true"');
+    await client.submitForm("/queues/emails", "/resume");
+    expect((await backend.getQueueControl("emails")).paused).toBe(false);
+    expect((await backend.claim({ queues: ["emails"], limit: 1, leaseMs: 60_000 })).messages).toHaveLength(1);
+  });
+
   it("in read-only mode hides every action and refuses their POSTs", async () => {
     const { backend, echo, client } = await setup({ readOnly: true });
     await echo.generate({ args: ["1"] });
     const uuid = await deadLetter(backend, "emails", "boom");
     const page = await client.page("/queues/emails/dead");
     expect(page).not.toContain('method="post"');
+    expect(await client.page("/queues/emails")).not.toContain('method="post"');
     expect(await client.page(`/queues/emails/messages/${uuid}`)).not.toContain('method="post"');
+    expect((await client.request("/queues/emails/pause", { method: "POST", body: "" })).status).toBe(403);
+    expect((await backend.getQueueControl("emails")).paused).toBe(false);
     const response = await client.request(`/queues/emails/messages/${uuid}/redrive`, { method: "POST", body: "" });
     expect(response.status).toBe(403);
     expect(await backend.getDeadLetter({ queue: "emails", uuid })).not.toBeNull();

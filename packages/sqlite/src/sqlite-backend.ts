@@ -12,7 +12,11 @@ import {
   validateListMessagesRequest,
   validateMessageUuid,
   validateQueueName,
+  validateTaskName,
   validateThroughputMinutes,
+  requireRateLimit,
+  type QueueControl,
+  type RateLimit,
   type AckOptions,
   type Backend,
   type DefineScheduleResult,
@@ -198,6 +202,24 @@ export class SqliteBackend implements Backend {
 
   async getDeadLetter(ref: MessageRef): Promise<MessageData | null> {
     return this.#read((s) => s.queue.getDeadLetter(ref));
+  }
+
+  async setQueuePaused(queue: string, paused: boolean): Promise<void> {
+    validateQueueName(queue);
+    if (typeof paused !== "boolean") throw new ValidationError(`setQueuePaused: \`paused\` must be a boolean, got ${String(paused)}.`);
+    this.#write((s) => s.queue.setPaused(queue, paused));
+  }
+
+  async setRateLimit(queue: string, limit: RateLimit | null, task?: string): Promise<void> {
+    validateQueueName(queue);
+    if (task !== undefined) validateTaskName(task);
+    const checked = limit === null ? null : requireRateLimit("setRateLimit", limit);
+    this.#write((s) => s.queue.setRateLimit(queue, checked, task));
+  }
+
+  async getQueueControl(queue: string): Promise<QueueControl> {
+    validateQueueName(queue);
+    return this.#read((s) => s.queue.flow.read(queue));
   }
 
   async countQueue(queue: string): Promise<QueueCounts> {

@@ -92,6 +92,7 @@ describe("examples", () => {
         "cli-pools",
         "custom-tasks",
         "dashboard",
+        "flow-control",
         "locks",
         "priorities",
         "quickstart",

@@ -18,6 +18,7 @@ import { resolveWorkerPoolOptions, type ResolvedWorkerPoolOptions, type WorkerPo
 import { PrefetchDepth } from "./prefetch-depth.js";
 import { resolvePoolTasks } from "./pool-tasks.js";
 import { SlotSignal } from "./slot-signal.js";
+import { storeTaskRateLimits } from "./task-rate-limits.js";
 import { listenForStopSignals } from "./stop-signals.js";
 import { ActivitySummary } from "./activity-summary.js";
 import { decodeWireError, NOT_STARTED_ERROR, poolWireError, type WireOutcome } from "./wire-outcome.js";
@@ -261,7 +262,17 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   async #claimLoop(consumer: Consumer, signal: AbortSignal): Promise<void> {
+    let limitsStored = this.tasks.every((task) => task.rateLimit === null);
     while (!signal.aborted) {
+      if (!limitsStored) {
+        try {
+          await storeTaskRateLimits(this.broker.backend, this.tasks);
+          limitsStored = true;
+        } catch (error) {
+          if (!(await this.#mayRetry("Storing the tasks' rate limits", error, signal))) return;
+          continue;
+        }
+      }
       const depth = this.#prefetchDepth.current;
       const free = this.capacity + depth - this.#running.size;
       // With slots busy and enough queued, wait until half the depth has freed: fewer, larger
@@ -275,14 +286,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       try {
         messages = await consumer.claim(free);
       } catch (error) {
-        if (isPermanentBackendError(error)) {
-          this.#failWith(error);
-          return;
-        }
-        const retryInMs = Math.max(this.#options.slotWaitInterval, 500);
-        const cause = error instanceof Error ? error.message : String(error);
-        this.log.error(`Claiming messages failed (${cause}); retrying in ${retryInMs} ms.`, { error });
-        await abortableSleep(retryInMs, signal);
+        if (!(await this.#mayRetry("Claiming messages", error, signal))) return;
         continue;
       }
       if (signal.aborted) {
@@ -293,6 +297,22 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#dispatchAll(messages, messageTracing.enabled ? messageTracing.claimed(this.queues, messages.length, claimStart) : null);
       if (messages.length < free) await consumer.waitForWork(signal);
     }
+  }
+
+  /**
+   * After a backend call of the claim loop failed: stop the pool on a permanent error (`false`),
+   * else log it and wait before the loop tries again (`true`).
+   */
+  async #mayRetry(what: string, error: unknown, signal: AbortSignal): Promise<boolean> {
+    if (isPermanentBackendError(error)) {
+      this.#failWith(error);
+      return false;
+    }
+    const retryInMs = Math.max(this.#options.slotWaitInterval, 500);
+    const cause = error instanceof Error ? error.message : String(error);
+    this.log.error(`${what} failed (${cause}); retrying in ${retryInMs} ms.`, { error });
+    await abortableSleep(retryInMs, signal);
+    return true;
   }
 
   /** Start the messages of one claim: one assignment batch for the executor, no per-message promise. */

@@ -89,7 +89,7 @@ describe("alsek info with a backend instead of a task module", () => {
     await seed(new SqliteBackend(file, { namespace: "info" }));
     const run = await runAlsek(["info", "--sqlite", file, "--namespace", "info", "--json"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([{ namespace: "info", queue: "mail", ready: 1, delayed: 1, running: 0, dead: 0 }]);
+    expect(JSON.parse(run.stdout)).toEqual([{ namespace: "info", queue: "mail", ready: 1, delayed: 1, running: 0, dead: 0, paused: false, rateLimit: null, taskRateLimits: {} }]);
   });
 
   it("reads a Redis URL", async () => {
@@ -97,6 +97,27 @@ describe("alsek info with a backend instead of a task module", () => {
     const run = await runAlsek(["info", "--redis-url", redis.url, "--namespace", "info-redis"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split("\n")).toEqual(["queue  ready  delayed  running  dead", "mail       1        1        0     0", ""]);
+  });
+
+  it("shows which queues are paused or rate-limited", async () => {
+    const backend = new RedisBackend(redis.url, { namespace: "info-flow" });
+    await seed(backend);
+    const reopened = new RedisBackend(redis.url, { namespace: "info-flow" });
+    await reopened.setQueuePaused("mail", true);
+    await reopened.setRateLimit("mail", { max: 100, durationMs: 1_000 });
+    await reopened.setRateLimit("mail", { max: 5, durationMs: 60_000 }, "sendMail");
+    await reopened.close();
+    const table = await runAlsek(["info", "--redis-url", redis.url, "--namespace", "info-flow"]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout.split("\n")).toEqual([
+      "queue  ready  delayed  running  dead                            flow control",
+      "mail       1        1        0     0  paused, 100/1000ms, sendMail 5/60000ms",
+      "",
+    ]);
+    const json = await runAlsek(["info", "--redis-url", redis.url, "--namespace", "info-flow", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject([
+      { queue: "mail", paused: true, rateLimit: { max: 100, durationMs: 1_000 }, taskRateLimits: { sendMail: { max: 5, durationMs: 60_000 } } },
+    ]);
   });
 
   it("needs a target or a backend, not both", async () => {

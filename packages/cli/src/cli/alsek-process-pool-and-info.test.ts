@@ -47,6 +47,8 @@ describe("alsek process-pool", () => {
   });
 });
 
+const NO_FLOW_CONTROL = { paused: false, rateLimit: null, taskRateLimits: {} };
+
 describe("alsek info", () => {
   it("prints the counts of ready, delayed, running and dead messages per queue", async () => {
     await project.recordA.generate({ args: ["1"] });
@@ -59,11 +61,11 @@ describe("alsek info", () => {
     expect(json.code).toBe(0);
     const rows = JSON.parse(json.stdout) as { queue: string }[];
     expect(rows).toEqual([
-      { namespace: "cli-process", queue: "proc", ready: 0, delayed: 0, running: 0, dead: 0 },
-      { namespace: "cli-process", queue: "queue_a", ready: 2, delayed: 0, running: 0, dead: 0 },
-      { namespace: "cli-process", queue: "queue_b", ready: 0, delayed: 1, running: 0, dead: 0 },
-      { namespace: "cli-process", queue: "queue_c", ready: 0, delayed: 0, running: 0, dead: 1 },
-      { namespace: "cli-process", queue: "slow", ready: 0, delayed: 0, running: 0, dead: 0 },
+      { namespace: "cli-process", queue: "proc", ready: 0, delayed: 0, running: 0, dead: 0, ...NO_FLOW_CONTROL },
+      { namespace: "cli-process", queue: "queue_a", ready: 2, delayed: 0, running: 0, dead: 0, ...NO_FLOW_CONTROL },
+      { namespace: "cli-process", queue: "queue_b", ready: 0, delayed: 1, running: 0, dead: 0, ...NO_FLOW_CONTROL },
+      { namespace: "cli-process", queue: "queue_c", ready: 0, delayed: 0, running: 0, dead: 1, ...NO_FLOW_CONTROL },
+      { namespace: "cli-process", queue: "slow", ready: 0, delayed: 0, running: 0, dead: 0, ...NO_FLOW_CONTROL },
     ]);
 
     const table = await runAlsek(["info", "project.my_tasks", "-qu", "queue_b,queue_a"], scratch().env);

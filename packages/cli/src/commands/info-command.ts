@@ -1,4 +1,4 @@
-import type { Backend } from "@alsek/core";
+import type { Backend, QueueControl, RateLimit } from "@alsek/core";
 import { parseQueues } from "../options/parse-queues.js";
 import { readFlag, readString, type ParsedArgs } from "../options/read-option.js";
 import { formatTable } from "../output/format-table.js";
@@ -15,14 +15,43 @@ export interface QueueInfo {
   delayed: number;
   running: number;
   dead: number;
+  /** Whether claims skip the queue (`broker.pauseQueue`). */
+  paused: boolean;
+  /** The queue's rate limit, or `null`. */
+  rateLimit: RateLimit | null;
+  /** Rate limits of single tasks in the queue, by task name. */
+  taskRateLimits: Record<string, RateLimit>;
+}
+
+/** `"100/1000ms"`. */
+function formatLimit(limit: RateLimit): string {
+  return `${limit.max}/${limit.durationMs}ms`;
+}
+
+/** The "flow control" cell: `paused`, the queue's limit, then each task's (`name 5/1000ms`). */
+function formatControl(control: QueueControl): string {
+  const parts = control.paused ? ["paused"] : [];
+  if (control.rateLimit !== null) parts.push(formatLimit(control.rateLimit));
+  for (const [task, limit] of Object.entries(control.taskRateLimits)) parts.push(`${task} ${formatLimit(limit)}`);
+  return parts.join(", ");
 }
 
 async function describeBackend(backend: Backend, taskQueues: readonly string[], only: readonly string[] | undefined): Promise<QueueInfo[]> {
   const queues = only ?? [...new Set([...(await backend.listQueues()), ...taskQueues])].sort();
   const rows: QueueInfo[] = [];
   for (const queue of queues) {
-    const counts = await backend.countQueue(queue);
-    rows.push({ namespace: backend.namespace, queue, ready: counts.ready, delayed: counts.delayed, running: counts.active, dead: counts.dead });
+    const [counts, control] = await Promise.all([backend.countQueue(queue), backend.getQueueControl(queue)]);
+    rows.push({
+      namespace: backend.namespace,
+      queue,
+      ready: counts.ready,
+      delayed: counts.delayed,
+      running: counts.active,
+      dead: counts.dead,
+      paused: control.paused,
+      rateLimit: control.rateLimit,
+      taskRateLimits: control.taskRateLimits,
+    });
   }
   return rows;
 }
@@ -47,7 +76,8 @@ async function findBackends(target: string | undefined, args: ParsedArgs, cwd: s
 /**
  * `alsek info TARGET` or `alsek info --redis-url …|--sqlite …`: for each backend (those the
  * target's tasks use, or the one named), its queues with the number of ready, delayed, running
- * and dead-lettered messages. Prints a table, or JSON with `--json`.
+ * and dead-lettered messages, and whether each is paused or rate-limited (a "flow control" column,
+ * shown when some queue is). Prints a table, or JSON with `--json`.
  */
 export async function infoCommand(target: string | undefined, args: ParsedArgs, cwd: string): Promise<void> {
   const only = parseQueues(readString(args, "queues"));
@@ -63,14 +93,17 @@ export async function infoCommand(target: string | undefined, args: ParsedArgs, 
     return;
   }
   const showNamespace = new Set(rows.map((row) => row.namespace)).size > 1 || backends.size > 1;
-  const header = [...(showNamespace ? ["namespace"] : []), "queue", "ready", "delayed", "running", "dead"];
-  const body = rows.map((row) => [
+  const controls = rows.map((row) => formatControl(row));
+  const showControl = controls.some((cell) => cell !== "");
+  const header = [...(showNamespace ? ["namespace"] : []), "queue", "ready", "delayed", "running", "dead", ...(showControl ? ["flow control"] : [])];
+  const body = rows.map((row, i) => [
     ...(showNamespace ? [row.namespace] : []),
     row.queue,
     String(row.ready),
     String(row.delayed),
     String(row.running),
     String(row.dead),
+    ...(showControl ? [controls[i]!] : []),
   ]);
   process.stdout.write(rows.length === 0 ? "No queues.\n" : formatTable(header, body));
 }

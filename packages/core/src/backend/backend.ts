@@ -1,4 +1,5 @@
 import type { MessageData } from "../messages/message-data.js";
+import type { QueueControl, RateLimit } from "./flow-control.js";
 import type { Serializer } from "../serializers/serializer.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "./inspection-types.js";
 import type { resultChannel } from "./names.js";
@@ -90,6 +91,12 @@ import type {
  *     backend's clock and the schedule is not paused, and then submits the fire's message and
  *     advances `nextAt` together; any other caller of that slot gets `"stale"`. So N processes
  *     racing for a slot submit exactly one message, and one that dies between calls loses no slot.
+ * 12. **Flow control lives in the claim.** A paused queue ({@link setQueuePaused}) is skipped by
+ *     every claim, and a rate limit ({@link setRateLimit}) is counted inside the claim's atomic
+ *     step, so every consumer of every process obeys both without coordinating. A paused queue
+ *     adds nothing to `nextReadyInMs`; a rate-limited one says when its window frees.
+ *     Resuming a queue or changing a limit wakes its watchers. A queue with neither costs one
+ *     read of its control record per claim.
  */
 export interface Backend {
   /** Prefix of every key or row this backend writes. */
@@ -151,6 +158,30 @@ export interface Backend {
 
   /** Watch queues for new ready work. */
   watch(queues: readonly string[]): QueueWatcher;
+
+  // ---- flow control (operators; read by claim) ----------------------------------------------------
+
+  /**
+   * Pause (`true`) or resume (`false`) `queue` for every consumer: claims skip a paused queue
+   * (messages already claimed run to the end and settle as usual; submits still land). Resuming
+   * wakes the queue's watchers, so idle consumers claim at once. Idempotent.
+   * @throws ValidationError for a bad queue name.
+   */
+  setQueuePaused(queue: string, paused: boolean): Promise<void>;
+
+  /**
+   * Set (or, with `null`, remove) the rate limit of `queue`, or of the messages of one task of it
+   * when `task` is given. A claim takes a message only while its queue's window, and its task's
+   * window when the task has a limit, hold fewer than `max` claims in the last `durationMs`; a
+   * message of a task at its limit is postponed (made delayed, unchanged, no retry consumed) until
+   * that task's window frees, and the claim goes on with the messages behind it. Wakes the queue's
+   * watchers.
+   * @throws ValidationError for a bad queue or task name, or a limit out of range.
+   */
+  setRateLimit(queue: string, limit: RateLimit | null, task?: string): Promise<void>;
+
+  /** The flow-control settings of `queue` (defaults when none were set). Not for hot paths. */
+  getQueueControl(queue: string): Promise<QueueControl>;
 
   // ---- inspection (tools and dashboards; not for hot paths) --------------------------------------
 

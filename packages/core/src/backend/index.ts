@@ -11,3 +11,6 @@ export {
   validateMessageUuid,
 } from "./inspection-checks.js";
 export type * from "./schedule-types.js";
+export type { RateLimit, QueueControl } from "./flow-control.js";
+export { MAX_RATE_LIMIT_DURATION_MS, MAX_RATE_LIMIT_MAX } from "./flow-control.js";
+export { admitFromWindow, countingWindowMs, MAX_START_SKEW_MS, type WindowAdmission } from "./rate-window.js";

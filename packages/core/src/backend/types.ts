@@ -146,7 +146,9 @@ export interface ClaimResult {
    * when there is nothing pending at all. Always `null` when `limit` messages were taken. A
    * claim that returns fewer than `limit` while ready messages remain in these queues (some could
    * not be taken) must say `0`: consumers wait after a short claim, and only a queue that goes
-   * from empty to non-empty wakes them.
+   * from empty to non-empty wakes them. Flow control changes this: a paused queue counts as
+   * empty, and a queue whose rate limit stopped the claim says when its window frees (messages
+   * postponed by a task's limit are delayed messages like any other).
    */
   nextReadyInMs: number | null;
 }

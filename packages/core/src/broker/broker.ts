@@ -1,4 +1,5 @@
 import type { Backend } from "../backend/backend.js";
+import type { RateLimit } from "../backend/flow-control.js";
 import type { AckOptions, Lease, MessageRef, StatusWrite, SubmitOutcome, WriteOutcome } from "../backend/types.js";
 import { MessageAlreadyExistsError, MessageDoesNotExistError, ValidationError } from "../errors/index.js";
 import { messageLogFields } from "../logging/log-fields.js";
@@ -23,6 +24,12 @@ export interface BrokerOptions {
    * @defaultValue `null`: the process-wide logger (`setLogger`; JSON lines on stderr by default)
    */
   logger?: LogSink | null;
+}
+
+/** Which limit a rate-limit call of {@link Broker} reads or writes. */
+export interface RateLimitTarget {
+  /** A task of the queue: the limit applies to that task's messages only. Omitted: the whole queue. */
+  task?: string;
 }
 
 function refOf(message: Message): MessageRef {
@@ -176,5 +183,47 @@ export class Broker {
     throw new MessageDoesNotExistError(
       `${message.summary} is neither queued nor in the dead-letter queue (acked, removed or expired).`,
     );
+  }
+
+  // ---- flow control ----------------------------------------------------------------------------
+
+  /**
+   * Pause `queue` for every pool on every host: claims skip it from now on; messages already
+   * running finish and settle; submits still land and wait. Idempotent.
+   */
+  async pauseQueue(queue: string): Promise<void> {
+    await this.backend.setQueuePaused(queue, true);
+  }
+
+  /** Resume a paused `queue`: idle pools are woken and claim its backlog at once. Idempotent. */
+  async resumeQueue(queue: string): Promise<void> {
+    await this.backend.setQueuePaused(queue, false);
+  }
+
+  /** Whether `queue` is paused. */
+  async isPaused(queue: string): Promise<boolean> {
+    return (await this.backend.getQueueControl(queue)).paused;
+  }
+
+  /**
+   * Limit how many messages of `queue` (or, with `target.task`, of one task in it) start per
+   * `limit.durationMs`, across every pool on every host. The limit is stored in the backend and
+   * counted by the claim itself (a sliding window of claim times). Replaces an earlier limit.
+   * @throws ValidationError for a bad queue or task name or a limit out of range.
+   */
+  async setRateLimit(queue: string, limit: RateLimit, target: RateLimitTarget = {}): Promise<void> {
+    await this.backend.setRateLimit(queue, limit, target.task);
+  }
+
+  /** Remove the rate limit of `queue` (or of `target.task` in it). Idempotent. */
+  async clearRateLimit(queue: string, target: RateLimitTarget = {}): Promise<void> {
+    await this.backend.setRateLimit(queue, null, target.task);
+  }
+
+  /** The rate limit of `queue` (or of `target.task` in it), or `null` when it has none. */
+  async getRateLimit(queue: string, target: RateLimitTarget = {}): Promise<RateLimit | null> {
+    const control = await this.backend.getQueueControl(queue);
+    if (target.task === undefined) return control.rateLimit;
+    return control.taskRateLimits[target.task] ?? null;
   }
 }

@@ -1,2 +1,2 @@
 export { Broker, DEFAULT_DLQ_TTL } from "./broker.js";
-export type { BrokerOptions } from "./broker.js";
+export type { BrokerOptions, RateLimitTarget } from "./broker.js";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Backend } from "../backend/backend.js";
 import type { BackendFactory, BackendUnderTest, ConformanceOptions } from "./conformance-options.js";
+import { registerFlowControlTests } from "./flow-control-tests.js";
 import { registerInspectionTests } from "./inspection-tests.js";
 import { registerLeaseTests } from "./lease-tests.js";
 import { registerLockTests } from "./lock-tests.js";
@@ -101,5 +102,6 @@ export function describeBackendConformance(
     describe("inspection", () => registerInspectionTests(context));
     describe("poison messages", () => registerPoisonMessageTests(context));
     describe("schedules", () => registerScheduleTests(context));
+    describe("flow control", () => registerFlowControlTests(context));
   });
 }

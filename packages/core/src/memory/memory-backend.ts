@@ -26,12 +26,14 @@ import type {
   ScheduleRef,
   StoredSchedule,
 } from "../backend/schedule-types.js";
+import type { QueueControl, RateLimit } from "../backend/flow-control.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "../backend/inspection-types.js";
 import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
 import type { Serializer } from "../serializers/serializer.js";
 import { requireText } from "../validation/argument-checks.js";
 import { MemoryBackendState } from "./memory-backend-state.js";
+import { MemoryFlowControl } from "./memory-flow-control.js";
 import { MemoryLockOperations } from "./memory-lock-operations.js";
 import { MemoryPubSub } from "./memory-pub-sub.js";
 import { MemoryQueueInspection } from "./memory-queue-inspection.js";
@@ -79,6 +81,7 @@ export class MemoryBackend implements Backend {
   // A facade: each group of the contract lives in its own class over the shared state.
   readonly #state: MemoryBackendState;
   readonly #queue: MemoryQueueOperations;
+  readonly #flow: MemoryFlowControl;
   readonly #inspection: MemoryQueueInspection;
   readonly #results: MemoryResultOperations;
   readonly #values: MemoryValueOperations;
@@ -93,6 +96,7 @@ export class MemoryBackend implements Backend {
     this.#state = new MemoryBackendState(this.store.namespace(this.namespace), this.serializer);
     this.#results = new MemoryResultOperations(this.#state);
     this.#queue = new MemoryQueueOperations(this.#state, this.#results);
+    this.#flow = new MemoryFlowControl(this.#state);
     this.#inspection = new MemoryQueueInspection(this.#state);
     this.#values = new MemoryValueOperations(this.#state);
     this.#locks = new MemoryLockOperations(this.#state);
@@ -140,6 +144,18 @@ export class MemoryBackend implements Backend {
 
   getDeadLetter(ref: MessageRef): Promise<MessageData | null> {
     return this.#inspection.getDeadLetter(ref);
+  }
+
+  setQueuePaused(queue: string, paused: boolean): Promise<void> {
+    return this.#flow.setQueuePaused(queue, paused);
+  }
+
+  setRateLimit(queue: string, limit: RateLimit | null, task?: string): Promise<void> {
+    return this.#flow.setRateLimit(queue, limit, task);
+  }
+
+  getQueueControl(queue: string): Promise<QueueControl> {
+    return this.#flow.getQueueControl(queue);
   }
 
   countQueue(queue: string): Promise<QueueCounts> {

@@ -39,6 +39,9 @@ interface PreparedMessage {
 
 type Located = { queue: MemoryQueue; entry: MemoryEntry };
 
+/** Messages one claim may postpone because their task is at its rate limit, per queue. */
+const MAX_POSTPONEMENTS_PER_CLAIM = 1_000;
+
 /** The queue writes of `MemoryBackend`; see the `Backend` contract for each method. */
 export class MemoryQueueOperations {
   readonly #state: MemoryBackendState;
@@ -87,17 +90,50 @@ export class MemoryQueueOperations {
     const now = Date.now();
     const messages: ClaimedMessage[] = [];
     const rejected: RejectedMessage[] = [];
+    // Per queue: when its rate limit stopped this claim with ready messages left, when it frees.
+    const freeAt = new Map<string, number>();
     for (const name of names) {
       const queue = state.ns.queues.get(name);
       if (queue === undefined) continue;
       queue.settle(now);
+      const control = state.ns.controls.get(name);
+      if (control?.paused === true) continue;
+      let allowed = control === undefined ? Infinity : control.admitQueue(now).allowed;
+      const postponed = new Map<string, number>();
+      let postponements = 0;
       while (messages.length + rejected.length < limit) {
-        const token = randomUUID();
-        const entry = queue.claimNext(token, now + leaseMs);
+        const entry = queue.peekReady();
         if (entry === undefined) break;
+        if (allowed <= 0) {
+          freeAt.set(name, control?.admitQueue(now).freeAt ?? now);
+          break;
+        }
         const ref = { queue: name, uuid: entry.uuid };
         const decoded = decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
+        const task = decoded.ok ? decoded.data.taskName : null;
+        if (task !== null && control?.hasTaskLimits === true) {
+          const admission = control.admitTask(task, now);
+          if (admission.allowed <= 0) {
+            if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
+              freeAt.set(name, now);
+              break;
+            }
+            // Spread a backlog of one task over the windows ahead instead of bringing it all
+            // back at once; a message that comes back too early is postponed again.
+            const taskLimit = control.taskLimit(task)!;
+            const earlier = postponed.get(task) ?? 0;
+            postponed.set(task, earlier + 1);
+            postponements += 1;
+            const at = (admission.freeAt ?? now) + Math.floor(earlier / taskLimit.max) * taskLimit.durationMs;
+            queue.reschedule(entry, at, now);
+            continue;
+          }
+        }
+        const token = randomUUID();
+        queue.claimNext(token, now + leaseMs);
         if (decoded.ok) {
+          control?.record(task, now);
+          allowed -= 1;
           messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
           continue;
         }
@@ -112,8 +148,11 @@ export class MemoryQueueOperations {
     let nextReadyInMs: number | null = null;
     if (messages.length + rejected.length < limit) {
       for (const name of names) {
-        const at = state.ns.queues.get(name)?.nextEventAt() ?? null;
-        if (at !== null) nextReadyInMs = Math.min(nextReadyInMs ?? Infinity, Math.max(0, at - now));
+        if (state.ns.controls.get(name)?.paused === true) continue;
+        const event = state.ns.queues.get(name)?.nextEventAt() ?? null;
+        for (const at of [event, freeAt.get(name) ?? null]) {
+          if (at !== null) nextReadyInMs = Math.min(nextReadyInMs ?? Infinity, Math.max(0, at - now));
+        }
       }
     }
     return rejected.length > 0 ? { messages, rejected, nextReadyInMs } : { messages, nextReadyInMs };

@@ -83,6 +83,11 @@ export class MemoryQueue {
     }
   }
 
+  /** The head of the ready line, left in place. */
+  peekReady(): MemoryEntry | undefined {
+    return this.#ready.peek();
+  }
+
   /** Lease the head of the ready line, if any. */
   claimNext(token: string, leaseExpiresAt: number): MemoryEntry | undefined {
     const entry = this.#ready.pop();

@@ -1,5 +1,6 @@
 import { MemoryAppliedWrites } from "./memory-applied-writes.js";
 import { MemoryQueue } from "./memory-queue.js";
+import { MemoryQueueControl } from "./memory-queue-control.js";
 import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
 import { MemoryResultTable } from "./memory-result-table.js";
 import type { MemorySchedule } from "./memory-schedule-operations.js";
@@ -15,12 +16,24 @@ export class MemoryNamespace {
   readonly watchers = new Map<string, Set<MemoryQueueWatcher>>();
   /** Stored schedules by `<queue> <name>`. */
   readonly schedules = new Map<string, MemorySchedule>();
+  /** Flow control by queue; a queue without an entry is neither paused nor limited. */
+  readonly controls = new Map<string, MemoryQueueControl>();
   #seq = 0;
 
   /** The next arrival number; FIFO order within a priority follows it. */
   nextSeq(): number {
     this.#seq += 1;
     return this.#seq;
+  }
+
+  /** The flow control of `name`, created on first use. */
+  control(name: string): MemoryQueueControl {
+    let control = this.controls.get(name);
+    if (control === undefined) {
+      control = new MemoryQueueControl();
+      this.controls.set(name, control);
+    }
+    return control;
   }
 
   queue(name: string): MemoryQueue {

@@ -71,6 +71,7 @@ export class MemoryValueOperations {
     let count = ns.results.size + ns.values.clear();
     for (const queue of ns.queues.values()) count += queue.clear();
     ns.queues.clear();
+    ns.controls.clear();
     ns.results.clear();
     ns.applied.clear();
     ns.schedules.clear();

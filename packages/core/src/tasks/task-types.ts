@@ -1,3 +1,4 @@
+import type { RateLimit } from "../backend/flow-control.js";
 import type { Backoff } from "../backoff/backoff.js";
 import type { Message } from "../messages/message.js";
 import type { FamilyResultOf, PreviousResultOf, ResultOf } from "../messages/message-types.js";
@@ -200,6 +201,16 @@ export interface TaskOptions {
   statusTracker?: StatusSink | null;
   /** Pass the running `Message` as the function's last argument. @defaultValue false */
   passMessage?: boolean;
+  /**
+   * At most `max` of this task's messages start per `durationMs` in the task's queue, across every
+   * pool on every host. Pools that run the task store it in the backend when they start (as
+   * `broker.setRateLimit(queue, limit, { task })` would), and the claim enforces it: a message of
+   * the task at its limit is postponed until the window frees, and messages of other tasks behind
+   * it run. Removing the option does not remove the stored limit: call
+   * `broker.clearRateLimit(queue, { task })`.
+   * @defaultValue null (no limit of its own; the queue's limit, if any, still applies)
+   */
+  rateLimit?: RateLimit | null;
 }
 
 /** Options of the `Task` constructor: {@link TaskOptions} plus what `task()` fills in. */

@@ -89,6 +89,12 @@ describe("task()", () => {
     }
     expect(define({ backoff: new BrokenBackoff() })).toThrow(/`backoff.constant` must be a finite number ≥ 0, got NaN/);
     expect(() => new ConstantBackoff({ constant: -1 })).toThrow(/`constant` must be a finite number ≥ 0/);
+    expect(define({ rateLimit: { max: 0, durationMs: 1_000 } })).toThrow(
+      "Task 'numeric': `rateLimit.max` must be an integer from 1 to 100000, got 0.",
+    );
+    expect(define({ rateLimit: { max: 5 } as never })).toThrow(/`rateLimit.durationMs` must be an integer of ms from 1 to 86400000, got nothing/);
+    expect(define({ rateLimit: 5 as never })).toThrow("Task 'numeric': a rate limit must be an object { max, durationMs }, got 5.");
+    expect(task(broker, { name: "limited", rateLimit: { max: 5, durationMs: 1_000 } }, function limited() {}).rateLimit).toEqual({ max: 5, durationMs: 1_000 });
     expect(define({ maxRetries: 0, timeout: 1, backoff: null })).not.toThrow();
     expect(define({ maxRetries: null, name: "unlimited" })).not.toThrow();
   });

@@ -1,6 +1,7 @@
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Backoff } from "../backoff/backoff.js";
 import { noBackoff } from "../backoff/no-backoff.js";
+import type { RateLimit } from "../backend/flow-control.js";
 import { validateQueueName, validateTaskName } from "../backend/names.js";
 import type { SubmitOutcome } from "../backend/types.js";
 import type { Broker } from "../broker/broker.js";
@@ -20,6 +21,7 @@ import {
   requireTaskNameGiven,
   requireTimeout,
 } from "../validation/task-option-rules.js";
+import { requireRateLimit } from "../validation/flow-control-rules.js";
 import { CallableInstance } from "./callable.js";
 import { callbackDataOf } from "./callbacks.js";
 import { callerModuleUrl } from "./caller-module-url.js";
@@ -86,6 +88,8 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
   readonly statusTracker: StatusSink | null;
   /** Whether the running message is passed as the last argument. */
   readonly passMessage: P;
+  /** The task's own rate limit in its queue (see {@link TaskOptions.rateLimit}), or `null`. */
+  readonly rateLimit: RateLimit | null;
   /** The `file://` URL of the module that defined the task (workers import it), or `null`. */
   readonly moduleUrl: string | null;
 
@@ -133,6 +137,7 @@ export class Task<F extends TaskFunction = TaskFunction, P extends boolean = boo
     this.resultStore = options.resultStore ?? null;
     this.statusTracker = options.statusTracker ?? null;
     this.passMessage = (options.passMessage ?? false) as P;
+    this.rateLimit = options.rateLimit == null ? null : requireRateLimit(`Task '${name}'`, options.rateLimit);
     this.moduleUrl = options.moduleUrl !== undefined ? options.moduleUrl : callerModuleUrl(new.target);
     registerTask(this as unknown as Task);
   }

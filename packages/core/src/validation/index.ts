@@ -26,3 +26,4 @@ export {
 } from "./task-option-rules.js";
 export { requireScheduleDefinition, requireScheduleFire, requireScheduleRef } from "./schedule-checks.js";
 export { requireLogSink } from "./log-sink-rule.js";
+export { requireRateLimit } from "./flow-control-rules.js";

@@ -19,10 +19,19 @@ function outcomeText(done: unknown, yes: string, no: string): string {
 /** Run one POSTed action through the inspection API. */
 export async function runAction(
   inspector: Inspector,
-  route: Extract<Route, { kind: "message-action" | "dead-action" | "purge" }>,
+  route: Extract<Route, { kind: "message-action" | "dead-action" | "purge" | "queue-action" }>,
   form: URLSearchParams,
 ): Promise<ActionOutcome> {
   const queuePath = `/queues/${encodeURIComponent(route.queue)}`;
+  if (route.kind === "queue-action") {
+    // Global: every pool on every host stops (or resumes) claiming the queue.
+    if (route.action === "pause") {
+      await inspector.pause(route.queue);
+      return { notice: `Paused ${route.queue}: no pool claims it until it is resumed; running messages finish.`, fallback: queuePath };
+    }
+    await inspector.resume(route.queue);
+    return { notice: `Resumed ${route.queue}.`, fallback: queuePath };
+  }
   if (route.kind === "purge") {
     const confirm = form.get("confirm") ?? "";
     if (confirm !== route.queue) {

@@ -83,6 +83,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case "message-action":
       case "dead-action":
       case "purge":
+      case "queue-action":
         return act(request, route);
       default: {
         const { token, setCookie } = csrf.issue(request);
@@ -110,7 +111,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return textResponse("Unknown event topic: use topic=counts, topic=message&queue=…&uuid=… or topic=results&queue=….", 400);
   }
 
-  async function act(request: Request, route: Extract<Route, { kind: "message-action" | "dead-action" | "purge" }>): Promise<Response> {
+  async function act(request: Request, route: Extract<Route, { kind: "message-action" | "dead-action" | "purge" | "queue-action" }>): Promise<Response> {
     if (readOnly) return textResponse("Forbidden: this dashboard is read-only.", 403);
     if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) return textResponse("Form too large.", 413);
     const form = new URLSearchParams(await request.text());

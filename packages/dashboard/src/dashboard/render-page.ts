@@ -20,7 +20,7 @@ export async function renderPage(
   backend: Backend,
   inspector: Inspector,
   context: PageContext,
-  route: Exclude<Route, { kind: "asset" | "metrics" | "events" | "message-action" | "dead-action" | "purge" }>,
+  route: Exclude<Route, { kind: "asset" | "metrics" | "events" | "message-action" | "dead-action" | "purge" | "queue-action" }>,
   url: URL,
 ): Promise<{ html: SafeHtml; status: number }> {
   const params = url.searchParams;

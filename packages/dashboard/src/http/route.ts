@@ -10,7 +10,8 @@ export type Route =
   | { kind: "asset"; name: string }
   | { kind: "message-action"; queue: string; uuid: string; action: string }
   | { kind: "dead-action"; queue: string; action: string }
-  | { kind: "purge"; queue: string };
+  | { kind: "purge"; queue: string }
+  | { kind: "queue-action"; queue: string; action: "pause" | "resume" };
 
 function decode(segment: string): string | null {
   try {
@@ -43,5 +44,6 @@ export function matchRoute(method: string, path: string): Route | null {
   if (p.length === 5 && p[2] === "messages") return { kind: "message-action", queue: p[1] as string, uuid: p[3] as string, action: p[4] as string };
   if (p.length === 4 && p[2] === "dead") return { kind: "dead-action", queue: p[1] as string, action: p[3] as string };
   if (p.length === 3 && p[2] === "purge") return { kind: "purge", queue: p[1] as string };
+  if (p.length === 3 && (p[2] === "pause" || p[2] === "resume")) return { kind: "queue-action", queue: p[1] as string, action: p[2] };
   return null;
 }

@@ -19,5 +19,7 @@ export type Inspector = Pick<
   | "retryNow"
   | "remove"
   | "purge"
+  | "pause"
+  | "resume"
   | "throughput"
 >;

@@ -55,7 +55,19 @@ export function queuePage(context: PageContext, view: QueueView, notice: string 
     : html`<details class="purge"><summary>Purge queue</summary><form method="post" action="${base}/purge" class="action">
 <input type="hidden" name="_csrf" value="${context.csrfToken}"><label>Type the queue name to remove every ready, delayed and active message: <input name="confirm" autocomplete="off" required></label>
 <button type="submit" class="danger">Purge</button></form></details>`;
-  const body = html`<nav class="tabs" role="tablist" data-queue="${view.queue}">${tabs}</nav>${filter}${messageTable(context, view.items, here)}${paging}${purge}`;
+  const paused = view.summary?.paused === true;
+  const limits = view.summary === null ? [] : [
+    ...(view.summary.rateLimit === null ? [] : [`queue: ${view.summary.rateLimit.max} per ${view.summary.rateLimit.durationMs} ms`]),
+    ...Object.entries(view.summary.taskRateLimits).map(([task, limit]) => `${task}: ${limit.max} per ${limit.durationMs} ms`),
+  ];
+  const flow = html`<div class="flow" data-paused="${paused ? "true" : "false"}">${
+    paused ? html`<span class="badge">paused</span> No pool claims this queue; running messages finish.` : "Claimed by pools."
+  }${limits.length > 0 ? html` Rate limits: ${limits.join("; ")}.` : ""}${
+    context.readOnly
+      ? ""
+      : html` <form method="post" action="${base}/${paused ? "resume" : "pause"}" class="action inline"><input type="hidden" name="_csrf" value="${context.csrfToken}"><button type="submit">${paused ? "Resume" : "Pause"}</button></form>`
+  }</div>`;
+  const body = html`${flow}<nav class="tabs" role="tablist" data-queue="${view.queue}">${tabs}</nav>${filter}${messageTable(context, view.items, here)}${paging}${purge}`;
   return pageLayout(context, {
     heading: `Queue ${view.queue}`,
     body,

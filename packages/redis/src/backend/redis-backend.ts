@@ -31,10 +31,13 @@ import {
   type Subscription,
   type SubmitOutcome,
   type WriteOutcome,
+  type QueueControl,
+  type RateLimit,
 } from "@alsek/core";
 import { resolveClient, type RedisClient, type RedisConnection } from "../connection/index.js";
 import { KeyLayout } from "../keys/index.js";
 import { BackendConnection } from "./backend-connection.js";
+import { FlowControlOperations } from "./flow-control-operations.js";
 import { LockOperations } from "./lock-operations.js";
 import { PubSubOperations } from "./pub-sub-operations.js";
 import { QueueInspection } from "./queue-inspection.js";
@@ -61,6 +64,7 @@ export class RedisBackend implements Backend {
   readonly #connection: BackendConnection;
   readonly #queue: QueueOperations;
   readonly #inspection: QueueInspection;
+  readonly #flow: FlowControlOperations;
   readonly #results: ResultOperations;
   readonly #values: ValueOperations;
   readonly #locks: LockOperations;
@@ -86,6 +90,7 @@ export class RedisBackend implements Backend {
     if (typeof connection === "string" && !/^rediss?:\/\//.test(connection)) resolveClient(connection, {});
     this.#queue = new QueueOperations(this.#connection);
     this.#inspection = new QueueInspection(this.#connection);
+    this.#flow = new FlowControlOperations(this.#connection);
     this.#results = new ResultOperations(this.#connection);
     this.#values = new ValueOperations(this.#connection);
     this.#locks = new LockOperations(this.#connection);
@@ -138,6 +143,18 @@ export class RedisBackend implements Backend {
 
   getDeadLetter(ref: MessageRef): Promise<MessageData | null> {
     return this.#inspection.getDeadLetter(ref);
+  }
+
+  setQueuePaused(queue: string, paused: boolean): Promise<void> {
+    return this.#flow.setQueuePaused(queue, paused);
+  }
+
+  setRateLimit(queue: string, limit: RateLimit | null, task?: string): Promise<void> {
+    return this.#flow.setRateLimit(queue, limit, task);
+  }
+
+  getQueueControl(queue: string): Promise<QueueControl> {
+    return this.#flow.getQueueControl(queue);
   }
 
   countQueue(queue: string): Promise<QueueCounts> {

@@ -38,6 +38,14 @@ export class KeyLayout {
     return `${this.queuePrefix(queue)}outbox`;
   }
 
+  /**
+   * Flow-control hash of `queue` (paused flag, rate limits). The claim script also derives the
+   * windows of claim times from the prefix: `rlw` (the queue's) and `rlw:<task>` (a task's).
+   */
+  control(queue: string): string {
+    return `${this.queuePrefix(queue)}ctl`;
+  }
+
   message(queue: string, uuid: string): string {
     return `${this.queuePrefix(queue)}m:${uuid}`;
   }

@@ -14,6 +14,90 @@
 -- score is leased like any other message; the client dead-letters it.
 -- The token of the n-th message taken by this call (counting across queues, from 1) is the token
 -- prefix followed by n; the client rebuilds it instead of receiving it.
+-- Flow control, per queue, from <prefix>ctl (see queue_control in common.lua): a paused queue is
+-- skipped (its due delayed messages and expired leases still move) and adds nothing to
+-- nextReadyInMs; a rate limit caps what is taken by the room left in <prefix>rlw (claim times,
+-- sliding window) and, when it stopped the claim, nextReadyInMs says when the window frees; a
+-- message of a task at its limit (<prefix>rlw:<task>) is moved to delayed until that window frees.
+-- Messages one claim may postpone per queue because their task is at its rate limit.
+local MAX_POSTPONEMENTS = 1000
+
+-- 'max:durationMs:countingWindowMs' -> max, counting window (durationMs plus the claim-to-start
+-- margin, computed by the client: countingWindowMs in core)
+local function parse_limit(text)
+  local max, _, window = string.match(text, '^(%d+):(%d+):(%d+)$')
+  return tonumber(max), tonumber(window)
+end
+
+-- A sliding window of claim times (zset: token -> claim time), trimmed to the last `dur` ms (the
+-- counting window).
+local function open_window(key, max, dur, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - dur)
+  return { key = key, max = max, dur = dur, used = redis.call('ZCARD', key) }
+end
+
+-- Counts claims (tokens) at `now` in a window; the window key lives as long as its entries.
+local function count_in_window(window, now, tokens)
+  local entries = {}
+  for _, token in ipairs(tokens) do
+    entries[#entries + 1] = now
+    entries[#entries + 1] = token
+  end
+  call_in_chunks('ZADD', window.key, entries)
+  redis.call('PEXPIRE', window.key, window.dur + 1000)
+  window.used = window.used + #tokens
+end
+
+-- When a full window gets room again: the entry that makes it full leaves it.
+local function window_free_at(window, now)
+  if window.used < window.max then return now end
+  local first = redis.call('ZRANGE', window.key, window.used - window.max, window.used - window.max, 'WITHSCORES')
+  if first[2] == nil then return now end
+  return tonumber(first[2]) + window.dur
+end
+
+-- The queue's flow control from <prefix>ctl (fields: paused '1', rl 'max:dur', tasks = number
+-- of t:<task> 'max:dur' fields): one HMGET; windows are opened only for limits that exist.
+local function queue_control(prefix, now)
+  local fields = redis.call('HMGET', prefix .. 'ctl', 'paused', 'rl', 'tasks')
+  local control = { paused = fields[1] == '1', prefix = prefix }
+  if fields[2] then
+    local max, dur = parse_limit(fields[2])
+    control.window = open_window(prefix .. 'rlw', max, dur, now)
+    control.window_room = math.max(0, max - control.window.used)
+  end
+  -- Task windows by task name, opened on first sight (false: the task has no limit).
+  if fields[3] and tonumber(fields[3]) > 0 then control.tasks = {} end
+  return control
+end
+
+-- The task name of a stored message (after its score), read from the head of its data: the
+-- compact form always starts with taskName, and task names need no JSON escaping. JSON and
+-- SuperJSON layouts are recognised; a message in another layout is not task-limited.
+local function stored_task_name(stored)
+  local data = string.sub(stored, SCORE_WIDTH + 1)
+  return string.match(data, '^{"taskName":"([^"]*)"') or string.match(data, '^{"json":{"taskName":"([^"]*)"')
+end
+
+-- The window of the stored message's task when that task has a limit, else nil.
+local function task_window(control, stored, now)
+  local name = stored_task_name(stored)
+  if not name then return nil end
+  local window = control.tasks[name]
+  if window == nil then
+    local text = redis.call('HGET', control.prefix .. 'ctl', 't:' .. name)
+    if text then
+      local max, dur = parse_limit(text)
+      window = open_window(control.prefix .. 'rlw:' .. name, max, dur, now)
+      window.postponed = 0
+    else
+      window = false
+    end
+    control.tasks[name] = window
+  end
+  return window or nil
+end
+
 local limit, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max_moves = tonumber(ARGV[4])
 local now = now_ms()
@@ -70,32 +154,60 @@ for q = 1, queues do
       dropped[#dropped + 1] = uuid
     end
   end
-  local popped = taken < limit and redis.call('ZPOPMIN', ready, limit - taken) or {}
-  if #popped > 0 then
+  -- Flow control (see queue_control above): one HMGET when the queue has none.
+  local control = queue_control(prefix, now)
+  local room = limit - taken
+  if control.paused then room = 0 end
+  if control.window and control.window_room < room then room = control.window_room end
+  local any_expired = nil
+  local count_at = nil
+  local postponed = 0
+  while room > 0 do
+    local popped = redis.call('ZPOPMIN', ready, room)
+    if #popped == 0 then break end
     -- Most queues never had a lease expire: then there is no count to look up per message.
-    local any_expired = redis.call('EXISTS', exp_key) == 1
+    if any_expired == nil then any_expired = redis.call('EXISTS', exp_key) == 1 end
     -- One MGET, one HSET and one ZADD for the whole batch instead of three calls per message.
     local message_keys = {}
     for i = 1, #popped, 2 do message_keys[#message_keys + 1] = prefix .. 'm:' .. popped[i] end
     local stored_list = collect_in_chunks('MGET', nil, message_keys)
-    local leases, expiries = {}, {}
+    local leases, expiries, window_entries = {}, {}, {}
     local expires_at = now + lease_ms
-    out[#out + 1] = q
-    local count_at = #out + 1
-    out[count_at] = 0
-    out[#out + 1] = any_expired and 1 or 0
+    if count_at == nil then
+      out[#out + 1] = q
+      count_at = #out + 1
+      out[count_at] = 0
+      out[#out + 1] = any_expired and 1 or 0
+    end
     for j = 1, #message_keys do
       local stored = stored_list[j]
       local uuid = popped[j * 2 - 1]
+      local task_at, window = nil, nil
+      if stored and control.tasks then window = task_window(control, stored, now) end
+      if window and window.used >= window.max then
+        -- Spread a backlog of one task over the windows ahead instead of bringing it all back at
+        -- once; a message that comes back too early is postponed again.
+        if not window.free_at then window.free_at = window_free_at(window, now) end
+        task_at = window.free_at + math.floor(window.postponed / window.max) * window.dur
+        window.postponed = window.postponed + 1
+      end
       if not stored then
         dropped[#dropped + 1] = q
         dropped[#dropped + 1] = uuid
+      elseif task_at then
+        -- Its task is at its limit: delayed until its window frees, unchanged, no retry used.
+        redis.call('ZADD', delayed, task_at, uuid)
+        postponed = postponed + 1
       else
         taken = taken + 1
+        room = room - 1
+        local token = token_prefix .. taken
         leases[#leases + 1] = uuid
-        leases[#leases + 1] = token_prefix .. taken
+        leases[#leases + 1] = token
         expiries[#expiries + 1] = expires_at
         expiries[#expiries + 1] = uuid
+        if control.window then window_entries[#window_entries + 1] = token end
+        if window then count_in_window(window, now, { token }) end
         out[count_at] = out[count_at] + 1
         out[#out + 1] = uuid
         out[#out + 1] = stored
@@ -111,12 +223,19 @@ for q = 1, queues do
       call_in_chunks('HSET', lease_key, leases)
       call_in_chunks('ZADD', active, expiries)
     end
+    if #window_entries > 0 then count_in_window(control.window, now, window_entries) end
+    -- Without task limits one pop is all: every popped message was taken or dropped.
+    if not control.tasks or postponed >= MAX_POSTPONEMENTS then break end
   end
-  if taken < limit then
+  if taken < limit and not control.paused then
     -- Fewer taken than asked although ready entries remain (popped uuids whose message was gone
-    -- were dropped): say work is ready now, so the consumer claims again instead of waiting for
-    -- a wake-up that only an empty ready set would get.
-    if redis.call('ZCARD', ready) > 0 then next_at = now end
+    -- were dropped, or the rate limit stopped the claim): say when work can be taken, so the
+    -- consumer claims again instead of waiting for a wake-up that only an empty ready set would get.
+    if redis.call('ZCARD', ready) > 0 then
+      local at = now
+      if control.window and room <= 0 then at = window_free_at(control.window, now) end
+      if next_at == nil or at < next_at then next_at = at end
+    end
     for _, key in ipairs({ delayed, active }) do
       local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
       if first[2] then

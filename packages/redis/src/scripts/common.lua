@@ -8,6 +8,8 @@
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
 --   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
+--   ctl (hash: flow control, see set-queue-control.lua), rlw and rlw:<task> (zsets token -> claim
+--   time: the sliding windows of the queue's and its tasks' rate limits, see claim.lua).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'

@@ -29,6 +29,7 @@ export const SCRIPT_NAMES = [
   "schedule-pause",
   "schedule-delete",
   "schedule-list",
+  "set-queue-control",
 ] as const;
 
 /** Name of one script. */

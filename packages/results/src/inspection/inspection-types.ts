@@ -1,4 +1,4 @@
-import type { ExceptionDetails, ListingOrder, MessageData, MessageState } from "@alsek/core";
+import type { ExceptionDetails, ListingOrder, MessageData, MessageState, RateLimit } from "@alsek/core";
 import type { StatusUpdate } from "../status/index.js";
 
 /** One queue at a glance, as {@link QueueInspector.listQueues} returns it. */
@@ -17,8 +17,12 @@ export interface QueueSummary {
    * in ms; `null` when nothing is ready. A growing value means no pool keeps up with the queue.
    */
   oldestReadyAgeMs: number | null;
-  /** Whether consumption of the queue is paused. Always `false`: Alsek has no pause yet. */
+  /** Whether claims skip the queue (`broker.pauseQueue`, {@link QueueInspector.pause}). */
   paused: boolean;
+  /** The queue's rate limit (`broker.setRateLimit`), or `null`. */
+  rateLimit: RateLimit | null;
+  /** Rate limits of single tasks of the queue, by task name (empty when none). */
+  taskRateLimits: Record<string, RateLimit>;
 }
 
 /** One message in a listing, as {@link QueueInspector.listMessages} returns it. */

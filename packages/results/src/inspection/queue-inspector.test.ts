@@ -65,6 +65,24 @@ describeOnBackends("QueueInspector", ({ backend }) => {
     await consumer.close();
   });
 
+  it("shows and changes whether a queue is paused, and shows its rate limits", async () => {
+    const { queue, double, broker, inspector } = setup();
+    await double.generate({ args: [1] });
+    const summary = async () => (await inspector.listQueues()).find((q) => q.queue === queue);
+    expect(await summary()).toMatchObject({ paused: false, rateLimit: null, taskRateLimits: {} });
+    await inspector.pause(queue);
+    await broker.setRateLimit(queue, { max: 10, durationMs: 1_000 });
+    await broker.setRateLimit(queue, { max: 2, durationMs: 5_000 }, { task: double.name });
+    expect(await summary()).toMatchObject({
+      paused: true,
+      rateLimit: { max: 10, durationMs: 1_000 },
+      taskRateLimits: { [double.name]: { max: 2, durationMs: 5_000 } },
+    });
+    expect(await broker.isPaused(queue)).toBe(true);
+    await inspector.resume(queue);
+    expect((await summary())?.paused).toBe(false);
+  });
+
   it("pages a state newest first and summarizes each message", async () => {
     const { queue, double, inspector } = setup();
     const messages = [];

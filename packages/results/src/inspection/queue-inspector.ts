@@ -221,6 +221,19 @@ export class QueueInspector {
     return this.backend.throughput(queue, validateThroughputMinutes(options.minutes ?? 60));
   }
 
+  /**
+   * Pause `queue` for every pool (claims skip it; running messages finish; submits still land).
+   * Same as `broker.pauseQueue`. Idempotent.
+   */
+  async pause(queue: string): Promise<void> {
+    await this.backend.setQueuePaused(queue, true);
+  }
+
+  /** Resume a paused `queue`: idle pools are woken and claim its backlog. Idempotent. */
+  async resume(queue: string): Promise<void> {
+    await this.backend.setQueuePaused(queue, false);
+  }
+
   async #outcome(ref: MessageRef): Promise<MessageOutcome> {
     const [status, stored, descendants] = await Promise.all([
       this.backend.getValue(this.#statuses.keyOf(ref)).then(decodeStatusUpdate),
@@ -233,16 +246,19 @@ export class QueueInspector {
   }
 
   async #summarizeQueue(queue: string): Promise<QueueSummary> {
-    const [counts, head] = await Promise.all([
+    const [counts, head, control] = await Promise.all([
       this.backend.countQueue(queue),
       this.backend.listMessages(queue, { state: "ready", order: "oldest", cursor: null, limit: 1 }),
+      this.backend.getQueueControl(queue),
     ]);
     const first = head.items[0];
     return {
       queue,
       counts: { ready: counts.ready, delayed: counts.delayed, active: counts.active, deadLettered: counts.dead },
       oldestReadyAgeMs: first === undefined ? null : Math.max(0, Date.now() - summarize(first).readyAt),
-      paused: false,
+      paused: control.paused,
+      rateLimit: control.rateLimit,
+      taskRateLimits: control.taskRateLimits,
     };
   }
 

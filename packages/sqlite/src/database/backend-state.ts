@@ -57,7 +57,7 @@ export function openBackendState(options: BackendStateOptions): BackendState {
   const counted = ["alsek_messages", "alsek_dead_letters", "alsek_results", "alsek_kv", "alsek_locks"].map(
     (table) => db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
-  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput", "alsek_schedules"].map((table) =>
+  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput", "alsek_schedules", "alsek_flow_control"].map((table) =>
     db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
   return {

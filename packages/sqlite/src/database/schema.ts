@@ -21,6 +21,10 @@ export const SCHEMA_VERSION = 1;
  * `alsek_schedules` holds the schedules of trigger tasks shared by every process (next slot,
  * paused flag, fire count, the trigger and the progenitor message); also added without a version
  * change.
+ * `alsek_flow_control` holds a queue's pause flag and rate limit (`task = ''`) and its tasks' rate
+ * limits (one row per task), each limit with its window of claim times (a JSON array, oldest
+ * first), which the claim transaction reads and updates. Added without a version change: older
+ * versions ignore it (and so ignore pauses and limits).
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS alsek_meta (
@@ -78,6 +82,17 @@ CREATE TABLE IF NOT EXISTS alsek_throughput (
   completed INTEGER NOT NULL DEFAULT 0,
   failed    INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (ns, queue, minute)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS alsek_flow_control (
+  ns          TEXT NOT NULL,
+  queue       TEXT NOT NULL,
+  task        TEXT NOT NULL,
+  paused      INTEGER NOT NULL DEFAULT 0,
+  max         INTEGER,
+  duration_ms INTEGER,
+  window      TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (ns, queue, task)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS alsek_results (

@@ -11,12 +11,17 @@ import {
   type MessageRef,
   type QueueCounts,
   type QueuedMessage,
+  type RateLimit,
   type RejectedMessage,
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
 import type { SqliteContext } from "../database/sqlite-context.js";
+import { FlowControlTable } from "./flow-control-table.js";
 import { ThroughputTable } from "./throughput-table.js";
+
+/** Messages one claim may postpone per queue because their task is at its rate limit. */
+const MAX_POSTPONEMENTS_PER_CLAIM = 1_000;
 
 interface MessageRow {
   uuid: string;
@@ -51,12 +56,15 @@ function tokenOf(target: Lease | MessageRef): string | null {
 export class QueueTable {
   /** Acks and failures per minute, bumped by {@link ack} and {@link fail}. */
   readonly throughput: ThroughputTable;
+  /** Pause flags and rate limits, read and counted by {@link claim}. */
+  readonly flow: FlowControlTable;
   readonly #ctx: SqliteContext;
   readonly #s;
 
   constructor(ctx: SqliteContext) {
     this.#ctx = ctx;
     this.throughput = new ThroughputTable(ctx);
+    this.flow = new FlowControlTable(ctx);
     const { db } = ctx;
     this.#s = {
       find: db.prepare(
@@ -95,6 +103,11 @@ export class QueueTable {
       takeReady: db.prepare(
         `SELECT uuid, expired_leases, data FROM alsek_messages
          WHERE ns = ? AND queue = ? AND state = 'ready' ORDER BY priority, seq LIMIT ?`,
+      ),
+      hasReady: db.prepare("SELECT 1 FROM alsek_messages WHERE ns = ? AND queue = ? AND state = 'ready' LIMIT 1"),
+      postpone: db.prepare(
+        `UPDATE alsek_messages SET state = 'delayed', due_at = ?
+         WHERE ns = ? AND queue = ? AND uuid = ?`,
       ),
       lease: db.prepare(
         `UPDATE alsek_messages SET state = 'active', token = ?, due_at = ?
@@ -171,33 +184,82 @@ export class QueueTable {
     const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
     const reverse = (text: string): unknown => this.#ctx.serializer.reverse(text);
     let taken = 0;
+    // Per queue: when flow control stopped this claim with ready messages left, when it frees.
+    const freeAt = new Map<string, number>();
+    const paused = new Set<string>();
     for (const queue of request.queues) {
       if (taken >= request.limit) break;
       this.#s.promote.run(ns, queue, now);
       this.#s.reclaim.run(ns, queue, now);
-      const rows = this.#s.takeReady.all(ns, queue, request.limit - taken) as MessageRow[];
-      for (const row of rows) {
-        taken += 1;
-        const ref = { queue, uuid: row.uuid };
-        const decoded = decodeStoredMessage(ref, row.data, reverse);
-        if (!decoded.ok) {
-          // Dead-lettered on its own inside this claim's transaction, so it never stays at the
-          // head of its queue and the rows after it are claimed as usual.
-          this.fail(ref, decoded.deadLetter, deadLetterTtlMs);
-          rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
-          continue;
-        }
-        const token = randomUUID();
-        this.#s.lease.run(token, now + request.leaseMs, ns, queue, row.uuid);
-        messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: row.expired_leases });
+      const flow = this.flow.open(queue);
+      if (flow?.paused === true) {
+        paused.add(queue);
+        continue;
       }
+      let allowed = flow === null ? Infinity : flow.admitQueue(now).allowed;
+      const postponed = new Map<string, number>();
+      let postponements = 0;
+      let more = true;
+      while (more && taken < request.limit) {
+        const want = Math.min(request.limit - taken, allowed);
+        if (want <= 0) {
+          if (this.#s.hasReady.get(ns, queue) !== undefined) freeAt.set(queue, flow?.admitQueue(now).freeAt ?? now);
+          break;
+        }
+        const rows = this.#s.takeReady.all(ns, queue, want) as MessageRow[];
+        // Without task limits one read is all: every row read is taken.
+        more = rows.length > 0 && flow?.hasTaskLimits === true;
+        for (const row of rows) {
+          const ref = { queue, uuid: row.uuid };
+          const decoded = decodeStoredMessage(ref, row.data, reverse);
+          if (!decoded.ok) {
+            taken += 1;
+            // Dead-lettered on its own inside this claim's transaction, so it never stays at the
+            // head of its queue and the rows after it are claimed as usual.
+            this.fail(ref, decoded.deadLetter, deadLetterTtlMs);
+            rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
+            continue;
+          }
+          const task = decoded.data.taskName;
+          if (flow?.hasTaskLimits === true) {
+            const admission = flow.admitTask(task, now);
+            if (admission.allowed <= 0) {
+              // Spread a backlog of one task over the windows ahead instead of bringing it all
+              // back at once; a message that comes back too early is postponed again.
+              const taskLimit = flow.taskLimit(task)!;
+              const earlier = postponed.get(task) ?? 0;
+              postponed.set(task, earlier + 1);
+              postponements += 1;
+              const at = (admission.freeAt ?? now) + Math.floor(earlier / taskLimit.max) * taskLimit.durationMs;
+              this.#s.postpone.run(at, ns, queue, row.uuid);
+              continue;
+            }
+          }
+          taken += 1;
+          allowed -= 1;
+          flow?.record(task, now);
+          const token = randomUUID();
+          this.#s.lease.run(token, now + request.leaseMs, ns, queue, row.uuid);
+          messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: row.expired_leases });
+        }
+        // The queue's limit ran out: the next turn says when its window frees.
+        if (rows.length > 0 && allowed <= 0) more = true;
+        if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
+          if (this.#s.hasReady.get(ns, queue) !== undefined) freeAt.set(queue, now);
+          break;
+        }
+      }
+      if (flow !== null) this.flow.save(queue, flow);
     }
-    if (rejected.length > 0) {
-      const nextReadyInMs = taken >= request.limit ? null : this.#nextReadyInMs(request.queues, now);
-      return { messages, rejected, nextReadyInMs };
+    if (taken >= request.limit) {
+      return rejected.length > 0 ? { messages, rejected, nextReadyInMs: null } : { messages, nextReadyInMs: null };
     }
-    if (taken >= request.limit) return { messages, nextReadyInMs: null };
-    return { messages, nextReadyInMs: this.#nextReadyInMs(request.queues, now) };
+    let nextReadyInMs = this.#nextReadyInMs(
+      request.queues.filter((queue) => !paused.has(queue)),
+      now,
+    );
+    for (const at of freeAt.values()) nextReadyInMs = Math.min(nextReadyInMs ?? Infinity, Math.max(0, at - now));
+    return rejected.length > 0 ? { messages, rejected, nextReadyInMs } : { messages, nextReadyInMs };
   }
 
   #nextReadyInMs(queues: readonly string[], now: number): number | null {
@@ -364,6 +426,18 @@ export class QueueTable {
 
   #delete(ref: MessageRef): void {
     this.#s.delete.run(this.#ctx.ns, ref.queue, ref.uuid);
+  }
+
+  /** Pause or resume `queue`; resuming wakes its watchers. */
+  setPaused(queue: string, paused: boolean): void {
+    this.flow.setPaused(queue, paused);
+    if (!paused) this.#signal(queue);
+  }
+
+  /** Set or remove a rate limit of `queue` (of one task when `task` is given); wakes watchers. */
+  setRateLimit(queue: string, limit: RateLimit | null, task: string | undefined): void {
+    this.flow.setRateLimit(queue, limit, task);
+    this.#signal(queue);
   }
 
   #signal(queue: string): void {

@@ -4,3 +4,4 @@ export type { MessageRefLike, PoolFixtures, PoolTestContext } from "./pool-test-
 export { lines, until } from "./pool-harness.js";
 export { describePoisonMessagePool, type PoisonPoolSubject } from "./describe-poison-message-pool.js";
 export { InlineWorkerPool, type InlineWorkerPoolOptions } from "./inline-worker-pool.js";
+export { busiestWindow, describeFlowControlPool, type FlowControlPoolSubject } from "./describe-flow-control-pool.js";
