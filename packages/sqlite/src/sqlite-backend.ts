@@ -10,6 +10,7 @@ import {
   validateMessageUuid,
   validateQueueName,
   validateThroughputMinutes,
+  requireProgressWrite,
   type AckOptions,
   type Backend,
   type ClaimRequest,
@@ -23,6 +24,7 @@ import {
   type MessageData,
   type MessageRef,
   type QueueCounts,
+  type ProgressWrite,
   type QueuedMessage,
   type QueueWatcher,
   type ReleaseOptions,
@@ -135,6 +137,19 @@ export class SqliteBackend implements Backend {
   async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
     checkTtl("renew leaseMs", leaseMs);
     return this.#write((s) => leases.map((lease) => s.queue.renew(lease, leaseMs)));
+  }
+
+  async setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    requireProgressWrite(lease, write);
+    const outcome = this.#write((s) => {
+      const state = s.queue.leaseState(lease);
+      if (state !== "ok") return state;
+      s.values.set(write.key, write.value, { ttlMs: write.ttlMs });
+      s.pubsub.publish(write.channel, write.value);
+      return state;
+    });
+    if (outcome === "ok") this.#state?.hub.pollSoon();
+    return outcome;
   }
 
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {

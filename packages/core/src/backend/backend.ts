@@ -9,6 +9,7 @@ import type {
   Lease,
   LeaseState,
   MessageRef,
+  ProgressWrite,
   QueueCounts,
   QueuedMessage,
   QueueWatcher,
@@ -119,6 +120,14 @@ export interface Backend {
    * `options.status`, write that status in the same step (see {@link ReleaseOptions.status}).
    */
   release(lease: Lease, options?: ReleaseOptions): Promise<WriteOutcome>;
+
+  /**
+   * Store a running message's progress while `lease` holds it: the value is written at
+   * `write.key` (with `write.ttlMs`) and published on `write.channel`, in one atomic step. Fenced
+   * like `renew`: `"lost"` when another lease holds the message now, `"gone"` when it is no longer
+   * queued; nothing is written then. Idempotent by nature (a re-sent write stores the same value).
+   */
+  setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome>;
 
   /** Remove the message without a trace (ack without side effects). */
   remove(target: Lease | MessageRef): Promise<WriteOutcome>;

@@ -1,6 +1,7 @@
 import { createLogger } from "../logging/logger.js";
 import type { Message } from "../messages/message.js";
 import type { Task } from "../tasks/task.js";
+import type { RunContext } from "./run-context.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { TaskOutcome } from "./task-outcome.js";
 
@@ -10,9 +11,11 @@ const log = createLogger("alsek.lifecycle");
  * Run one attempt of `message` where it is (worker thread, child process or in-process):
  * `preOp` → the function → `postOp`. Never touches the broker and never rejects: an error in
  * `preOp` or the function is the attempt's failure (recorded in `message.exceptionDetails`);
- * an error in `postOp` is logged.
+ * an error in `postOp` is logged. `context` is what the runner gives the attempt (see
+ * {@link RunContext}).
  */
-export async function runTask(task: Task, message: Message): Promise<TaskOutcome> {
+export async function runTask(task: Task, message: Message, context: RunContext = {}): Promise<TaskOutcome> {
+  if (context.progress) message.reportProgressTo(context.progress);
   let outcome: TaskOutcome;
   try {
     await task.preOp(message);

@@ -16,6 +16,7 @@ import type {
   StoredResult,
   Subscription,
   SubmitOutcome,
+  ProgressWrite,
   WriteOutcome,
 } from "../backend/types.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "../backend/inspection-types.js";
@@ -101,6 +102,10 @@ export class MemoryBackend implements Backend {
 
   renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
     return this.#queue.renew(leases, leaseMs);
+  }
+
+  setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    return this.#queue.setProgress(lease, write);
   }
 
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome> {

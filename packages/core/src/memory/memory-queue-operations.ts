@@ -13,6 +13,7 @@ import type {
   RejectedMessage,
   LeaseState,
   MessageRef,
+  ProgressWrite,
   QueuedMessage,
   ReleaseOptions,
   SubmitOutcome,
@@ -24,6 +25,7 @@ import type { MessageData } from "../messages/message-data.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
+import { requireProgressWrite } from "../validation/progress-rules.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
@@ -118,6 +120,19 @@ export class MemoryQueueOperations {
       located.queue.renew(located.entry, now + leaseMs);
       return "ok";
     });
+  }
+
+  /** Stores and publishes a running message's progress while its lease holds. */
+  async setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    const state = this.#state;
+    state.assertOpen();
+    requireProgressWrite(lease, write);
+    const text = state.encode(write.value);
+    const located = this.#locate(lease);
+    if (typeof located === "string") return located;
+    state.ns.values.set(write.key, text, { ttlMs: write.ttlMs, nx: false, keepTtl: false }, Date.now());
+    state.publishText(write.channel, text);
+    return "ok";
   }
 
   /** Deletes a finished message, storing its result and submitting its callback in the same step. */

@@ -4,6 +4,8 @@ import type { Backoff } from "../backoff/backoff.js";
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Lease, QueuedMessage } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
+import type { ProgressReporter, ProgressValue } from "../progress/progress-update.js";
+import { requireProgressValue } from "../validation/progress-rules.js";
 import type {
   BackoffSettings,
   ExceptionDetails,
@@ -100,6 +102,8 @@ export class Message implements MessageData {
   lease: Lease | null = null;
   /** How many earlier claims of this message ended with an expired lease. Never persisted. */
   expiredLeases = 0;
+  /** Where {@link progress} sends values: set by the worker running this message. Never persisted. */
+  #progressReporter: ProgressReporter | null = null;
 
   /**
    * @throws ValidationError when exactly one of `createdAt` and `updatedAt` is given.
@@ -133,6 +137,24 @@ export class Message implements MessageData {
       init.backoffSettings ?? (defaultBackoffSettings ??= new ExponentialBackoff().settings);
     this.mechanism = init.mechanism ?? "process";
     this.linkedLock = init.linkedLock ?? null;
+  }
+
+  /**
+   * Report the running attempt's progress: a number from 0 to 100 or a small plain JSON object
+   * (at most `MAX_PROGRESS_BYTES`). In a pool it is stored with the message, published to
+   * listeners (`StatusTracker.getProgress`/`listenProgress`, `QueueEvents`) and written at most
+   * about ten times a second per message, the last value always. Outside a pool run it is only
+   * checked. Give the task `passMessage: true` to receive the message.
+   * @throws ValidationError for a value out of range, not plain JSON, or too large.
+   */
+  progress(value: ProgressValue): void {
+    const checked = requireProgressValue(value);
+    this.#progressReporter?.(checked);
+  }
+
+  /** Route {@link progress} to `reporter` (the lifecycle does, while it runs this message); `null` detaches. */
+  reportProgressTo(reporter: ProgressReporter | null): void {
+    this.#progressReporter = reporter;
   }
 
   /** A deep copy of every persisted field. `new Message(m.data).data` deep-equals `m.data`. */

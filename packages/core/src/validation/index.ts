@@ -23,3 +23,4 @@ export {
   requireTaskNameGiven,
   requireTimeout,
 } from "./task-option-rules.js";
+export { MAX_PROGRESS_BYTES, requireProgressValue, requireProgressWrite } from "./progress-rules.js";

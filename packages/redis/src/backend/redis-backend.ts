@@ -13,6 +13,7 @@ import {
   type MessageData,
   type MessageRef,
   type QueueCounts,
+  type ProgressWrite,
   type QueuedMessage,
   type QueueWatcher,
   type ReleaseOptions,
@@ -29,6 +30,7 @@ import { resolveClient, type RedisClient, type RedisConnection } from "../connec
 import { KeyLayout } from "../keys/index.js";
 import { BackendConnection } from "./backend-connection.js";
 import { LockOperations } from "./lock-operations.js";
+import { ProgressOperations } from "./progress-operations.js";
 import { PubSubOperations } from "./pub-sub-operations.js";
 import { QueueInspection } from "./queue-inspection.js";
 import { QueueOperations } from "./queue-operations.js";
@@ -55,6 +57,7 @@ export class RedisBackend implements Backend {
   readonly #inspection: QueueInspection;
   readonly #results: ResultOperations;
   readonly #values: ValueOperations;
+  readonly #progress: ProgressOperations;
   readonly #locks: LockOperations;
   readonly #pubSub: PubSubOperations;
 
@@ -73,6 +76,7 @@ export class RedisBackend implements Backend {
     this.#inspection = new QueueInspection(this.#connection);
     this.#results = new ResultOperations(this.#connection);
     this.#values = new ValueOperations(this.#connection);
+    this.#progress = new ProgressOperations(this.#connection);
     this.#locks = new LockOperations(this.#connection);
     this.#pubSub = new PubSubOperations(this.#connection);
   }
@@ -94,6 +98,10 @@ export class RedisBackend implements Backend {
 
   renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
     return this.#queue.renew(leases, leaseMs);
+  }
+
+  setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    return this.#progress.setProgress(lease, write);
   }
 
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome> {
