@@ -7,6 +7,7 @@ import { registerLeaseTests } from "./lease-tests.js";
 import { registerLockTests } from "./lock-tests.js";
 import { registerNamespaceTests } from "./namespace-tests.js";
 import { registerPoisonMessageTests } from "./poison-message-tests.js";
+import { registerProgressTests } from "./progress-tests.js";
 import { registerPubSubTests } from "./pub-sub-tests.js";
 import { registerQueueTests } from "./queue-tests.js";
 import { registerReplayTests } from "./replay-tests.js";
@@ -91,6 +92,7 @@ export function describeBackendConformance(
     describe("leases and fenced writes", () => registerLeaseTests(context));
     describe("fenced writes re-sent after a lost reply", () => registerReplayTests(context));
     describe("guarded status writes", () => registerStatusTests(context));
+    describe("progress of running messages", () => registerProgressTests(context));
     describe("results", () => registerResultTests(context));
     describe("keyed values", () => registerValueTests(context));
     describe("locks", () => registerLockTests(context));
