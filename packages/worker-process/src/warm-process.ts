@@ -6,6 +6,7 @@ import {
   WORKER_POOL_ENV,
   type Assignment,
   type OutcomeReport,
+  type ProgressReport,
   type WireError,
   type WireOutcome,
 } from "@alsek/worker";
@@ -28,6 +29,7 @@ export class WarmProcess {
   readonly #killGraceMs: number;
   readonly #onExit: (process: WarmProcess) => void;
   readonly #onOutcome: (process: WarmProcess, report: OutcomeReport) => void;
+  readonly #onProgress: (report: ProgressReport) => void;
   /** Modules the child has imported (as far as the pool knows). */
   readonly #loaded = new Set<string>();
   #running: Running | null = null;
@@ -47,7 +49,7 @@ export class WarmProcess {
 
   /**
    * `onStartFailure`: the child exited before it was ready (its task, if any, was reported as not
-   * started first).
+   * started first). `onProgress`: the running task's progress reports.
    */
   constructor(
     entry: string,
@@ -56,8 +58,10 @@ export class WarmProcess {
     onOutcome: (process: WarmProcess, report: OutcomeReport) => void,
     onExit: (process: WarmProcess) => void,
     onStartFailure: (error: Error) => void,
+    onProgress: (report: ProgressReport) => void = () => {},
   ) {
     this.#killGraceMs = killGraceMs;
+    this.#onProgress = onProgress;
     this.#onOutcome = onOutcome;
     this.#onExit = onExit;
     this.#child = fork(entry, [], {
@@ -77,6 +81,10 @@ export class WarmProcess {
       }
       const running = this.#running;
       if (!running || running.assignment.id !== message.id || running.stopReason) return;
+      if (message.type === "progress") {
+        this.#onProgress({ id: message.id, value: message.value });
+        return;
+      }
       if (message.type === "started") {
         this.#loaded.add(running.assignment.moduleUrl);
         running.startedAt ??= Date.now();

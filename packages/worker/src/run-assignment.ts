@@ -2,8 +2,10 @@ import { expandMessageData } from "@alsek/core";
 import { Message } from "@alsek/core";
 import { getRegisteredTask } from "@alsek/core";
 import { runTask } from "@alsek/core";
+import type { ProgressValue } from "@alsek/core";
 import type { Assignment } from "./assignment.js";
 import { importTaskModule } from "./import-task-module.js";
+import { ProgressThrottle } from "./progress-throttle.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** Whether a module URL needs a TypeScript loader (`.ts`, `.mts`, `.cts`, `.tsx`). */
@@ -29,6 +31,12 @@ export interface RunAssignmentOptions {
    * timeout clock starts here, so a cold worker's import time is not charged to the task.
    */
   onStart?: (() => void) | undefined;
+  /**
+   * Where the task's `message.progress(value)` reports go, throttled here (see
+   * {@link ProgressThrottle}): the worker entry sends them to the pool, which writes them under
+   * the lease. The last pending value is sent before this assignment's outcome is returned.
+   */
+  onProgress?: ((value: ProgressValue) => void) | undefined;
 }
 
 let typeScriptReady: Promise<void> | null = null;
@@ -63,7 +71,11 @@ export async function runAssignment(
       };
     }
     options.onStart?.();
-    const outcome = await runTask(task, new Message(expandMessageData(assignment.messageData)));
+    const onProgress = options.onProgress;
+    const throttle = onProgress ? new ProgressThrottle(onProgress) : null;
+    const message = new Message(expandMessageData(assignment.messageData));
+    const outcome = await runTask(task, message, throttle ? { progress: (value) => throttle.push(value) } : {});
+    throttle?.flush();
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {
     return { ok: false, error: encodeWireError(error) };

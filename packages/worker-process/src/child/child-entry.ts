@@ -59,6 +59,7 @@ process.on("message", (message: ToChild) => {
     const outcome = await runAssignment(assignment, {
       loadTypeScript,
       onStart: message.reportStart ? () => send({ type: "started", id: assignment.id }) : undefined,
+      onProgress: (value) => send({ type: "progress", id: assignment.id, value }),
     });
     const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes: process.memoryUsage.rss() };
     try {

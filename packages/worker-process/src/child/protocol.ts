@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport } from "@alsek/worker";
+import type { Assignment, OutcomeReport, ProgressReport } from "@alsek/worker";
 
 /**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when
@@ -17,4 +17,6 @@ export type FromChild =
   | { type: "ready" }
   | (OutcomeReport & { type: "outcome"; rssBytes: number })
   | { type: "started"; id: number }
+  /** The running task's progress (throttled in the child), sent at once, ahead of its outcome. */
+  | (ProgressReport & { type: "progress" })
   | { type: "loaded"; moduleUrls: string[] };

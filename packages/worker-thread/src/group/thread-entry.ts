@@ -88,6 +88,7 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
     onStart: reportStart
       ? () => port!.postMessage({ type: "batch", started: [assignment.id], outcomes: [] } satisfies FromThread)
       : undefined,
+    onProgress: (value) => port!.postMessage({ type: "progress", id: assignment.id, value } satisfies FromThread),
   });
   inFlight--;
   shared[IN_FLIGHT_SLOT] = inFlight;
