@@ -1,3 +1,4 @@
+import type { QueueEvent } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { Serializer } from "../serializers/serializer.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "./inspection-types.js";
@@ -11,6 +12,7 @@ import type {
   MessageRef,
   ProgressWrite,
   QueueCounts,
+  ReadEventsRequest,
   QueuedMessage,
   QueueWatcher,
   ReleaseOptions,
@@ -85,6 +87,12 @@ export interface Backend {
   readonly serializer: Serializer;
   /** Whether {@link publish}/{@link subscribe} deliver across processes. */
   readonly supportsPubSub: boolean;
+  /**
+   * Whether this backend records each queue's event stream (its `events` option): then `submit`,
+   * `claim`, `setProgress`, `retry`, `ack` and `fail` append a `QueueEvent` per message in the same
+   * atomic step as the state change, and {@link readEvents} returns them.
+   */
+  readonly recordsEvents: boolean;
 
   // ---- queue -----------------------------------------------------------------------------------
 
@@ -175,6 +183,19 @@ export interface Backend {
    * `fail` in the same atomic step as the state change, and expire after an hour.
    */
   throughput(queue: string, minutes: number): Promise<ThroughputMinute[]>;
+
+  // ---- event streams (only when {@link recordsEvents}) -----------------------------------------
+
+  /**
+   * Events of `queue` after `request.after`, oldest first, at most `request.limit`. Each queue
+   * keeps about its stream's `maxLength` newest events; an `after` older than those kept returns
+   * from the oldest kept. Empty when the backend records no events.
+   * @throws ValidationError for a bad queue name, id or limit.
+   */
+  readEvents(queue: string, request: ReadEventsRequest): Promise<QueueEvent[]>;
+
+  /** The id of `queue`'s newest event, or `null` when it has none: where a reader "from now" starts. */
+  lastEventId(queue: string): Promise<string | null>;
 
   // ---- results -----------------------------------------------------------------------------------
 

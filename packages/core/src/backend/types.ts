@@ -233,3 +233,11 @@ export interface Subscription {
   /** Stops delivery and frees the channel. */
   unsubscribe(): Promise<void>;
 }
+
+/** Which events {@link Backend.readEvents} returns. */
+export interface ReadEventsRequest {
+  /** Return the events after this id (exclusive); `null`: from the oldest one kept. */
+  after: string | null;
+  /** Most events to return, 1 to 1 000. */
+  limit: number;
+}

@@ -21,7 +21,9 @@ import type {
 } from "../backend/types.js";
 import { DEFAULT_DLQ_TTL } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
+import { eventErrorOf, failEventType } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
+import type { ProgressUpdate } from "../progress/progress-update.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
@@ -88,12 +90,16 @@ export class MemoryQueueOperations {
         const decoded = decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
         if (decoded.ok) {
           messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
+          state.recordEvent(name, { type: "started", uuid: entry.uuid, attempt: decoded.data.retries }, now);
           continue;
         }
+        const error = eventErrorOf(decoded.deadLetter.exceptionDetails);
+        state.recordEvent(name, { type: "failed", uuid: entry.uuid, attempt: 0, error }, now);
         // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
         queue.delete(entry);
         if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
           queue.deadLetters.set(entry.uuid, { text: state.encode(decoded.deadLetter), expiresAt: now + deadLetterTtlMs });
+          state.recordEvent(name, { type: "dead-lettered", uuid: entry.uuid, attempt: 0, error }, now);
         }
         rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
       }
@@ -130,8 +136,13 @@ export class MemoryQueueOperations {
     const text = state.encode(write.value);
     const located = this.#locate(lease);
     if (typeof located === "string") return located;
-    state.ns.values.set(write.key, text, { ttlMs: write.ttlMs, nx: false, keepTtl: false }, Date.now());
+    const now = Date.now();
+    state.ns.values.set(write.key, text, { ttlMs: write.ttlMs, nx: false, keepTtl: false }, now);
     state.publishText(write.channel, text);
+    if (state.eventLength > 0) {
+      const progress = state.decode(text) as ProgressUpdate;
+      state.recordEvent(lease.queue, { type: "progress", uuid: lease.uuid, attempt: progress.attempt ?? 0, progress }, now);
+    }
     return "ok";
   }
 
@@ -145,6 +156,7 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return this.#refused(target, "ack", located);
     const now = Date.now();
     this.#recordApplied(target, "ack", located.entry, now);
+    this.#state.recordEvent(target.queue, { type: "succeeded", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) }, now);
     located.queue.delete(located.entry);
     located.queue.throughput.bump("completed", now);
     if (result !== null) results.store(target, result, now);
@@ -169,6 +181,8 @@ export class MemoryQueueOperations {
     this.#recordApplied(target, "retry", located.entry, now);
     located.entry.text = text;
     located.queue.reschedule(located.entry, readyAt, now);
+    const error = eventErrorOf(data.exceptionDetails);
+    this.#state.recordEvent(target.queue, { type: "retried", uuid: target.uuid, attempt: data.retries, error, readyAt }, now);
     this.#state.wake(target.queue);
     return "ok";
   }
@@ -183,11 +197,16 @@ export class MemoryQueueOperations {
     const text = this.#state.encode(data);
     const located = this.#locate(target);
     if (typeof located === "string") return this.#refused(target, "fail", located);
-    this.#recordApplied(target, "fail", located.entry, Date.now());
+    const now = Date.now();
+    this.#recordApplied(target, "fail", located.entry, now);
     located.queue.delete(located.entry);
-    located.queue.throughput.bump("failed", Date.now());
+    located.queue.throughput.bump("failed", now);
+    const error = eventErrorOf(data.exceptionDetails);
+    const event = { uuid: target.uuid, attempt: data.retries, error };
+    this.#state.recordEvent(target.queue, { ...event, type: failEventType(data.exceptionDetails) }, now);
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
-      located.queue.deadLetters.set(target.uuid, { text, expiresAt: Date.now() + dlqTtlMs });
+      located.queue.deadLetters.set(target.uuid, { text, expiresAt: now + dlqTtlMs });
+      this.#state.recordEvent(target.queue, { ...event, type: "dead-lettered" }, now);
     }
     return "ok";
   }
@@ -304,6 +323,7 @@ export class MemoryQueueOperations {
     );
     // A created message starts a new life: its first status replaces whatever was stored.
     if (status !== null) applyStatus(this.#state, status, true, now);
+    this.#state.recordEvent(message.queue, { type: "submitted", uuid: message.uuid, attempt: message.data.retries }, now);
     return "created";
   }
 }

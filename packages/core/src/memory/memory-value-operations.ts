@@ -73,6 +73,7 @@ export class MemoryValueOperations {
     ns.queues.clear();
     ns.results.clear();
     ns.applied.clear();
+    ns.events.clear();
     return count;
   }
 }

@@ -24,3 +24,4 @@ export {
   requireTimeout,
 } from "./task-option-rules.js";
 export { MAX_PROGRESS_BYTES, requireProgressValue, requireProgressWrite } from "./progress-rules.js";
+export { MAX_EVENTS_PER_READ, requireReadEventsRequest } from "./event-rules.js";
