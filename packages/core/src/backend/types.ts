@@ -75,6 +75,8 @@ export interface ProgressWrite {
   ttlMs: number | null;
   /** Channel (inside the namespace) on which `value` is published when the write applies. */
   channel: string;
+  /** The attempt that reports it (`retries`), for the event stream. */
+  attempt: number;
 }
 
 /** Extra writes that {@link Backend.release} applies in the same atomic step. */

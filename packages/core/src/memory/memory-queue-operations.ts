@@ -141,7 +141,7 @@ export class MemoryQueueOperations {
     state.publishText(write.channel, text);
     if (state.eventLength > 0) {
       const progress = state.decode(text) as ProgressUpdate;
-      state.recordEvent(lease.queue, { type: "progress", uuid: lease.uuid, attempt: progress.attempt ?? 0, progress }, now);
+      state.recordEvent(lease.queue, { type: "progress", uuid: lease.uuid, attempt: write.attempt, progress }, now);
     }
     return "ok";
   }

@@ -20,5 +20,5 @@ export function progressChannel(ref: MessageRef): string {
 /** The write of `value` as the progress of attempt `attempt` of `ref`, for {@link Backend.setProgress}. */
 export function progressWrite(ref: MessageRef, value: ProgressValue, attempt: number, now = Date.now()): ProgressWrite {
   const update: ProgressUpdate = { value, attempt, updatedAt: now };
-  return { key: progressKey(ref), value: update, ttlMs: PROGRESS_TTL, channel: progressChannel(ref) };
+  return { key: progressKey(ref), value: update, ttlMs: PROGRESS_TTL, channel: progressChannel(ref), attempt };
 }

@@ -66,5 +66,8 @@ export function requireProgressWrite(lease: Lease, write: ProgressWrite): Progre
   requireText("progress key", write.key);
   requireText("progress channel", write.channel);
   if (write.ttlMs !== null) requirePositiveMs("progress ttlMs", write.ttlMs);
+  if (!Number.isSafeInteger(write.attempt) || write.attempt < 0) {
+    throw new ValidationError(`The progress attempt must be an integer ≥ 0, got ${String(write.attempt)}.`);
+  }
   return write;
 }

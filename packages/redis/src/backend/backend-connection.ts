@@ -50,6 +50,8 @@ export class BackendConnection {
   readonly keys: KeyLayout;
   /** Encodes stored messages, results, values and published payloads. */
   readonly serializer: Serializer;
+  /** Cap of each queue's event stream, passed to every script that records events; `0`: off. */
+  readonly eventLength: number;
 
   readonly #connectionArgument: RedisConnection | undefined;
   readonly #redisOptions: RedisBackendOptions["redisOptions"];
@@ -69,8 +71,10 @@ export class BackendConnection {
     serializer: Serializer,
     connection: RedisConnection | undefined,
     redisOptions: RedisBackendOptions["redisOptions"],
+    eventLength = 0,
   ) {
     this.keys = keys;
+    this.eventLength = eventLength;
     this.serializer = serializer;
     this.#connectionArgument = connection;
     this.#redisOptions = redisOptions;

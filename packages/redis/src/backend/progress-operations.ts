@@ -26,6 +26,8 @@ export class ProgressOperations {
       connection.serializer.forward(write.value),
       ttlArgument(write.ttlMs),
       keys.channel(write.channel),
+      connection.eventLength,
+      write.attempt,
     ];
     return connection.guard("setProgress", async () => {
       const code = (await connection.get().scripts.run("set-progress", [keys.value(write.key)], args)) as number;

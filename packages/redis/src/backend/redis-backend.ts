@@ -1,5 +1,8 @@
 import {
   JsonSerializer,
+  eventStreamLength,
+  type QueueEvent,
+  type ReadEventsRequest,
   type AckOptions,
   type Backend,
   type ClaimRequest,
@@ -30,6 +33,7 @@ import { resolveClient, type RedisClient, type RedisConnection } from "../connec
 import { KeyLayout } from "../keys/index.js";
 import { BackendConnection } from "./backend-connection.js";
 import { LockOperations } from "./lock-operations.js";
+import { EventOperations } from "./event-operations.js";
 import { ProgressOperations } from "./progress-operations.js";
 import { PubSubOperations } from "./pub-sub-operations.js";
 import { QueueInspection } from "./queue-inspection.js";
@@ -50,6 +54,7 @@ export class RedisBackend implements Backend {
   readonly namespace: string;
   readonly serializer: Serializer;
   readonly supportsPubSub = true;
+  readonly recordsEvents: boolean;
 
   // A facade: each group of the contract lives in its own class over the shared connection.
   readonly #connection: BackendConnection;
@@ -58,6 +63,7 @@ export class RedisBackend implements Backend {
   readonly #results: ResultOperations;
   readonly #values: ValueOperations;
   readonly #progress: ProgressOperations;
+  readonly #events: EventOperations;
   readonly #locks: LockOperations;
   readonly #pubSub: PubSubOperations;
 
@@ -69,7 +75,9 @@ export class RedisBackend implements Backend {
     this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     const keys = new KeyLayout(this.namespace);
-    this.#connection = new BackendConnection(keys, this.serializer, connection, options.redisOptions ?? {});
+    const eventLength = eventStreamLength(options.events);
+    this.recordsEvents = eventLength > 0;
+    this.#connection = new BackendConnection(keys, this.serializer, connection, options.redisOptions ?? {}, eventLength);
     // Validate a URL now rather than on first use; the client itself stays lazy.
     if (typeof connection === "string" && !/^rediss?:\/\//.test(connection)) resolveClient(connection, {});
     this.#queue = new QueueOperations(this.#connection);
@@ -77,6 +85,7 @@ export class RedisBackend implements Backend {
     this.#results = new ResultOperations(this.#connection);
     this.#values = new ValueOperations(this.#connection);
     this.#progress = new ProgressOperations(this.#connection);
+    this.#events = new EventOperations(this.#connection);
     this.#locks = new LockOperations(this.#connection);
     this.#pubSub = new PubSubOperations(this.#connection);
   }
@@ -102,6 +111,16 @@ export class RedisBackend implements Backend {
 
   setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
     return this.#progress.setProgress(lease, write);
+  }
+
+  // ---- event streams ---------------------------------------------------------------------------
+
+  readEvents(queue: string, request: ReadEventsRequest): Promise<QueueEvent[]> {
+    return this.#events.readEvents(queue, request);
+  }
+
+  lastEventId(queue: string): Promise<string | null> {
+    return this.#events.lastEventId(queue);
   }
 
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome> {
