@@ -67,6 +67,11 @@ export class QueueEvents extends EventEmitter<QueueEventsEvents> implements Asyn
   readonly #positions = new Map<string, string | null>();
   readonly #stop = new AbortController();
   #running: Promise<void> | null = null;
+  #placed: () => void = () => {};
+  /** Settles once every queue's starting position is fixed (see {@link ready}). */
+  readonly #positioned = new Promise<void>((resolve) => {
+    this.#placed = resolve;
+  });
 
   /**
    * @throws ValidationError when the backend records no events (give it the `events` option), or
@@ -109,6 +114,15 @@ export class QueueEvents extends EventEmitter<QueueEventsEvents> implements Asyn
     const out: Record<string, string> = {};
     for (const [queue, id] of this.#positions) if (id !== null) out[queue] = id;
     return out;
+  }
+
+  /**
+   * Start reading (if no listener or iteration did yet) and resolve once the starting position of
+   * every queue is fixed: with `from: "now"`, every event recorded after this resolves is delivered.
+   */
+  async ready(): Promise<void> {
+    this.#start();
+    await Promise.race([this.#positioned, this.#running]);
   }
 
   /** Stop reading; iterators end. Resolves once the last read finished. */
@@ -156,7 +170,10 @@ export class QueueEvents extends EventEmitter<QueueEventsEvents> implements Asyn
     while (!signal.aborted) {
       let full = false;
       try {
-        if (this.#positions.size === 0) await this.#initPositions();
+        if (this.#positions.size === 0) {
+          await this.#initPositions();
+          this.#placed();
+        }
         for (const queue of this.queues) {
           const events = await this.backend.readEvents(queue, { after: this.#positions.get(queue) ?? null, limit: this.#batchSize });
           if (events.length === this.#batchSize) full = true;
