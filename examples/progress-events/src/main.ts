@@ -1,7 +1,7 @@
 // Progress from running tasks (message.progress → StatusTracker.listenProgress) and QueueEvents,
 // the cross-process event stream of a queue (the backend records it with its `events` option).
-import { QueueEvents, TaskStatus, type ProgressUpdate } from "@alsek/results";
-import type { QueueEvent } from "@alsek/core";
+import type { ProgressUpdate, QueueEvent } from "@alsek/core";
+import { QueueEvents, TaskStatus } from "@alsek/results";
 import { ThreadWorkerPool } from "@alsek/worker-thread";
 import { backend, backendLabel, closeBackend, resetBackend } from "./backend.js";
 import { flakyOnce, resizeImages, statusTracker, tightLoop } from "./tasks.js";

@@ -7,14 +7,18 @@ import { backend } from "./backend.js";
 export const broker = new Broker(backend);
 export const statusTracker = new StatusTracker(backend);
 
-/** Works through `files` one by one, reporting how far it got after each. */
+/**
+ * Works through `files` one by one, reporting how far it got after each. (Both parameters are
+ * optional only so that the task fits a pool's `tasks` list, whose type does not yet accept a
+ * `passMessage` task that requires arguments; the pool always passes the message.)
+ */
 export const resizeImages = task(
   broker,
   { mechanism: "thread", statusTracker, passMessage: true },
-  async function resizeImages(files: string[], message: Message) {
+  async function resizeImages(files: string[] = [], message?: Message) {
     for (const [index, file] of files.entries()) {
       await sleep(150); // the "work": slower than the ~10 reports a second progress() keeps
-      message.progress({ done: index + 1, of: files.length, file });
+      message?.progress({ done: index + 1, of: files.length, file });
     }
     return files.length;
   },

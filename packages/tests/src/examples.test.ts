@@ -94,6 +94,7 @@ describe("examples", () => {
         "dashboard",
         "locks",
         "priorities",
+        "progress-events",
         "quickstart",
         "result-pool",
         "results-reader",

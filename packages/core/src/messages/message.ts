@@ -65,6 +65,13 @@ function backoffOf(settings: BackoffSettings): Backoff {
   return backoff;
 }
 
+/**
+ * Where each running message's `progress()` calls go, set by the worker running it. Kept outside
+ * the class: a private field would make `Message` nominal, so two copies of core in one program
+ * could no longer pass messages to each other's tasks.
+ */
+const progressReporters = new WeakMap<Message, ProgressReporter>();
+
 /** A new unique message id (nanoid, 21 URL-safe characters). */
 export function newMessageUuid(): string {
   return nanoid();
@@ -102,8 +109,6 @@ export class Message implements MessageData {
   lease: Lease | null = null;
   /** How many earlier claims of this message ended with an expired lease. Never persisted. */
   expiredLeases = 0;
-  /** Where {@link progress} sends values: set by the worker running this message. Never persisted. */
-  #progressReporter: ProgressReporter | null = null;
 
   /**
    * @throws ValidationError when exactly one of `createdAt` and `updatedAt` is given.
@@ -149,12 +154,13 @@ export class Message implements MessageData {
    */
   progress(value: ProgressValue): void {
     const checked = requireProgressValue(value);
-    this.#progressReporter?.(checked);
+    progressReporters.get(this)?.(checked);
   }
 
   /** Route {@link progress} to `reporter` (the lifecycle does, while it runs this message); `null` detaches. */
   reportProgressTo(reporter: ProgressReporter | null): void {
-    this.#progressReporter = reporter;
+    if (reporter === null) progressReporters.delete(this);
+    else progressReporters.set(this, reporter);
   }
 
   /** A deep copy of every persisted field. `new Message(m.data).data` deep-equals `m.data`. */
