@@ -201,7 +201,7 @@ export class QueueEvents extends EventEmitter<QueueEventsEvents> implements Asyn
         return this.backend.lastEventId(queue);
       }),
     );
-    this.queues.forEach((queue, i) => this.#positions.set(queue, positions[i] ?? null));
+    for (const [i, queue] of this.queues.entries()) this.#positions.set(queue, positions[i] ?? null);
   }
 
   #deliver(event: QueueEvent): void {
