@@ -72,10 +72,12 @@ export async function runAssignment(
     }
     options.onStart?.();
     const onProgress = options.onProgress;
-    const throttle = onProgress ? new ProgressThrottle(onProgress) : null;
+    // Made on the first report: a task that reports none costs one closure.
+    let throttle: ProgressThrottle | null = null;
     const message = new Message(expandMessageData(assignment.messageData));
-    const outcome = await runTask(task, message, throttle ? { progress: (value) => throttle.push(value) } : {});
-    throttle?.flush();
+    const context = onProgress ? { progress: (value: ProgressValue) => (throttle ??= new ProgressThrottle(onProgress)).push(value) } : {};
+    const outcome = await runTask(task, message, context);
+    (throttle as ProgressThrottle | null)?.flush();
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {
     return { ok: false, error: encodeWireError(error) };
