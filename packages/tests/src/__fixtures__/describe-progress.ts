@@ -23,6 +23,7 @@ export function describeProgress(kind: "redis" | "sqlite"): void {
     let dir = "";
     let tasks: Tasks;
     let threads: ThreadWorkerPool;
+    let groups: ThreadWorkerPool;
     let processes: ProcessWorkerPool;
 
     beforeAll(async () => {
@@ -35,21 +36,29 @@ export function describeProgress(kind: "redis" | "sqlite"): void {
       }
       tasks = await import("./progress-tasks.js");
       threads = new ThreadWorkerPool({ tasks: tasks.threadTasks, nThreads: 2, nProcesses: 1, handleSignals: false });
+      // Process groups: its threads run in child processes, so progress crosses one more IPC hop.
+      groups = new ThreadWorkerPool({ tasks: tasks.groupTasks, nThreads: 2, nProcesses: 2, inProcess: false, handleSignals: false });
       processes = new ProcessWorkerPool({ tasks: tasks.processTasks, nProcesses: 1, handleSignals: false });
       void threads.run();
+      void groups.run();
       void processes.run();
     });
 
     afterAll(async () => {
-      await Promise.all([threads?.stop(), processes?.stop()]);
+      await Promise.all([threads?.stop(), groups?.stop(), processes?.stop()]);
       await tasks?.backend.close();
       await redis?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
 
-    for (const mechanism of ["thread", "process"] as const) {
+    const pools = {
+      thread: () => ({ stepped: tasks.threadStepped, tightLoop: tasks.threadTightLoop }),
+      "thread (process groups)": () => ({ stepped: tasks.groupStepped, tightLoop: tasks.groupTightLoop }),
+      process: () => ({ stepped: tasks.processStepped, tightLoop: tasks.processTightLoop }),
+    };
+    for (const [mechanism, pick] of Object.entries(pools)) {
       it(`streams every value of a task slower than the throttle, in order, to listenProgress (${mechanism} pool)`, async () => {
-        const generate = mechanism === "thread" ? tasks.threadStepped : tasks.processStepped;
+        const generate = pick().stepped;
         const message = await generate.generate({ args: [4] });
         const seen: ProgressUpdate[] = [];
         for await (const update of tasks.statusTracker.listenProgress(message)) seen.push(update);
@@ -62,7 +71,7 @@ export function describeProgress(kind: "redis" | "sqlite"): void {
       });
 
       it(`writes a tight loop of 100 000 calls twice, the first and the last value (${mechanism} pool)`, async () => {
-        const generate = mechanism === "thread" ? tasks.threadTightLoop : tasks.processTightLoop;
+        const generate = pick().tightLoop;
         const message = await generate.generate({ args: [100_000], submit: false });
         const published: unknown[] = [];
         const subscription = await tasks.backend.subscribe(progressChannel(message), (value) => published.push(value));

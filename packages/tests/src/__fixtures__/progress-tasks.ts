@@ -56,6 +56,21 @@ export const threadTightLoop = task(broker, { ...options, mechanism: "thread", q
 export const threadTooLarge = task(broker, { ...options, mechanism: "thread", queue: "progress_threads" }, function threadTooLarge(message: Message) {
   tooLarge(message);
 });
+/** The same tasks for a thread pool whose groups run in child processes (`nProcesses: 2`). */
+export const groupStepped = task(
+  broker,
+  { ...options, mechanism: "thread", queue: "progress_groups" },
+  function groupStepped(steps: number, message: Message) {
+    return stepped(steps, message);
+  },
+);
+export const groupTightLoop = task(
+  broker,
+  { ...options, mechanism: "thread", queue: "progress_groups" },
+  function groupTightLoop(calls: number, message: Message) {
+    return tightLoop(calls, message);
+  },
+);
 export const processStepped = task(broker, { ...options, mechanism: "process", queue: "progress_processes" }, function processStepped(steps: number, message: Message) {
   return stepped(steps, message);
 });
@@ -68,4 +83,5 @@ export const processTightLoop = task(
 );
 
 export const threadTasks = [threadStepped, threadTightLoop, threadTooLarge];
+export const groupTasks = [groupStepped, groupTightLoop];
 export const processTasks = [processStepped, processTightLoop];
