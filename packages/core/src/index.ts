@@ -2,6 +2,8 @@ export * from "./errors/index.js";
 export * from "./serializers/index.js";
 export * from "./backend/index.js";
 export * from "./status/index.js";
+export * from "./progress/index.js";
+export * from "./events/index.js";
 export * from "./messages/index.js";
 export * from "./logging/index.js";
 export * from "./backoff/index.js";

@@ -114,6 +114,13 @@
     item.appendChild(el("time", time(data.updatedAt)));
     timeline.appendChild(item);
   }
+  function onProgress(data) {
+    var box = document.getElementById("progress");
+    if (!box) return;
+    box.textContent = data.text;
+    box.setAttribute("data-present", "true");
+    box.className = "";
+  }
   function onResult(data) {
     var box = document.getElementById("result");
     if (box && data.uuid === new URLSearchParams(live).get("uuid")) {
@@ -157,5 +164,6 @@
   });
   on("counts", onCounts);
   on("status", onStatus);
+  on("progress", onProgress);
   on("result", onResult);
 })();

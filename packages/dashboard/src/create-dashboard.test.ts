@@ -1,4 +1,4 @@
-import { Broker, MemoryBackend, task } from "@alsek/core";
+import { Broker, MemoryBackend, progressWrite, task } from "@alsek/core";
 import type { Backend, Subscription } from "@alsek/core";
 import { StatusTracker, TaskStatus } from "@alsek/results";
 import { afterEach, describe, expect, it } from "vitest";
@@ -58,6 +58,21 @@ describe("createDashboard", () => {
     expect(deadPage).toContain("&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;");
     const livePage = await client.page(`/queues/emails/messages/${live.uuid}`);
     expect(livePage).toContain("&lt;script&gt;alert(\\&quot;pwned\\&quot;)&lt;/script&gt;");
+  });
+
+  it("shows a running message's progress on its page, escaped", async () => {
+    const { backend, echo, client } = await setup();
+    const message = await echo.generate({ args: ["x"] });
+    const path = `/queues/emails/messages/${message.uuid}`;
+    expect(await client.page(path)).toContain('<pre id="progress" data-present="false" class="empty">No progress reported.</pre>');
+    const { messages } = await backend.claim({ queues: ["emails"], limit: 1, leaseMs: 30_000 });
+    await backend.setProgress(messages[0]!.lease, progressWrite(message, { stage: XSS }, 0));
+    const page = await client.page(path);
+    expect(page).not.toContain("<script>alert");
+    expect(page).toContain('<pre id="progress" data-present="true">{');
+    expect(page).toContain("&quot;stage&quot;: &quot;&lt;script&gt;");
+    await backend.setProgress(messages[0]!.lease, progressWrite(message, 40, 0));
+    expect(await client.page(path)).toContain('<pre id="progress" data-present="true">40 %</pre>');
   });
 
   it("refuses a POST action without a valid CSRF token, and runs it with one", async () => {
@@ -225,7 +240,7 @@ describe("createDashboard", () => {
     await statusTracker.set(message, TaskStatus.RUNNING);
     const seen = await Promise.all(readers);
     expect(seen.every((events) => events.some((e) => (e.data as { status: string }).status === "RUNNING"))).toBe(true);
-    expect(opened).toBe(2); // the status channel and the result channel, once for all tabs
+    expect(opened).toBe(3); // the status, progress and result channels, once for all tabs
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(active).toBe(0);
   });

@@ -4,3 +4,4 @@ export type { MessageLike } from "./messages/index.js";
 export * from "./status/index.js";
 export * from "./results/index.js";
 export * from "./inspection/index.js";
+export * from "./events/index.js";

@@ -1,4 +1,4 @@
-import type { Serializer } from "@alsek/core";
+import type { EventStreamOption, Serializer } from "@alsek/core";
 
 /** Options of {@link SqliteBackend}. */
 export interface SqliteBackendOptions {
@@ -31,4 +31,11 @@ export interface SqliteBackendOptions {
    * @defaultValue `60000`
    */
   pubSubRetentionMs?: number;
+  /**
+   * Record each queue's event stream (`QueueEvents` in `@alsek/results` reads it): `true`, or
+   * `{ maxLength }` rows kept per queue (about: trimmed every 64 appends). Each row is written in
+   * the transaction of the state change it records. Off, nothing is written.
+   * @defaultValue `false`
+   */
+  events?: EventStreamOption;
 }

@@ -11,8 +11,9 @@ afterAll(() => dir.remove());
 // check isolation and sharing, and each one gets its own connection as another process would.
 describeBackendConformance(
   "SqliteBackend",
-  async ({ namespace }) => {
-    const backend = new SqliteBackend(dir.path(), { namespace });
+  async ({ namespace, eventStreamLength }) => {
+    const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
+    const backend = new SqliteBackend(dir.path(), { namespace, events });
     return { backend, cleanup: () => backend.close() };
   },
   {

@@ -17,6 +17,15 @@ import {
   requireRateLimit,
   type QueueControl,
   type RateLimit,
+  DEFAULT_DLQ_TTL,
+  eventErrorOf,
+  eventStreamLength,
+  failEventType,
+  requireReadEventsRequest,
+  type ProgressUpdate,
+  type QueueEvent,
+  type ReadEventsRequest,
+  requireProgressWrite,
   type AckOptions,
   type Backend,
   type DefineScheduleResult,
@@ -36,6 +45,7 @@ import {
   type MessageData,
   type MessageRef,
   type QueueCounts,
+  type ProgressWrite,
   type QueuedMessage,
   type QueueWatcher,
   type ReleaseOptions,
@@ -83,6 +93,8 @@ export class SqliteBackend implements Backend {
   readonly namespace: string;
   readonly serializer: Serializer;
   readonly supportsPubSub = true;
+  readonly recordsEvents: boolean;
+  readonly #eventLength: number;
 
   readonly #source: string | SqliteDatabase;
   readonly #ownsDatabase: boolean;
@@ -115,6 +127,8 @@ export class SqliteBackend implements Backend {
     this.#pollIntervalMs = positiveOption("pollIntervalMs", options.pollIntervalMs, 50);
     this.#busyTimeoutMs = positiveOption("busyTimeoutMs", options.busyTimeoutMs, 5000);
     this.#retentionMs = positiveOption("pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
+    this.#eventLength = eventStreamLength(options.events);
+    this.recordsEvents = this.#eventLength > 0;
   }
 
   // ---- queue -----------------------------------------------------------------------------------
@@ -129,6 +143,9 @@ export class SqliteBackend implements Backend {
         const outcome = s.queue.submit(message);
         // A created message starts a new life: its first status replaces whatever was stored.
         if (outcome === "created" && message.status !== undefined) this.#writeStatus(s, message.status, true);
+        if (outcome === "created") {
+          s.events.append({ type: "submitted", queue: message.queue, uuid: message.uuid, attempt: message.data.retries });
+        }
         return outcome;
       }),
     );
@@ -142,7 +159,11 @@ export class SqliteBackend implements Backend {
       throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(request.limit)}.`);
     }
     checkTtl("claim leaseMs", request.leaseMs);
-    return this.#write((s) => s.queue.claim(request));
+    return this.#write((s) => {
+      const claimed = s.queue.claim(request);
+      if (s.events.enabled) this.#recordClaim(s, claimed, request);
+      return claimed;
+    });
   }
 
   async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
@@ -150,15 +171,37 @@ export class SqliteBackend implements Backend {
     return this.#write((s) => leases.map((lease) => s.queue.renew(lease, leaseMs)));
   }
 
+  async setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    requireProgressWrite(lease, write);
+    const outcome = this.#write((s) => {
+      const state = s.queue.leaseState(lease);
+      if (state !== "ok") return state;
+      s.values.set(write.key, write.value, { ttlMs: write.ttlMs });
+      s.pubsub.publish(write.channel, write.value);
+      const progress = write.value as ProgressUpdate;
+      s.events.append({ type: "progress", queue: lease.queue, uuid: lease.uuid, attempt: write.attempt, progress });
+      return state;
+    });
+    if (outcome === "ok") this.#state?.hub.pollSoon();
+    return outcome;
+  }
+
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
     if (options.callback !== undefined) checkQueued(options.callback);
     if (options.result !== undefined) checkTtl("result ttlMs", options.result.ttlMs);
     const outcome = answer(
-      this.#write((s) =>
-        s.queue.ack(target, options, () => {
+      this.#write((s) => {
+        const attempt = s.events.enabled ? (s.queue.getMessage(target)?.retries ?? 0) : 0;
+        const acked = s.queue.ack(target, options, () => {
           if (options.result !== undefined) this.#storeResult(s, target, options.result);
-        }),
-      ),
+        });
+        if (acked === "ok") {
+          s.events.append({ type: "succeeded", queue: target.queue, uuid: target.uuid, attempt });
+          const callback = options.callback;
+          if (callback !== undefined) s.events.append({ type: "submitted", queue: callback.queue, uuid: callback.uuid, attempt: 0 });
+        }
+        return acked;
+      }),
     );
     if (options.result !== undefined) this.#state?.hub.pollSoon();
     return outcome;
@@ -167,7 +210,16 @@ export class SqliteBackend implements Backend {
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
     checkTimestamp("retry readyAt", readyAt);
     requireMatchingData(target, data);
-    return answer(this.#write((s) => s.queue.retry(target, data, readyAt)));
+    return answer(
+      this.#write((s) => {
+        const retried = s.queue.retry(target, data, readyAt);
+        if (retried === "ok") {
+          const error = eventErrorOf(data.exceptionDetails);
+          s.events.append({ type: "retried", queue: target.queue, uuid: target.uuid, attempt: data.retries, error, readyAt });
+        }
+        return retried;
+      }),
+    );
   }
 
   async fail(
@@ -176,7 +228,17 @@ export class SqliteBackend implements Backend {
     dlqTtlMs: number | null,
   ): Promise<WriteOutcome> {
     requireMatchingData(target, data);
-    return answer(this.#write((s) => s.queue.fail(target, data, dlqTtlMs)));
+    return answer(
+      this.#write((s) => {
+        const failed = s.queue.fail(target, data, dlqTtlMs);
+        if (failed === "ok") {
+          const event = { queue: target.queue, uuid: target.uuid, attempt: data.retries, error: eventErrorOf(data.exceptionDetails) };
+          s.events.append({ ...event, type: failEventType(data.exceptionDetails) });
+          if (dlqTtlMs !== null && dlqTtlMs > 0) s.events.append({ ...event, type: "dead-lettered" });
+        }
+        return failed;
+      }),
+    );
   }
 
   async release(lease: Lease, options: ReleaseOptions = {}): Promise<WriteOutcome> {
@@ -467,6 +529,32 @@ export class SqliteBackend implements Backend {
     return true;
   }
 
+  /** The `started` events of a claim, and a `failed` (and `dead-lettered`) one per message it rejected. */
+  #recordClaim(s: BackendState, claimed: ClaimResult, request: ClaimRequest): void {
+    for (const { lease, data } of claimed.messages) {
+      s.events.append({ type: "started", queue: lease.queue, uuid: lease.uuid, attempt: data.retries });
+    }
+    const deadLetterTtl = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
+    for (const rejected of claimed.rejected ?? []) {
+      const event = { queue: rejected.queue, uuid: rejected.uuid, attempt: 0, error: eventErrorOf(rejected.deadLetter.exceptionDetails) };
+      s.events.append({ ...event, type: "failed" });
+      if (deadLetterTtl !== null && deadLetterTtl > 0) s.events.append({ ...event, type: "dead-lettered" });
+    }
+  }
+
+  // ---- event streams ---------------------------------------------------------------------------
+
+  async readEvents(queue: string, request: ReadEventsRequest): Promise<QueueEvent[]> {
+    validateQueueName(queue);
+    requireReadEventsRequest(request);
+    return this.#read((s) => s.events.read(queue, request.after, request.limit));
+  }
+
+  async lastEventId(queue: string): Promise<string | null> {
+    validateQueueName(queue);
+    return this.#read((s) => s.events.lastId(queue));
+  }
+
   #storeResult(s: BackendState, ref: MessageRef, result: ResultWrite): void {
     s.results.write(ref, result);
     s.pubsub.publish(resultChannel(result.progenitorUuid ?? ref.uuid), ref.uuid);
@@ -486,6 +574,7 @@ export class SqliteBackend implements Backend {
         pollIntervalMs: this.#pollIntervalMs,
         pubSubRetentionMs: this.#retentionMs,
         touch: (queue) => this.#touched.add(queue),
+        eventLength: this.#eventLength,
       }),
     );
     return this.#state;

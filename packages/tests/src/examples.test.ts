@@ -95,6 +95,7 @@ describe("examples", () => {
         "flow-control",
         "locks",
         "priorities",
+        "progress-events",
         "quickstart",
         "result-pool",
         "results-reader",

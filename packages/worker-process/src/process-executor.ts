@@ -4,6 +4,7 @@ import {
   type OutcomeReport,
   type PoolExecutor,
   type PoolExecutorContext,
+  type ProgressReport,
   type WireError,
 } from "@alsek/worker";
 import { WarmProcess } from "./warm-process.js";
@@ -35,6 +36,7 @@ export class ProcessExecutor implements PoolExecutor {
   #moduleUrls: readonly string[] = [];
   #report: (reports: readonly OutcomeReport[]) => void = () => {};
   #started: (ids: readonly number[]) => void = () => {};
+  #progress: (report: ProgressReport) => void = () => {};
   #failed: (error: Error) => void = () => {};
   /** Set once a process could not start: no more are started (they would fail the same way). */
   #startFailed = false;
@@ -61,6 +63,7 @@ export class ProcessExecutor implements PoolExecutor {
     this.#moduleUrls = context.moduleUrls;
     this.#report = (reports) => context.report(reports);
     this.#started = (ids) => context.started(ids);
+    this.#progress = (report) => context.progress(report);
     this.#failed = (error) => context.failed(error);
     this.#startFailed = false;
     this.#topUp();
@@ -182,6 +185,7 @@ export class ProcessExecutor implements PoolExecutor {
         this.#startFailed = true;
         this.#failed(error);
       },
+      (report) => this.#progress(report),
     );
     this.#processes.add(process);
     return process;

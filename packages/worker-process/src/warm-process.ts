@@ -6,6 +6,7 @@ import {
   WORKER_POOL_ENV,
   type Assignment,
   type OutcomeReport,
+  type ProgressReport,
   type WireError,
   type WireOutcome,
 } from "@alsek/worker";
@@ -35,6 +36,7 @@ export class WarmProcess {
   #stopping = false;
   readonly #onExit: (process: WarmProcess) => void;
   readonly #onOutcome: (process: WarmProcess, report: OutcomeReport) => void;
+  readonly #onProgress: (report: ProgressReport) => void;
   /** Modules the child has imported (as far as the pool knows). */
   readonly #loaded = new Set<string>();
   #running: Running | null = null;
@@ -54,7 +56,7 @@ export class WarmProcess {
 
   /**
    * `onStartFailure`: the child exited before it was ready (its task, if any, was reported as not
-   * started first).
+   * started first). `onProgress`: the running task's progress reports.
    */
   constructor(
     entry: string,
@@ -64,9 +66,11 @@ export class WarmProcess {
     onOutcome: (process: WarmProcess, report: OutcomeReport) => void,
     onExit: (process: WarmProcess) => void,
     onStartFailure: (error: Error) => void,
+    onProgress: (report: ProgressReport) => void = () => {},
   ) {
     this.#killGraceMs = killGraceMs;
     this.#abortGraceMs = abortGraceMs;
+    this.#onProgress = onProgress;
     this.#onOutcome = onOutcome;
     this.#onExit = onExit;
     this.#child = fork(entry, [], {
@@ -94,6 +98,10 @@ export class WarmProcess {
         this.tasksRun++;
         this.#finish({ ok: false, error: running.stopReason });
         if (this.retiring) this.#send({ type: "exit" });
+        return;
+      }
+      if (message.type === "progress") {
+        this.#onProgress({ id: message.id, value: message.value });
         return;
       }
       if (message.type === "started") {

@@ -5,6 +5,7 @@ import {
   type OutcomeReport,
   type PoolExecutor,
   type PoolExecutorContext,
+  type ProgressReport,
   type WireError,
 } from "@alsek/worker";
 import type { GroupHandle } from "./group-handle.js";
@@ -42,6 +43,7 @@ export class GroupExecutor implements PoolExecutor {
   #moduleUrls: readonly string[] = [];
   #report: (reports: readonly OutcomeReport[]) => void = () => {};
   #started: (ids: readonly number[]) => void = () => {};
+  #progress: (report: ProgressReport) => void = () => {};
   #failed: (error: Error) => void = () => {};
   /** Set once a group could not start: no more are started (they would fail the same way). */
   #startFailed = false;
@@ -70,6 +72,7 @@ export class GroupExecutor implements PoolExecutor {
     this.#moduleUrls = context.moduleUrls;
     this.#report = (reports) => context.report(reports);
     this.#started = (ids) => context.started(ids);
+    this.#progress = (report) => context.progress(report);
     this.#failed = (error) => context.failed(error);
     this.#startFailed = false;
     this.#topUpFloor();
@@ -148,6 +151,7 @@ export class GroupExecutor implements PoolExecutor {
     const sink = {
       report: (reports: readonly OutcomeReport[]) => this.#report(reports),
       started: (ids: readonly number[]) => this.#started(ids),
+      progress: (report: ProgressReport) => this.#progress(report),
       failed: (error: Error) => this.#onStartFailure(error),
     };
     const group = inProcess ? new InProcessGroup(threadEntry, config, sink) : new ProcessGroup(entry, config, sink);

@@ -1,9 +1,18 @@
-import { NOT_STARTED_ERROR, poolWireError, type Assignment, type OutcomeReport, type WireError } from "@alsek/worker";
+import {
+  NOT_STARTED_ERROR,
+  poolWireError,
+  type Assignment,
+  type OutcomeReport,
+  type ProgressReport,
+  type WireError,
+} from "@alsek/worker";
 
 /** Where a group's outcomes and start reports go. */
 export interface GroupSink {
   report(reports: readonly OutcomeReport[]): void;
   started(ids: readonly number[]): void;
+  /** Progress of a task running in the group. */
+  progress(report: ProgressReport): void;
   /** The group could not start (its assignments were reported as not started first). */
   failed(error: Error): void;
 }
@@ -77,6 +86,11 @@ export abstract class GroupHandle {
     if (!known) return;
     if (this.#inFlight.size === 0) this.idleSince = Date.now();
     this.#sink.report(known);
+  }
+
+  /** A progress report from the group: passed on while its assignment is in flight. */
+  protected progress(report: ProgressReport): void {
+    if (this.#inFlight.has(report.id)) this.#sink.progress(report);
   }
 
   /** Start reports from the group. */

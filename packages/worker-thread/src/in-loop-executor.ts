@@ -5,12 +5,14 @@ import {
   Message,
   runTask,
   TaskTimeoutError,
+  type ProgressValue,
   type Task,
 } from "@alsek/core";
 import {
   decodeWireError,
   encodeWireError,
   poolWireError,
+  ProgressThrottle,
   runAssignment,
   type Assignment,
   type OutcomeReport,
@@ -27,13 +29,25 @@ const CHECK_EVERY_MS = 25;
  * Run one assignment here with the pool's own task object (`task`; the process-wide registry may
  * hold another task of that name). Without one, the module is imported as a worker would.
  */
-async function run(task: Task | undefined, assignment: Assignment, abort: AttemptAbort): Promise<WireOutcome> {
-  if (task === undefined) return runAssignment(assignment, { abort });
+async function run(
+  task: Task | undefined,
+  assignment: Assignment,
+  abort: AttemptAbort,
+  onProgress: (value: ProgressValue) => void,
+): Promise<WireOutcome> {
+  if (task === undefined) return runAssignment(assignment, { abort, onProgress });
+  // Made on the first report, as a worker thread does: a task that reports none costs nothing more.
+  let throttle: ProgressThrottle | null = null;
   try {
-    const outcome = await runTask(task, new Message(expandMessageData(assignment.messageData)), { abort });
+    const outcome = await runTask(task, new Message(expandMessageData(assignment.messageData)), {
+      abort,
+      progress: (value) => (throttle ??= new ProgressThrottle(onProgress)).push(value),
+    });
     return outcome.ok ? outcome : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {
     return { ok: false, error: encodeWireError(error) };
+  } finally {
+    (throttle as ProgressThrottle | null)?.flush();
   }
 }
 
@@ -160,7 +174,9 @@ export class InLoopExecutor implements PoolExecutor {
       };
       this.#running.set(assignment.id, entry);
       // Never rejects; the task runs synchronously up to its first await here.
-      void run(this.#tasks.get(assignment.taskName), assignment, entry.abort).then((outcome) =>
+      void run(this.#tasks.get(assignment.taskName), assignment, entry.abort, (value) =>
+        this.#context?.progress({ id: assignment.id, value }),
+      ).then((outcome) =>
         this.#finished(entry, outcome),
       );
     }

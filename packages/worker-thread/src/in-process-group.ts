@@ -30,6 +30,7 @@ export class InProcessGroup extends GroupHandle {
       },
       { env: { ...process.env, [WORKER_POOL_ENV]: "true" }, resourceLimits, ...(execArgv === undefined ? {} : { execArgv }) },
       (error) => this.startFailed(error),
+      (report) => this.progress(report),
     );
   }
 

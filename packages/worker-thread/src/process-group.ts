@@ -67,6 +67,10 @@ export class ProcessGroup extends GroupHandle {
         this.#ready = true;
         return;
       }
+      if (message.type === "progress") {
+        this.progress({ id: message.id, value: message.value });
+        return;
+      }
       if (message.type === "thread-start-failed") {
         this.startFailed(new Error(message.message));
         return;

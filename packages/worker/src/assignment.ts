@@ -1,4 +1,4 @@
-import type { CompactMessageData } from "@alsek/core";
+import type { CompactMessageData, ProgressValue } from "@alsek/core";
 import type { WireOutcome } from "./wire-outcome.js";
 
 /**
@@ -32,4 +32,12 @@ export interface OutcomeReport {
   id: number;
   /** What happened. */
   outcome: WireOutcome;
+}
+
+/** A progress report of a running {@link Assignment}, on its way to the pool (already throttled). */
+export interface ProgressReport {
+  /** {@link Assignment.id}. */
+  id: number;
+  /** The value the task reported. */
+  value: ProgressValue;
 }

@@ -1,9 +1,10 @@
 export { ActivitySummary, DEFAULT_SUMMARY_INTERVAL_MS, type ActivitySource } from "./activity-summary.js";
-export type { Assignment, OutcomeReport } from "./assignment.js";
+export type { Assignment, OutcomeReport, ProgressReport } from "./assignment.js";
 export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-entry.js";
 export { importTaskModule } from "./import-task-module.js";
 export type { PoolExecutor, PoolExecutorContext } from "./pool-executor.js";
 export { defaultProcessCount, requireDuration, requireInteger } from "./pool-options.js";
+export { PROGRESS_INTERVAL_MS, ProgressThrottle } from "./progress-throttle.js";
 export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
 export { isTypeScriptModule, runAssignment, unsendableOutcome, type RunAssignmentOptions } from "./run-assignment.js";
 export { listenForStopSignals, STOP_SIGNALS, type StopSignalHandlers } from "./stop-signals.js";

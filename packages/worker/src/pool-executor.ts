@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport } from "./assignment.js";
+import type { Assignment, OutcomeReport, ProgressReport } from "./assignment.js";
 import type { WireError } from "./wire-outcome.js";
 
 /** What the engine gives an executor when the pool starts. */
@@ -19,6 +19,12 @@ export interface PoolExecutorContext {
    * Called before their outcomes are reported.
    */
   started(ids: readonly number[]): void;
+  /**
+   * A running assignment reported its progress (throttled by the worker, see `ProgressThrottle`):
+   * the pool writes it under the message's lease. Executors pass these on as they arrive, before
+   * the assignment's outcome.
+   */
+  progress(report: ProgressReport): void;
   /**
    * The executor cannot start its workers (a thread or process that exits before it is ready, a
    * fork or `new Worker` that fails): the pool stops at once and `run()` rejects with a

@@ -2,9 +2,10 @@ import { expandMessageData } from "@alsek/core";
 import { Message } from "@alsek/core";
 import { getRegisteredTask } from "@alsek/core";
 import { runTask } from "@alsek/core";
-import type { AttemptAbort } from "@alsek/core";
+import type { AttemptAbort, ProgressValue, RunContext } from "@alsek/core";
 import type { Assignment } from "./assignment.js";
 import { importTaskModule } from "./import-task-module.js";
+import { ProgressThrottle } from "./progress-throttle.js";
 import { encodeWireError, poolWireError, type WireOutcome } from "./wire-outcome.js";
 
 /** Whether a module URL needs a TypeScript loader (`.ts`, `.mts`, `.cts`, `.tsx`). */
@@ -35,6 +36,12 @@ export interface RunAssignmentOptions {
    * the pool asks it to stop the attempt, before any hard stop.
    */
   abort?: AttemptAbort | undefined;
+  /**
+   * Where the task's `message.progress(value)` reports go, throttled here (see
+   * {@link ProgressThrottle}): the worker entry sends them to the pool, which writes them under
+   * the lease. The last pending value is sent before this assignment's outcome is returned.
+   */
+  onProgress?: ((value: ProgressValue) => void) | undefined;
 }
 
 let typeScriptReady: Promise<void> | null = null;
@@ -69,8 +76,15 @@ export async function runAssignment(
       };
     }
     options.onStart?.();
+    const onProgress = options.onProgress;
+    // Made on the first report: a task that reports none costs one closure.
+    let throttle: ProgressThrottle | null = null;
     const message = new Message(expandMessageData(assignment.messageData));
-    const outcome = await runTask(task, message, options.abort === undefined ? {} : { abort: options.abort });
+    const context: RunContext = {};
+    if (options.abort !== undefined) context.abort = options.abort;
+    if (onProgress) context.progress = (value: ProgressValue) => (throttle ??= new ProgressThrottle(onProgress)).push(value);
+    const outcome = await runTask(task, message, context);
+    (throttle as ProgressThrottle | null)?.flush();
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: encodeWireError(outcome.error) };
   } catch (error) {
     return { ok: false, error: encodeWireError(error) };

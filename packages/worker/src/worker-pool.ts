@@ -8,7 +8,8 @@ import { createLogger, messageLogFields, requireLogSink, setLogLevel, type Logge
 import type { Mechanism } from "@alsek/core";
 import { compactKnownFields, type CompactMessageData } from "@alsek/core";
 import { Message } from "@alsek/core";
-import type { Assignment, OutcomeReport } from "./assignment.js";
+import { progressWrite, type ProgressValue } from "@alsek/core";
+import type { Assignment, OutcomeReport, ProgressReport } from "./assignment.js";
 import type { LeaseState, RejectedMessage, StatusWrite } from "@alsek/core";
 import { TaskStatus } from "@alsek/core";
 import { messageTracing, TRACE_CONTEXT_METADATA_KEY, type AttemptTrace, type ClaimTrace } from "@alsek/core";
@@ -55,6 +56,10 @@ interface RunningMessage {
   marked: Promise<void> | null;
   /** The attempt's OpenTelemetry spans (`null` without `@opentelemetry/api`). */
   trace: AttemptTrace | null;
+  /** Progress being written (only once the task reported some); settled after it. */
+  progressWriting?: Promise<void> | undefined;
+  /** The latest progress reported while a write was on its way: written next. */
+  progressPending?: ProgressValue | undefined;
 }
 
 /**
@@ -210,6 +215,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
           moduleUrls: [...new Set(this.tasks.map((task) => task.moduleUrl!))],
           report: (reports) => this.#onReports(reports),
           started: (ids) => this.#onStarted(ids),
+          progress: (report) => this.#onProgress(report),
           failed: (error) => this.#failStart(error),
         });
       } catch (error) {
@@ -391,6 +397,39 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   /**
+   * A running task reported progress (throttled by its worker): write it under the message's
+   * lease, one write at a time per message; a value that arrives meanwhile replaces any other
+   * waiting one, so the last value is always written. The outcome is settled after the writes.
+   */
+  #onProgress({ id, value }: ProgressReport): void {
+    const entry = this.#running.get(id);
+    if (!entry?.message.lease) return;
+    if (entry.progressWriting) {
+      entry.progressPending = value;
+      return;
+    }
+    entry.progressWriting = this.#writeProgress(entry, value);
+  }
+
+  async #writeProgress(entry: RunningMessage, first: ProgressValue): Promise<void> {
+    const { message } = entry;
+    const lease = message.lease!;
+    let value: ProgressValue | undefined = first;
+    while (value !== undefined) {
+      entry.progressPending = undefined;
+      try {
+        // A lost or gone lease writes nothing; the renewer stops the task.
+        if ((await this.broker.backend.setProgress(lease, progressWrite(lease, value, message.retries))) !== "ok") break;
+      } catch (error) {
+        this.log.warn("Could not record progress.", { uuid: message.uuid, error });
+      }
+      value = entry.progressPending;
+    }
+    entry.progressPending = undefined;
+    entry.progressWriting = undefined;
+  }
+
+  /**
    * Outcomes of one tick: free their slots first, so the claim loop's next claim goes out in the
    * same tick as these acks and the backend can pipeline them, then settle them together.
    */
@@ -417,9 +456,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   /** Settle the outcomes of one report together; resolves once all are settled. */
   #settleAll(done: readonly [RunningMessage, WireOutcome][]): Promise<void> {
-    const settling = done.map(([entry, outcome]) =>
-      entry.marked ? entry.marked.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome),
-    );
+    const settling = done.map(([entry, outcome]) => {
+      const before = entry.progressWriting ? Promise.all([entry.marked, entry.progressWriting]) : entry.marked;
+      return before ? before.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome);
+    });
     if (settling.length === 1) {
       const settled = settling[0]!;
       this.#track(settled, done[0]![0].message);

@@ -11,8 +11,11 @@ if (!redisUrl) {
   throw new Error(`${REDIS_URL_ENV} is not set: the bench sets it to its own redis-server before loading the Alsek side.`);
 }
 
-/** The backend every Alsek producer, pool and worker of the bench uses (connects on first use). */
-export const backend = new RedisBackend(redisUrl);
+/**
+ * The backend every Alsek producer, pool and worker of the bench uses (connects on first use).
+ * `ALSEK_BENCH_EVENTS=1` turns its event streams on, to measure what they cost.
+ */
+export const backend = new RedisBackend(redisUrl, { events: process.env.ALSEK_BENCH_EVENTS === "1" });
 
 /** The bench's broker; no dead-letter retention, as BullMQ's `removeOnFail: true`. */
 export const broker = new Broker(backend, { dlqTtl: null });

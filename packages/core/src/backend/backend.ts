@@ -1,3 +1,4 @@
+import type { QueueEvent } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { QueueControl, RateLimit } from "./flow-control.js";
 import type { Serializer } from "../serializers/serializer.js";
@@ -18,7 +19,9 @@ import type {
   Lease,
   LeaseState,
   MessageRef,
+  ProgressWrite,
   QueueCounts,
+  ReadEventsRequest,
   QueuedMessage,
   QueueWatcher,
   ReleaseOptions,
@@ -105,6 +108,12 @@ export interface Backend {
   readonly serializer: Serializer;
   /** Whether {@link publish}/{@link subscribe} deliver across processes. */
   readonly supportsPubSub: boolean;
+  /**
+   * Whether this backend records each queue's event stream (its `events` option): then `submit`,
+   * `claim`, `setProgress`, `retry`, `ack` and `fail` append a `QueueEvent` per message in the same
+   * atomic step as the state change, and {@link readEvents} returns them.
+   */
+  readonly recordsEvents: boolean;
 
   // ---- queue -----------------------------------------------------------------------------------
 
@@ -140,6 +149,14 @@ export interface Backend {
    * `options.status`, write that status in the same step (see {@link ReleaseOptions.status}).
    */
   release(lease: Lease, options?: ReleaseOptions): Promise<WriteOutcome>;
+
+  /**
+   * Store a running message's progress while `lease` holds it: the value is written at
+   * `write.key` (with `write.ttlMs`) and published on `write.channel`, in one atomic step. Fenced
+   * like `renew`: `"lost"` when another lease holds the message now, `"gone"` when it is no longer
+   * queued; nothing is written then. Idempotent by nature (a re-sent write stores the same value).
+   */
+  setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome>;
 
   /** Remove the message without a trace (ack without side effects). */
   remove(target: Lease | MessageRef): Promise<WriteOutcome>;
@@ -211,6 +228,19 @@ export interface Backend {
    * `fail` in the same atomic step as the state change, and expire after an hour.
    */
   throughput(queue: string, minutes: number): Promise<ThroughputMinute[]>;
+
+  // ---- event streams (only when {@link recordsEvents}) -----------------------------------------
+
+  /**
+   * Events of `queue` after `request.after`, oldest first, at most `request.limit`. Each queue
+   * keeps about its stream's `maxLength` newest events; an `after` older than those kept returns
+   * from the oldest kept. Empty when the backend records no events.
+   * @throws ValidationError for a bad queue name, id or limit.
+   */
+  readEvents(queue: string, request: ReadEventsRequest): Promise<QueueEvent[]>;
+
+  /** The id of `queue`'s newest event, or `null` when it has none: where a reader "from now" starts. */
+  lastEventId(queue: string): Promise<string | null>;
 
   // ---- results -----------------------------------------------------------------------------------
 

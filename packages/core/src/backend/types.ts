@@ -61,6 +61,24 @@ export interface StatusWrite {
   channel: string | null;
 }
 
+/**
+ * A progress write of a running message, applied by {@link Backend.setProgress} under the
+ * message's lease. Core builds it (`progressWrite`): the key is `progress:{<queue>}:<uuid>`, in the
+ * queue's Redis Cluster slot.
+ */
+export interface ProgressWrite {
+  /** Keyed-value key of the progress. */
+  key: string;
+  /** The stored value (a `ProgressUpdate`), serialized with the backend's serializer. */
+  value: unknown;
+  /** Expiry of the progress in ms; `null` keeps it. */
+  ttlMs: number | null;
+  /** Channel (inside the namespace) on which `value` is published when the write applies. */
+  channel: string;
+  /** The attempt that reports it (`retries`), for the event stream. */
+  attempt: number;
+}
+
 /** Extra writes that {@link Backend.release} applies in the same atomic step. */
 export interface ReleaseOptions {
   /**
@@ -218,4 +236,12 @@ export interface QueueWatcher {
 export interface Subscription {
   /** Stops delivery and frees the channel. */
   unsubscribe(): Promise<void>;
+}
+
+/** Which events {@link Backend.readEvents} returns. */
+export interface ReadEventsRequest {
+  /** Return the events after this id (exclusive); `null`: from the oldest one kept. */
+  after: string | null;
+  /** Most events to return, 1 to 1 000. */
+  limit: number;
 }

@@ -10,6 +10,11 @@ export interface BackendRequest {
    * one `MemoryStore`).
    */
   namespace: string;
+  /**
+   * Record event streams (the backend's `events` option) with this cap per queue; absent: the
+   * backend's default (off). The event-stream tests ask for it.
+   */
+  eventStreamLength?: number;
 }
 
 /** A backend made for one test and how to dispose of it. */

@@ -8,6 +8,8 @@ import { registerLeaseTests } from "./lease-tests.js";
 import { registerLockTests } from "./lock-tests.js";
 import { registerNamespaceTests } from "./namespace-tests.js";
 import { registerPoisonMessageTests } from "./poison-message-tests.js";
+import { registerEventStreamTests } from "./event-stream-tests.js";
+import { registerProgressTests } from "./progress-tests.js";
 import { registerPubSubTests } from "./pub-sub-tests.js";
 import { registerQueueTests } from "./queue-tests.js";
 import { registerReplayTests } from "./replay-tests.js";
@@ -45,8 +47,8 @@ export function describeBackendConformance(
   let current: { backend: Backend; namespace: string } | undefined;
   let opened: BackendUnderTest[] = [];
 
-  const open = async (namespace: string): Promise<Backend> => {
-    const made = await factory({ namespace });
+  const open = async (namespace: string, extra: { eventStreamLength?: number } = {}): Promise<Backend> => {
+    const made = await factory({ namespace, ...extra });
     opened.push(made);
     return made.backend;
   };
@@ -93,6 +95,8 @@ export function describeBackendConformance(
     describe("leases and fenced writes", () => registerLeaseTests(context));
     describe("fenced writes re-sent after a lost reply", () => registerReplayTests(context));
     describe("guarded status writes", () => registerStatusTests(context));
+    describe("progress of running messages", () => registerProgressTests(context));
+    describe("event streams", () => registerEventStreamTests(context));
     describe("results", () => registerResultTests(context));
     describe("keyed values", () => registerValueTests(context));
     describe("locks", () => registerLockTests(context));

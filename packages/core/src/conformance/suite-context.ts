@@ -8,7 +8,7 @@ export interface SuiteContext {
   /** The namespace of {@link backend}. */
   readonly namespace: string;
   /** Open another backend on the same storage, closed after the test. */
-  open(namespace: string): Promise<Backend>;
+  open(namespace: string, options?: { eventStreamLength?: number }): Promise<Backend>;
   /** The backend's clock, epoch ms. */
   now(): Promise<number>;
   /** Poll `probe` until it returns something other than `undefined`, or fail after the deadline. */

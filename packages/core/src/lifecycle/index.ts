@@ -1,4 +1,5 @@
 export { runTask, type RunTaskOptions } from "./run-task.js";
+export type { RunContext } from "./run-context.js";
 export { runInline } from "./run-inline.js";
 export { MessageSettler } from "./message-settler.js";
 export type { MessageSettlerOptions } from "./message-settler.js";

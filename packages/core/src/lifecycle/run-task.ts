@@ -1,32 +1,28 @@
 import { messageLogFields } from "../logging/log-fields.js";
 import { createLogger } from "../logging/logger.js";
-import type { AttemptAbort } from "../messages/attempt-abort.js";
 import type { Message } from "../messages/message.js";
 import type { Task } from "../tasks/task.js";
 import { carriesTraceContext, runInTraceContext } from "../tracing/message-tracing.js";
+import type { RunContext } from "./run-context.js";
 import { exceptionDetailsOf } from "./exception-details.js";
 import type { TaskOutcome } from "./task-outcome.js";
 
-/** Options of {@link runTask}. */
-export interface RunTaskOptions {
-  /**
-   * The attempt's abort switch: the task sees it as `message.signal`. Whoever runs the attempt
-   * aborts it when the attempt is stopped (timeout, revocation, lost lease, graceful stop).
-   * @defaultValue none (`message.signal` never aborts)
-   */
-  abort?: AttemptAbort;
-}
+/** Options of {@link runTask}: the {@link RunContext} the runner gives the attempt. */
+export type RunTaskOptions = RunContext;
 
 /**
  * Run one attempt of `message` where it is (worker thread, child process or in-process):
  * `preOp` → the function → `postOp`. Never touches the broker and never rejects: an error in
  * `preOp` or the function is the attempt's failure (recorded in `message.exceptionDetails`);
- * an error in `postOp` is logged. A message that carries a trace context (a pool traced it) runs
- * in that context when `@opentelemetry/api` is installed here: spans the task makes are children
- * of the pool's run span, if this thread or process registered an SDK.
+ * an error in `postOp` is logged. `context` is what the runner gives the attempt (see
+ * {@link RunContext}: its abort switch, where progress reports go). A message that carries a trace
+ * context (a pool traced it) runs in that context when `@opentelemetry/api` is installed here:
+ * spans the task makes are children of the pool's run span, if this thread or process registered
+ * an SDK.
  */
-export function runTask(task: Task, message: Message, options: RunTaskOptions = {}): Promise<TaskOutcome> {
-  if (options.abort !== undefined) message.attemptAbort = options.abort;
+export function runTask(task: Task, message: Message, context: RunContext = {}): Promise<TaskOutcome> {
+  if (context.abort !== undefined) message.attemptAbort = context.abort;
+  if (context.progress) message.reportProgressTo(context.progress);
   return carriesTraceContext(message)
     ? runInTraceContext(message, () => runAttempt(task, message))
     : runAttempt(task, message);

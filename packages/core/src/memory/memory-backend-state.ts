@@ -3,6 +3,8 @@
 // this holds that shared state so the groups stay small.
 import { BackendError } from "../errors/index.js";
 import type { Serializer } from "../serializers/serializer.js";
+import type { MessageData } from "../messages/message-data.js";
+import type { MemoryEventEntry } from "./memory-event-log.js";
 import type { MemoryNamespace } from "./memory-store.js";
 
 /** The state one `MemoryBackend` shares between its operation groups. Internal to `MemoryBackend`. */
@@ -11,11 +13,26 @@ export class MemoryBackendState {
   readonly ns: MemoryNamespace;
   /** Encodes every stored value and published payload. */
   readonly serializer: Serializer;
+  /** Cap of each queue's event stream; `0`: no events are recorded. */
+  readonly eventLength: number;
   #closed = false;
 
-  constructor(ns: MemoryNamespace, serializer: Serializer) {
+  constructor(ns: MemoryNamespace, serializer: Serializer, eventLength = 0) {
     this.ns = ns;
     this.serializer = serializer;
+    this.eventLength = eventLength;
+  }
+
+  /** Record an event of `queue` (when this backend records events), in the caller's synchronous step. */
+  recordEvent(queue: string, entry: MemoryEventEntry, now: number): void {
+    if (this.eventLength > 0) this.ns.events.append(queue, entry, this.eventLength, now);
+  }
+
+  /** The attempt of a stored message (its `retries`), read only when events are recorded. */
+  attemptOf(text: string): number {
+    if (this.eventLength === 0) return 0;
+    const retries = (this.decode(text) as Partial<MessageData>).retries;
+    return typeof retries === "number" ? retries : 0;
   }
 
   /** Whether the backend has been closed. */

@@ -10,8 +10,9 @@ import { MemoryStore } from "./memory-store.js";
 const store = new MemoryStore();
 describeBackendConformance(
   "MemoryBackend",
-  async ({ namespace }) => {
-    const backend = new MemoryBackend({ namespace, store });
+  async ({ namespace, eventStreamLength }) => {
+    const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
+    const backend = new MemoryBackend({ namespace, store, events });
     return { backend, cleanup: () => backend.close() };
   },
   { replaceStoredPayload: replaceMemoryPayload },

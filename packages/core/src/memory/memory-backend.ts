@@ -1,4 +1,8 @@
 import type { Backend } from "../backend/backend.js";
+import { validateQueueName } from "../backend/names.js";
+import { eventStreamLength, type EventStreamOption } from "../events/event-stream-options.js";
+import type { QueueEvent } from "../events/queue-event.js";
+import { requireReadEventsRequest } from "../validation/event-rules.js";
 import type {
   AckOptions,
   ClaimRequest,
@@ -16,6 +20,8 @@ import type {
   StoredResult,
   Subscription,
   SubmitOutcome,
+  ProgressWrite,
+  ReadEventsRequest,
   WriteOutcome,
 } from "../backend/types.js";
 import type {
@@ -62,6 +68,12 @@ export interface MemoryBackendOptions {
    * @defaultValue a new store owned by this backend
    */
   store?: MemoryStore;
+  /**
+   * Record each queue's event stream (`QueueEvents` in `@alsek/results` reads it): `true`, or
+   * `{ maxLength }` events kept per queue. Off, it costs nothing.
+   * @defaultValue `false`
+   */
+  events?: EventStreamOption;
 }
 
 /**
@@ -75,6 +87,7 @@ export class MemoryBackend implements Backend {
   readonly namespace: string;
   readonly serializer: Serializer;
   readonly supportsPubSub = false;
+  readonly recordsEvents: boolean;
   /** The storage this backend reads and writes. */
   readonly store: MemoryStore;
 
@@ -93,7 +106,9 @@ export class MemoryBackend implements Backend {
     this.namespace = requireText("namespace", options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     this.store = options.store ?? new MemoryStore();
-    this.#state = new MemoryBackendState(this.store.namespace(this.namespace), this.serializer);
+    const eventLength = eventStreamLength(options.events);
+    this.recordsEvents = eventLength > 0;
+    this.#state = new MemoryBackendState(this.store.namespace(this.namespace), this.serializer, eventLength);
     this.#results = new MemoryResultOperations(this.#state);
     this.#queue = new MemoryQueueOperations(this.#state, this.#results);
     this.#flow = new MemoryFlowControl(this.#state);
@@ -116,6 +131,24 @@ export class MemoryBackend implements Backend {
 
   renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
     return this.#queue.renew(leases, leaseMs);
+  }
+
+  setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    return this.#queue.setProgress(lease, write);
+  }
+
+  // ---- event streams ---------------------------------------------------------------------------
+
+  async readEvents(queue: string, request: ReadEventsRequest): Promise<QueueEvent[]> {
+    this.#state.assertOpen();
+    validateQueueName(queue);
+    requireReadEventsRequest(request);
+    return this.#state.ns.events.read(queue, request.after, request.limit);
+  }
+
+  async lastEventId(queue: string): Promise<string | null> {
+    this.#state.assertOpen();
+    return this.#state.ns.events.lastId(validateQueueName(queue));
   }
 
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome> {

@@ -13,6 +13,7 @@ import type {
   RejectedMessage,
   LeaseState,
   MessageRef,
+  ProgressWrite,
   QueuedMessage,
   ReleaseOptions,
   SubmitOutcome,
@@ -20,10 +21,13 @@ import type {
 } from "../backend/types.js";
 import { DEFAULT_DLQ_TTL } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
+import { eventErrorOf, failEventType } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
+import type { ProgressUpdate } from "../progress/progress-update.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
+import { requireProgressWrite } from "../validation/progress-rules.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 import type { MemoryEntry, MemoryQueue } from "./memory-queue.js";
@@ -135,12 +139,16 @@ export class MemoryQueueOperations {
           control?.record(task, now);
           allowed -= 1;
           messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
+          state.recordEvent(name, { type: "started", uuid: entry.uuid, attempt: decoded.data.retries }, now);
           continue;
         }
+        const error = eventErrorOf(decoded.deadLetter.exceptionDetails);
+        state.recordEvent(name, { type: "failed", uuid: entry.uuid, attempt: 0, error }, now);
         // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
         queue.delete(entry);
         if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
           queue.deadLetters.set(entry.uuid, { text: state.encode(decoded.deadLetter), expiresAt: now + deadLetterTtlMs });
+          state.recordEvent(name, { type: "dead-lettered", uuid: entry.uuid, attempt: 0, error }, now);
         }
         rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
       }
@@ -172,6 +180,24 @@ export class MemoryQueueOperations {
     });
   }
 
+  /** Stores and publishes a running message's progress while its lease holds. */
+  async setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    const state = this.#state;
+    state.assertOpen();
+    requireProgressWrite(lease, write);
+    const text = state.encode(write.value);
+    const located = this.#locate(lease);
+    if (typeof located === "string") return located;
+    const now = Date.now();
+    state.ns.values.set(write.key, text, { ttlMs: write.ttlMs, nx: false, keepTtl: false }, now);
+    state.publishText(write.channel, text);
+    if (state.eventLength > 0) {
+      const progress = state.decode(text) as ProgressUpdate;
+      state.recordEvent(lease.queue, { type: "progress", uuid: lease.uuid, attempt: write.attempt, progress }, now);
+    }
+    return "ok";
+  }
+
   /** Deletes a finished message, storing its result and submitting its callback in the same step. */
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
     this.#state.assertOpen();
@@ -182,6 +208,7 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return this.#refused(target, "ack", located);
     const now = Date.now();
     this.#recordApplied(target, "ack", located.entry, now);
+    this.#state.recordEvent(target.queue, { type: "succeeded", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) }, now);
     located.queue.delete(located.entry);
     located.queue.throughput.bump("completed", now);
     if (result !== null) results.store(target, result, now);
@@ -206,6 +233,8 @@ export class MemoryQueueOperations {
     this.#recordApplied(target, "retry", located.entry, now);
     located.entry.text = text;
     located.queue.reschedule(located.entry, readyAt, now);
+    const error = eventErrorOf(data.exceptionDetails);
+    this.#state.recordEvent(target.queue, { type: "retried", uuid: target.uuid, attempt: data.retries, error, readyAt }, now);
     this.#state.wake(target.queue);
     return "ok";
   }
@@ -220,11 +249,16 @@ export class MemoryQueueOperations {
     const text = this.#state.encode(data);
     const located = this.#locate(target);
     if (typeof located === "string") return this.#refused(target, "fail", located);
-    this.#recordApplied(target, "fail", located.entry, Date.now());
+    const now = Date.now();
+    this.#recordApplied(target, "fail", located.entry, now);
     located.queue.delete(located.entry);
-    located.queue.throughput.bump("failed", Date.now());
+    located.queue.throughput.bump("failed", now);
+    const error = eventErrorOf(data.exceptionDetails);
+    const event = { uuid: target.uuid, attempt: data.retries, error };
+    this.#state.recordEvent(target.queue, { ...event, type: failEventType(data.exceptionDetails) }, now);
     if (dlqTtlMs !== null && dlqTtlMs > 0) {
-      located.queue.deadLetters.set(target.uuid, { text, expiresAt: Date.now() + dlqTtlMs });
+      located.queue.deadLetters.set(target.uuid, { text, expiresAt: now + dlqTtlMs });
+      this.#state.recordEvent(target.queue, { ...event, type: "dead-lettered" }, now);
     }
     return "ok";
   }
@@ -341,6 +375,7 @@ export class MemoryQueueOperations {
     );
     // A created message starts a new life: its first status replaces whatever was stored.
     if (status !== null) applyStatus(this.#state, status, true, now);
+    this.#state.recordEvent(message.queue, { type: "submitted", uuid: message.uuid, attempt: message.data.retries }, now);
     return "created";
   }
 }

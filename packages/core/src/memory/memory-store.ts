@@ -1,4 +1,5 @@
 import { MemoryAppliedWrites } from "./memory-applied-writes.js";
+import { MemoryEventLog } from "./memory-event-log.js";
 import { MemoryQueue } from "./memory-queue.js";
 import { MemoryQueueControl } from "./memory-queue-control.js";
 import type { MemoryQueueWatcher } from "./memory-queue-watcher.js";
@@ -12,6 +13,7 @@ export class MemoryNamespace {
   readonly results = new MemoryResultTable();
   readonly values = new MemoryValueTable();
   readonly applied = new MemoryAppliedWrites();
+  readonly events = new MemoryEventLog();
   readonly channels = new Map<string, Set<(text: string) => void>>();
   readonly watchers = new Map<string, Set<MemoryQueueWatcher>>();
   /** Stored schedules by `<queue> <name>`. */

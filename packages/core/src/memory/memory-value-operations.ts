@@ -75,6 +75,7 @@ export class MemoryValueOperations {
     ns.results.clear();
     ns.applied.clear();
     ns.schedules.clear();
+    ns.events.clear();
     return count;
   }
 }

@@ -5,6 +5,8 @@ import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Lease, QueuedMessage } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
 import { signalOf, type AttemptAbort } from "./attempt-abort.js";
+import type { ProgressReporter, ProgressValue } from "../progress/progress-update.js";
+import { requireProgressValue } from "../validation/progress-rules.js";
 import type {
   BackoffSettings,
   ExceptionDetails,
@@ -64,6 +66,13 @@ function backoffOf(settings: BackoffSettings): Backoff {
   }
   return backoff;
 }
+
+/**
+ * Where each running message's `progress()` calls go, set by the worker running it. Kept outside
+ * the class: a private field would make `Message` nominal, so two copies of core in one program
+ * could no longer pass messages to each other's tasks.
+ */
+const progressReporters = new WeakMap<Message, ProgressReporter>();
 
 /** A new unique message id (nanoid, 21 URL-safe characters). */
 export function newMessageUuid(): string {
@@ -168,6 +177,25 @@ export class Message<
       init.backoffSettings ?? (defaultBackoffSettings ??= new ExponentialBackoff().settings);
     this.mechanism = init.mechanism ?? "process";
     this.linkedLock = init.linkedLock ?? null;
+  }
+
+  /**
+   * Report the running attempt's progress: a number from 0 to 100 or a small plain JSON object
+   * (at most `MAX_PROGRESS_BYTES`). In a pool it is stored with the message, published to
+   * listeners (`StatusTracker.getProgress`/`listenProgress`, `QueueEvents`) and written at most
+   * about ten times a second per message, the last value always. Outside a pool run it is only
+   * checked. Give the task `passMessage: true` to receive the message.
+   * @throws ValidationError for a value out of range, not plain JSON, or too large.
+   */
+  progress(value: ProgressValue): void {
+    const checked = requireProgressValue(value);
+    progressReporters.get(this)?.(checked);
+  }
+
+  /** Route {@link progress} to `reporter` (the lifecycle does, while it runs this message); `null` detaches. */
+  reportProgressTo(reporter: ProgressReporter | null): void {
+    if (reporter === null) progressReporters.delete(this);
+    else progressReporters.set(this, reporter);
   }
 
   /** A deep copy of every persisted field. `new Message(m.data).data` deep-equals `m.data`. */

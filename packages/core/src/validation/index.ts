@@ -27,3 +27,5 @@ export {
 export { requireScheduleDefinition, requireScheduleFire, requireScheduleRef } from "./schedule-checks.js";
 export { requireLogSink } from "./log-sink-rule.js";
 export { requireRateLimit } from "./flow-control-rules.js";
+export { MAX_PROGRESS_BYTES, requireProgressValue, requireProgressWrite } from "./progress-rules.js";
+export { MAX_EVENTS_PER_READ, requireReadEventsRequest } from "./event-rules.js";

@@ -87,8 +87,9 @@ async function readMessage(backend: Backend, inspector: Inspector, queue: string
       if (!(error instanceof ResultNotFoundError)) throw error;
     }
   }
+  const progress = detail?.progress ?? (await new StatusTracker(backend).getProgress(ref));
   const data = detail?.data ?? null;
   const descendants = detail?.descendants ?? (await backend.descendantResults(queue, uuid));
   const summary: MessageSummary | null = detail;
-  return { queue, uuid, summary, data, status, result, descendants, error: detail?.error ?? null, attempts: detail?.attempts ?? 0, callbacks: detail?.callbacks ?? [] };
+  return { queue, uuid, summary, data, status, progress, result, descendants, error: detail?.error ?? null, attempts: detail?.attempts ?? 0, callbacks: detail?.callbacks ?? [] };
 }

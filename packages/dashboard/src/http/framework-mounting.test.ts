@@ -84,7 +84,7 @@ describe("mounting", () => {
     );
     const readers = streams.map((stream) => stream.body!.getReader());
     await Promise.all(readers.map((reader) => reader.read()));
-    expect(active).toBe(2);
+    expect(active).toBe(3); // the status, progress and result channels, once for all five tabs
     for (const tab of tabs) tab.abort();
     for (let i = 0; active > 0 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(active).toBe(0);

@@ -1,6 +1,6 @@
 /** One server-sent event: its name and a JSON-encodable payload. */
 export interface LiveEvent {
-  event: "counts" | "status" | "result";
+  event: "counts" | "status" | "progress" | "result";
   data: unknown;
 }
 

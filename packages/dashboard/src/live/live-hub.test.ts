@@ -1,4 +1,4 @@
-import { Broker, MemoryBackend, task } from "@alsek/core";
+import { Broker, MemoryBackend, progressWrite, task } from "@alsek/core";
 import { QueueInspector, ResultStore, StatusTracker, TaskStatus } from "@alsek/results";
 import { afterEach, describe, expect, it } from "vitest";
 import { deafBackend } from "../__tests__/deaf-backend.js";
@@ -23,7 +23,7 @@ function nextEvent(events: LiveEvent[], match: (event: LiveEvent) => boolean): P
 }
 
 describe("LiveHub", () => {
-  it("without pub/sub, finds status changes and results with its shared poll", async () => {
+  it("without pub/sub, finds status changes, progress and results with its shared poll", async () => {
     const real = new MemoryBackend();
     const backend = deafBackend(real);
     const hub = new LiveHub(backend, new QueueInspector(backend), 50);
@@ -36,6 +36,10 @@ describe("LiveHub", () => {
     await nextEvent(events, (e) => e.event === "status" && (e.data as { status: string }).status === "SUBMITTED");
     await new StatusTracker(real).set(message, TaskStatus.RUNNING);
     await nextEvent(events, (e) => e.event === "status" && (e.data as { status: string }).status === "RUNNING");
+    const { messages } = await real.claim({ queues: ["q"], limit: 1, leaseMs: 60_000 });
+    await real.setProgress(messages[0]!.lease, progressWrite(message, { done: 3, of: 4 }, 0));
+    const progress = await nextEvent(events, (e) => e.event === "progress");
+    expect((progress.data as { text: string }).text).toContain('"done": 3');
     await real.setResult(message, { value: { total: 42 }, ttlMs: null, progenitorUuid: null });
     const result = await nextEvent(events, (e) => e.event === "result");
     expect((result.data as { text: string }).text).toContain('"total": 42');

@@ -1,6 +1,8 @@
 import { TaskStatus } from "@alsek/core";
 import type { ExceptionDetails, MessageData } from "@alsek/core";
 import type { CallbackLink, StatusUpdate } from "@alsek/results";
+import type { ProgressUpdate } from "@alsek/core";
+import { progressText } from "../html/format-progress.js";
 import { formatTime, prettyJson } from "../html/format-value.js";
 import { html } from "../html/html.js";
 import type { SafeHtml } from "../html/html.js";
@@ -17,6 +19,8 @@ export interface MessageView {
   summary: MessageSummary | null;
   data: MessageData | null;
   status: StatusUpdate | null;
+  /** The last progress its running attempt reported, or `null`. */
+  progress: ProgressUpdate | null;
   result: { present: false } | { present: true; value: unknown };
   /** The last recorded error. */
   error: ExceptionDetails | null;
@@ -90,6 +94,11 @@ export function messagePage(context: PageContext, view: MessageView, notice: str
 ${table}
 <h2>Status <span id="status" class="status s-${statusName(view.status)}">${statusName(view.status)}</span></h2>
 <ol id="timeline" class="timeline">${timeline}</ol>
+<h2>Progress</h2>${
+    view.progress
+      ? html`<pre id="progress" data-present="true">${progressText(view.progress.value)}</pre>`
+      : html`<pre id="progress" data-present="false" class="empty">No progress reported.</pre>`
+  }
 <h2>Result</h2>${result}
 <h2>Error</h2><div id="error">${errorBlock(view.error)}</div>
 ${d ? html`<h2>Arguments</h2><pre class="data" id="arguments">${prettyJson({ args: d.args, kwargs: d.kwargs })}</pre>

@@ -14,9 +14,10 @@ afterAll(async () => {
 
 describeBackendConformance(
   "RedisBackend (3-master cluster)",
-  async ({ namespace }) => {
+  async ({ namespace, eventStreamLength }) => {
+    const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
     const client = cluster.client();
-    const backend = new RedisBackend(client, { namespace });
+    const backend = new RedisBackend(client, { namespace, events });
     return {
       backend,
       cleanup: async () => {

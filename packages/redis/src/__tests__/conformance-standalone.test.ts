@@ -14,8 +14,9 @@ afterAll(async () => {
 
 describeBackendConformance(
   "RedisBackend (standalone)",
-  async ({ namespace }) => {
-    const backend = new RedisBackend(server.url, { namespace });
+  async ({ namespace, eventStreamLength }) => {
+    const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
+    const backend = new RedisBackend(server.url, { namespace, events });
     return {
       backend,
       cleanup: async () => {

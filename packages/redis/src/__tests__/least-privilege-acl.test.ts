@@ -28,8 +28,9 @@ afterAll(async () => {
 describeBackendConformance(
   "RedisBackend as the README's least-privilege ACL user",
   // The README's patterns are for namespace `alsek`: every namespace of the suite lives under it.
-  async ({ namespace }) => {
-    const backend = new RedisBackend(url, { namespace: `alsek:${namespace}` });
+  async ({ namespace, eventStreamLength }) => {
+    const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
+    const backend = new RedisBackend(url, { namespace: `alsek:${namespace}`, events });
     return {
       backend,
       cleanup: async () => {

@@ -55,6 +55,8 @@ export class BackendConnection {
   readonly keys: KeyLayout;
   /** Encodes stored messages, results, values and published payloads. */
   readonly serializer: Serializer;
+  /** Cap of each queue's event stream, passed to every script that records events; `0`: off. */
+  readonly eventLength: number;
 
   readonly #connectionArgument: RedisConnection | undefined;
   readonly #redisOptions: RedisBackendOptions["redisOptions"];
@@ -75,9 +77,11 @@ export class BackendConnection {
     connection: RedisConnection | undefined,
     redisOptions: RedisBackendOptions["redisOptions"],
     logger: LogSink | null = null,
+    eventLength = 0,
   ) {
     this.log = createLogger("alsek.redis", logger);
     this.keys = keys;
+    this.eventLength = eventLength;
     this.serializer = serializer;
     this.#connectionArgument = connection;
     this.#redisOptions = redisOptions;

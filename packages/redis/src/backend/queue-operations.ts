@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import {
   DEFAULT_DLQ_TTL,
+  failEventType,
   requireMessageData,
   ValidationError,
   validateQueueName,
@@ -23,6 +24,7 @@ import {
 } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
 import { readClaimReply, type UndecodableMessage } from "./claim-reply.js";
+import { eventArguments } from "./event-arguments.js";
 import { groupByQueue, leaseToken } from "./message-targets.js";
 import { OutboxForwarder, type OutboxEntry } from "./outbox-forwarder.js";
 import { RemovalBatcher } from "./removal-batcher.js";
@@ -68,6 +70,7 @@ export class QueueOperations {
         priority: validatePriority(m.priority),
         readyAt: validateTimestamp("readyAt", m.readyAt),
         data: connection.encodeMessage(m.data, m),
+        attempt: m.data.retries,
         ...(m.status === undefined ? {} : { status: statusArguments(connection, m.status, m.queue) }),
       };
     });
@@ -132,7 +135,14 @@ export class QueueOperations {
         if (remaining <= 0) break;
         const keys = batch.flatMap((q) => [...connection.queueKeys(q), keyLayout.outbox(q)]);
         const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
-        const args = [remaining, leaseMs, tokenPrefix, MAX_MOVES_PER_CLAIM, ...batch.map((q) => keyLayout.queuePrefix(q))];
+        const args = [
+          remaining,
+          leaseMs,
+          tokenPrefix,
+          MAX_MOVES_PER_CLAIM,
+          connection.eventLength,
+          ...batch.map((q) => keyLayout.queuePrefix(q)),
+        ];
         const reply = (await conn.scripts.run("claim", keys, args)) as (string | number)[];
         const header = readClaimReply(reply, batch, tokenPrefix, connection.serializer, messages, undecodable, connection.log);
         if (header.next >= 0) nextReadyInMs = nextReadyInMs === null ? header.next : Math.min(nextReadyInMs, header.next);
@@ -246,6 +256,7 @@ export class QueueOperations {
       entry?.readyAt ?? 0,
       entry?.data ?? "",
       serializedEntry,
+      connection.eventLength,
     ];
     return connection.guard("ack", async () => {
       const work: Promise<unknown>[] = [conn.scripts.run("ack", keys, args)];
@@ -271,6 +282,7 @@ export class QueueOperations {
       leaseToken(target),
       connection.encodeMessage(data, target),
       validateTimestamp("readyAt", readyAt),
+      ...eventArguments(connection, data),
     ];
     return connection.guard(
       "retry",
@@ -289,6 +301,7 @@ export class QueueOperations {
       leaseToken(target),
       connection.encodeMessage(data, target),
       ttlArgument(dlqTtlMs),
+      ...eventArguments(connection, data, failEventType(data.exceptionDetails)),
     ];
     return connection.guard("fail", async () => (await connection.get().scripts.run("fail", keys, args)) as WriteOutcome);
   }

@@ -1,4 +1,4 @@
-import type { LogSink, Serializer } from "@alsek/core";
+import type { EventStreamOption, LogSink, Serializer } from "@alsek/core";
 import type { RedisOptions } from "ioredis";
 
 /** Options of `RedisBackend`. */
@@ -28,4 +28,12 @@ export interface RedisBackendOptions {
    * @defaultValue `null`: the process-wide logger (`setLogger`; JSON lines on stderr by default)
    */
   logger?: LogSink | null;
+  /**
+   * Record each queue's event stream (`QueueEvents` in `@alsek/results` reads it): `true`, or
+   * `{ maxLength }` entries kept per queue (about: `XADD ... MAXLEN ~`). Each event is appended
+   * by the same Lua script as the state change it records, to a stream in the queue's Cluster
+   * slot. Off, the scripts skip it and it costs nothing.
+   * @defaultValue `false`
+   */
+  events?: EventStreamOption;
 }

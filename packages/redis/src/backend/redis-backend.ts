@@ -1,6 +1,9 @@
 import {
   JsonSerializer,
   requireLogSink,
+  eventStreamLength,
+  type QueueEvent,
+  type ReadEventsRequest,
   type AckOptions,
   type Backend,
   type DefineScheduleResult,
@@ -20,6 +23,7 @@ import {
   type MessageData,
   type MessageRef,
   type QueueCounts,
+  type ProgressWrite,
   type QueuedMessage,
   type QueueWatcher,
   type ReleaseOptions,
@@ -39,6 +43,8 @@ import { KeyLayout } from "../keys/index.js";
 import { BackendConnection } from "./backend-connection.js";
 import { FlowControlOperations } from "./flow-control-operations.js";
 import { LockOperations } from "./lock-operations.js";
+import { EventOperations } from "./event-operations.js";
+import { ProgressOperations } from "./progress-operations.js";
 import { PubSubOperations } from "./pub-sub-operations.js";
 import { QueueInspection } from "./queue-inspection.js";
 import { QueueOperations } from "./queue-operations.js";
@@ -59,6 +65,7 @@ export class RedisBackend implements Backend {
   readonly namespace: string;
   readonly serializer: Serializer;
   readonly supportsPubSub = true;
+  readonly recordsEvents: boolean;
 
   // A facade: each group of the contract lives in its own class over the shared connection.
   readonly #connection: BackendConnection;
@@ -67,6 +74,8 @@ export class RedisBackend implements Backend {
   readonly #flow: FlowControlOperations;
   readonly #results: ResultOperations;
   readonly #values: ValueOperations;
+  readonly #progress: ProgressOperations;
+  readonly #events: EventOperations;
   readonly #locks: LockOperations;
   readonly #pubSub: PubSubOperations;
   readonly #schedules: ScheduleOperations;
@@ -79,12 +88,15 @@ export class RedisBackend implements Backend {
     this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     const keys = new KeyLayout(this.namespace);
+    const eventLength = eventStreamLength(options.events);
+    this.recordsEvents = eventLength > 0;
     this.#connection = new BackendConnection(
       keys,
       this.serializer,
       connection,
       options.redisOptions ?? {},
       requireLogSink("RedisBackend", options.logger),
+      eventLength,
     );
     // Validate a URL now rather than on first use; the client itself stays lazy.
     if (typeof connection === "string" && !/^rediss?:\/\//.test(connection)) resolveClient(connection, {});
@@ -93,6 +105,8 @@ export class RedisBackend implements Backend {
     this.#flow = new FlowControlOperations(this.#connection);
     this.#results = new ResultOperations(this.#connection);
     this.#values = new ValueOperations(this.#connection);
+    this.#progress = new ProgressOperations(this.#connection);
+    this.#events = new EventOperations(this.#connection);
     this.#locks = new LockOperations(this.#connection);
     this.#pubSub = new PubSubOperations(this.#connection);
     this.#schedules = new ScheduleOperations(this.#connection);
@@ -115,6 +129,20 @@ export class RedisBackend implements Backend {
 
   renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
     return this.#queue.renew(leases, leaseMs);
+  }
+
+  setProgress(lease: Lease, write: ProgressWrite): Promise<WriteOutcome> {
+    return this.#progress.setProgress(lease, write);
+  }
+
+  // ---- event streams ---------------------------------------------------------------------------
+
+  readEvents(queue: string, request: ReadEventsRequest): Promise<QueueEvent[]> {
+    return this.#events.readEvents(queue, request);
+  }
+
+  lastEventId(queue: string): Promise<string | null> {
+    return this.#events.lastEventId(queue);
   }
 
   ack(target: Lease | MessageRef, options?: AckOptions): Promise<WriteOutcome> {

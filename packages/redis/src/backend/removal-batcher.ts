@@ -64,7 +64,7 @@ export class RemovalBatcher {
     try {
       // Named after what the callers asked for, so an error reads "Redis ack failed" for an ack.
       const codes = await connection.guard(operation, async () => {
-        const args: string[] = [connection.keys.queuePrefix(queue), operation];
+        const args: string[] = [connection.keys.queuePrefix(queue), operation, String(connection.eventLength)];
         for (const removal of removals) args.push(removal.uuid, removal.token);
         return (await connection.get().scripts.run("remove-many", connection.queueKeys(queue), args)) as number[];
       });

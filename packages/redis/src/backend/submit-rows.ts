@@ -11,6 +11,8 @@ export interface SubmitRow {
   data: string;
   /** The message's first status, written when the submit creates it. */
   status?: StatusArguments;
+  /** The message's `retries`, for its `submitted` event (only sent when events are recorded). */
+  attempt?: number;
 }
 
 /**
@@ -25,10 +27,12 @@ export async function submitRows(
   const conn = connection.get();
   const keys = connection.keys;
   const withStatus = rows.some((row) => row.status !== undefined);
-  const args: (string | number)[] = [keys.queuePrefix(queue), keys.wakeChannel(queue), queue, withStatus ? "1" : "0"];
+  const events = connection.eventLength;
+  const args: (string | number)[] = [keys.queuePrefix(queue), keys.wakeChannel(queue), queue, withStatus ? "1" : "0", events];
   for (const row of rows) {
     args.push(row.uuid, row.priority, row.readyAt, row.data);
     if (withStatus) args.push(...(row.status ?? NO_STATUS));
+    if (events > 0) args.push(row.attempt ?? 0);
   }
   const scriptKeys = [keys.ready(queue), keys.delayed(queue), keys.seq(queue)];
   if (!conn.cluster) scriptKeys.push(keys.queues());

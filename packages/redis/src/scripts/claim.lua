@@ -2,7 +2,7 @@
 -- KEYS per queue, 4 each: ready, delayed, active, outbox
 -- ARGV[1] limit, ARGV[2] lease ms, ARGV[3] token prefix (random per call),
 -- ARGV[4] max moves per index per call (bounds the work of due-delayed / expired-lease moves),
--- then ARGV[4 + i] the key prefix of queue i
+-- ARGV[5] event stream cap ('0': no events), then ARGV[5 + i] the key prefix of queue i
 -- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached, 0: ready entries remain although
 --           fewer than the limit were taken), outbox length, number D of dropped index entries,
 --           then per queue that gave messages: queue index, message count, 1 if expired-lease
@@ -100,6 +100,7 @@ end
 
 local limit, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max_moves = tonumber(ARGV[4])
+local events = tonumber(ARGV[5])
 local now = now_ms()
 local out = { -1, 0, 0 }
 local taken = 0
@@ -124,7 +125,7 @@ end
 local queues = #KEYS / 4
 for q = 1, queues do
   local ready, delayed, active, outbox = KEYS[q * 4 - 3], KEYS[q * 4 - 2], KEYS[q * 4 - 1], KEYS[q * 4]
-  local prefix = ARGV[4 + q]
+  local prefix = ARGV[5 + q]
   local lease_key, exp_key = prefix .. 'lease', prefix .. 'exp'
   out[2] = out[2] + redis.call('LLEN', outbox)
   -- Due delayed messages go back to their place by priority and arrival.
@@ -212,6 +213,7 @@ for q = 1, queues do
         out[#out + 1] = uuid
         out[#out + 1] = stored
         if any_expired then out[#out + 1] = tonumber(redis.call('HGET', exp_key, uuid)) or 0 end
+        if events > 0 then add_event(prefix, events, 'started', uuid, attempt_of(prefix, uuid)) end
       end
     end
     if #leases > 0 then

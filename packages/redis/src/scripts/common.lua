@@ -7,9 +7,12 @@
 --   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
 --   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
---   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour).
+--   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour),
 --   ctl (hash: flow control, see set-queue-control.lua), rlw and rlw:<task> (zsets token -> claim
---   time: the sliding windows of the queue's and its tasks' rate limits, see claim.lua).
+--   time: the sliding windows of the queue's and its tasks' rate limits, see claim.lua),
+--   events (stream, only with the backend's `events` option: one entry per state change, fields
+--   t type, u uuid, a attempt, then e/m error name and text, r readyAt, p serialized progress),
+--   att (hash uuid -> attempt of messages retried at least once, only with `events`).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
@@ -193,4 +196,21 @@ local THROUGHPUT_TTL_MS = 61 * 60000
 local function count_throughput(prefix, now, field, n)
   local key = prefix .. 'tp:' .. math.floor(now / 60000)
   if redis.call('HINCRBY', key, field, n) == n then redis.call('PEXPIRE', key, THROUGHPUT_TTL_MS) end
+end
+
+-- Appends an event to the queue's stream, capped near `max_len` entries (MAXLEN ~ trims whole
+-- nodes, so it costs O(1) amortised). `...` are extra field/value pairs.
+local function add_event(prefix, max_len, kind, uuid, attempt, ...)
+  redis.call('XADD', prefix .. 'events', 'MAXLEN', '~', max_len, '*', 't', kind, 'u', uuid, 'a', attempt, ...)
+end
+
+-- The attempt of a queued message as the event stream knows it ('0' until a retry recorded one).
+local function attempt_of(prefix, uuid)
+  return redis.call('HGET', prefix .. 'att', uuid) or '0'
+end
+
+-- Field/value pairs of an event's error ('' name: none).
+local function error_fields(name, text)
+  if name == '' then return {} end
+  return { 'e', name, 'm', text }
 end

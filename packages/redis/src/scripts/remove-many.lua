@@ -2,6 +2,7 @@
 -- removes issued together, in one step.
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
 -- ARGV[1] prefix, ARGV[2] 'ack' (the removals are completions: counted in throughput) or 'remove',
+-- ARGV[3] event stream cap ('0': no events; acks are recorded as 'succeeded'),
 -- then pairs: uuid, token ('' = unfenced)
 -- Returns one code per pair, in order: 0 ok, 1 lost, 2 gone (a uuid listed twice is gone the
 -- second time, as if the calls had run one after the other; ok when it is the same lease again,
@@ -14,13 +15,13 @@ local out, uuids, message_keys, removed, applied = {}, {}, {}, {}, {}
 -- exists (a lease is deleted with its message), so only a mismatch or an unfenced removal needs
 -- the per-message fence check.
 local listed = {}
-for i = 3, #ARGV, 2 do listed[#listed + 1] = ARGV[i] end
+for i = 4, #ARGV, 2 do listed[#listed + 1] = ARGV[i] end
 local held = collect_in_chunks('HMGET', prefix .. 'lease', listed)
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   local uuid, token = ARGV[i], ARGV[i + 1]
   local refused
   if removed[uuid] then refused = (token ~= '' and removed[uuid] == token) and 'again' or 'gone'
-  elseif token ~= '' and held[(i - 1) / 2] == token then refused = nil
+  elseif token ~= '' and held[(i - 2) / 2] == token then refused = nil
   else refused = check_fence(prefix, uuid, token) end
   if refused and refused ~= 'again' and was_applied(prefix, now, token, 'ack') then refused = 'again' end
   if refused == 'again' then
@@ -36,6 +37,13 @@ for i = 3, #ARGV, 2 do
     uuids[#uuids + 1] = uuid
     message_keys[#message_keys + 1] = prefix .. 'm:' .. uuid
   end
+end
+local events = tonumber(ARGV[3])
+if #uuids > 0 and events > 0 then
+  for _, uuid in ipairs(uuids) do
+    if ARGV[2] == 'ack' then add_event(prefix, events, 'succeeded', uuid, attempt_of(prefix, uuid)) end
+  end
+  redis.call('HDEL', prefix .. 'att', unpack(uuids))
 end
 if #uuids > 0 then
   redis.call('ZREM', KEYS[1], unpack(uuids))

@@ -14,6 +14,7 @@ export const SCRIPT_NAMES = [
   "count-queue",
   "set-result",
   "set-status",
+  "set-progress",
   "take-results",
   "delete-results",
   "descendant-results",

@@ -1,4 +1,4 @@
-import type { ExceptionDetails, ListingOrder, MessageData, MessageState, RateLimit } from "@alsek/core";
+import type { ExceptionDetails, ListingOrder, MessageData, MessageState, ProgressUpdate, RateLimit } from "@alsek/core";
 import type { StatusUpdate } from "../status/index.js";
 
 /** One queue at a glance, as {@link QueueInspector.listQueues} returns it. */
@@ -61,6 +61,8 @@ export interface CallbackLink {
 export interface MessageOutcome {
   /** The last recorded status, or `null` (not tracked, expired or never written). */
   status: StatusUpdate | null;
+  /** The last progress its running attempt reported (`message.progress(value)`), or `null`. */
+  progress: ProgressUpdate | null;
   /** The stored result, read with `keep: true`: looking does not consume it. */
   result: InspectedResult;
   /** Uuids of the results stored under this message as their progenitor (callbacks and trigger fires), oldest first. */

@@ -146,7 +146,7 @@ describeOnBackends("QueueInspector", ({ backend }) => {
     expect(outcome).toMatchObject({ result: { present: true, value: 2 }, descendants: [chain[0]!.uuid] });
     expect(outcome.status?.status).toBe(TaskStatus.SUCCEEDED);
     expect(await resultStore.get(root, { keep: true })).toBe(2);
-    expect(await inspector.getOutcome(queue, "no-such-uuid")).toEqual({ status: null, result: { present: false }, descendants: [] });
+    expect(await inspector.getOutcome(queue, "no-such-uuid")).toEqual({ status: null, progress: null, result: { present: false }, descendants: [] });
     expect(await inspector.getMessage(queue, "no-such-uuid")).toBeNull();
     await consumer.close();
   });

@@ -235,14 +235,15 @@ export class QueueInspector {
   }
 
   async #outcome(ref: MessageRef): Promise<MessageOutcome> {
-    const [status, stored, descendants] = await Promise.all([
+    const [status, progress, stored, descendants] = await Promise.all([
       this.backend.getValue(this.#statuses.keyOf(ref)).then(decodeStatusUpdate),
+      this.#statuses.getProgress(ref),
       this.backend.getResults([ref], { keep: true }),
       this.backend.descendantResults(ref.queue, ref.uuid),
     ]);
     const result: InspectedResult =
       stored[0] == null ? { present: false } : { present: true, value: decodeResult(ref.uuid, stored[0].value).record.result };
-    return { status, result, descendants };
+    return { status, progress, result, descendants };
   }
 
   async #summarizeQueue(queue: string): Promise<QueueSummary> {

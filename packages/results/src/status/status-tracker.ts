@@ -1,9 +1,10 @@
 import { TaskStatus, ValidationError, WaitTimeoutError, statusRank, validateQueueName } from "@alsek/core";
-import type { Backend, StatusSink, StatusWrite } from "@alsek/core";
+import type { Backend, ProgressUpdate, StatusSink, StatusWrite } from "@alsek/core";
 import { StatusNotFoundError } from "../errors/index.js";
 import { describeMessage } from "../messages/index.js";
 import type { MessageLike } from "../messages/index.js";
 import { ChannelWatch, deadlineFrom } from "../waiting/index.js";
+import { progressFeed, readProgress } from "./progress-feed.js";
 import { decodeStatusUpdate, encodeStatusUpdate, isTerminalStatus } from "./status-update.js";
 import type { StatusUpdate } from "./status-update.js";
 
@@ -249,6 +250,43 @@ export class StatusTracker implements StatusSink {
     } finally {
       await watch.close();
     }
+  }
+
+  /**
+   * The last progress `message`'s running attempt reported (`message.progress(value)` in a task
+   * run by a pool), or `null` when none was. Kept 7 days after its last write, and after the
+   * message finished.
+   */
+  async getProgress(message: MessageLike): Promise<ProgressUpdate | null> {
+    this.keyOf(message);
+    return readProgress(this.backend, message);
+  }
+
+  /**
+   * Live progress of `message`: the stored value (when there is one), then each new value as the
+   * pool writes it (at most about ten a second), ending once the message's status is terminal,
+   * after its last value. Needs the task to record statuses with this tracker to end on its own;
+   * otherwise stop it with `signal` or by breaking out of the loop.
+   */
+  listenProgress(message: MessageLike, options: ListenOptions = {}): AsyncGenerator<ProgressUpdate, void, undefined> {
+    this.keyOf(message);
+    const watchOptions = {
+      recheckInterval: this.backend.supportsPubSub ? PUBSUB_RECHECK_MS : this.#pollInterval,
+      pollInterval: this.#pollInterval,
+    };
+    return progressFeed(
+      {
+        backend: this.backend,
+        watchOptions,
+        watchStatus: () => this.#watch(message),
+        finished: async () => {
+          const update = await this.#read(message);
+          return update !== null && isTerminalStatus(update.status);
+        },
+      },
+      message,
+      options.signal,
+    );
   }
 
   async #read(message: MessageLike): Promise<StatusUpdate | null> {

@@ -1,4 +1,5 @@
 import type { Serializer } from "@alsek/core";
+import { EventTable } from "../events/event-table.js";
 import { LockTable } from "../locks/lock-table.js";
 import { PubSubTable } from "../pubsub/pubsub-table.js";
 import { SubscriptionHub } from "../pubsub/subscription-hub.js";
@@ -23,6 +24,8 @@ export interface BackendState {
   locks: LockTable;
   schedules: ScheduleTable;
   pubsub: PubSubTable;
+  /** Each queue's event stream (writes nothing when events are off). */
+  events: EventTable;
   hub: SubscriptionHub;
   /** Deletes every row of the namespace; counts messages, dead letters, results, values and locks. */
   clear: () => number;
@@ -40,6 +43,8 @@ export interface BackendStateOptions {
   pubSubRetentionMs: number;
   /** Called for each queue a transaction gives new work. */
   touch: (queue: string) => void;
+  /** Cap of each queue's event stream; `0`: no events. */
+  eventLength: number;
 }
 
 /** Open the database (creating the schema) and prepare every table's statements. */
@@ -57,7 +62,7 @@ export function openBackendState(options: BackendStateOptions): BackendState {
   const counted = ["alsek_messages", "alsek_dead_letters", "alsek_results", "alsek_kv", "alsek_locks"].map(
     (table) => db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
-  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput", "alsek_schedules", "alsek_flow_control"].map((table) =>
+  const uncounted = ["alsek_queues", "alsek_pubsub", "alsek_applied", "alsek_throughput", "alsek_schedules", "alsek_flow_control", "alsek_events"].map((table) =>
     db.prepare(`DELETE FROM ${table} WHERE ns = ?`),
   );
   return {
@@ -70,6 +75,7 @@ export function openBackendState(options: BackendStateOptions): BackendState {
     locks: new LockTable(ctx),
     schedules: new ScheduleTable(ctx),
     pubsub,
+    events: new EventTable(ctx, options.eventLength),
     hub: new SubscriptionHub(pubsub, options.serializer, options.pollIntervalMs),
     clear: () => {
       let removed = 0;

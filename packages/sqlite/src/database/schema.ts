@@ -25,6 +25,8 @@ export const SCHEMA_VERSION = 1;
  * limits (one row per task), each limit with its window of claim times (a JSON array, oldest
  * first), which the claim transaction reads and updates. Added without a version change: older
  * versions ignore it (and so ignore pauses and limits).
+ * `alsek_events` holds each queue's event stream (only with the `events` option): rows are written
+ * in the transaction of the state change they record, and trimmed to about the cap per queue.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS alsek_meta (
@@ -119,6 +121,21 @@ CREATE TABLE IF NOT EXISTS alsek_kv (
   PRIMARY KEY (ns, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS alsek_kv_by_expiry ON alsek_kv (ns, expires_at);
+
+CREATE TABLE IF NOT EXISTS alsek_events (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  ns         TEXT NOT NULL,
+  queue      TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  uuid       TEXT NOT NULL,
+  attempt    INTEGER NOT NULL,
+  at         INTEGER NOT NULL,
+  error_name TEXT,
+  error_text TEXT,
+  ready_at   INTEGER,
+  progress   TEXT
+);
+CREATE INDEX IF NOT EXISTS alsek_events_by_queue ON alsek_events (ns, queue, id);
 
 CREATE TABLE IF NOT EXISTS alsek_applied (
   ns         TEXT NOT NULL,

@@ -274,6 +274,11 @@ export class QueueTable {
     return earliest === null ? null : Math.max(0, earliest - now);
   }
 
+  /** Whether `lease` still holds its message: `"ok"`, `"lost"` or `"gone"`. Changes nothing. */
+  leaseState(lease: Lease): WriteOutcome {
+    return this.#check(lease);
+  }
+
   /** Extend one lease. */
   renew(lease: Lease, leaseMs: number): WriteOutcome {
     const outcome = this.#check(lease);

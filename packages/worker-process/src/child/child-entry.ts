@@ -70,6 +70,7 @@ process.on("message", (message: ToChild) => {
       abort,
       loadTypeScript,
       onStart: message.reportStart ? () => send({ type: "started", id: assignment.id }) : undefined,
+      onProgress: (value) => send({ type: "progress", id: assignment.id, value }),
     });
     if (current?.id === assignment.id) current = null;
     const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes: process.memoryUsage.rss() };

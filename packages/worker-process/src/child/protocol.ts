@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
+import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alsek/worker";
 
 /**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when
@@ -19,4 +19,6 @@ export type FromChild =
   | { type: "ready" }
   | (OutcomeReport & { type: "outcome"; rssBytes: number })
   | { type: "started"; id: number }
+  /** The running task's progress (throttled in the child), sent at once, ahead of its outcome. */
+  | (ProgressReport & { type: "progress" })
   | { type: "loaded"; moduleUrls: string[] };

@@ -26,6 +26,9 @@ const group = new ThreadGroup(
       process.send?.({ type: "thread-start-failed", message: error.message } satisfies FromGroup, undefined, undefined, ignoreLostPool);
     }
   },
+  ({ id, value }) => {
+    if (process.connected) process.send?.({ type: "progress", id, value } satisfies FromGroup, undefined, undefined, ignoreLostPool);
+  },
 );
 
 function ignoreLostPool(): void {}

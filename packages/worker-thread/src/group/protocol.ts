@@ -1,4 +1,4 @@
-import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
+import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alsek/worker";
 
 /**
  * Messages from the pool's main process to a process group. Assignments travel in batches: one
@@ -19,6 +19,8 @@ export type ToGroup =
 export type FromGroup =
   | { type: "ready" }
   | { type: "outcomes"; started: number[]; reports: OutcomeReport[] }
+  /** A running task's progress (throttled in its thread), passed on as it arrives. */
+  | (ProgressReport & { type: "progress" })
   /** One of the group's threads could not start (its tasks were in the outcomes before this). */
   | { type: "thread-start-failed"; message: string };
 
@@ -36,7 +38,10 @@ export type ToThread =
  * first; the others start on arrival), the outcomes of those that finished, and the modules a
  * preload imported.
  */
-export type FromThread = { type: "batch"; started: number[]; outcomes: OutcomeReport[]; loaded?: string[] };
+export type FromThread =
+  | { type: "batch"; started: number[]; outcomes: OutcomeReport[]; loaded?: string[] }
+  /** A running task's progress, posted at once (its thread throttles it), ahead of its outcome. */
+  | (ProgressReport & { type: "progress" });
 
 /** What a worker thread gets as `workerData`. */
 export interface ThreadData {

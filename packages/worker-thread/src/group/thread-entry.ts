@@ -95,6 +95,7 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
     onStart: reportStart
       ? () => port!.postMessage({ type: "batch", started: [assignment.id], outcomes: [] } satisfies FromThread)
       : undefined,
+    onProgress: (value) => port!.postMessage({ type: "progress", id: assignment.id, value } satisfies FromThread),
   });
   aborts.delete(assignment.id);
   inFlight--;

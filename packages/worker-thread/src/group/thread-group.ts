@@ -4,7 +4,7 @@
 // child process (group-entry.ts) or in the pool's own process (InProcessGroup).
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
+import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alsek/worker";
 import type { GroupConfig } from "./protocol.js";
 import { ThreadHost, type ThreadHostEvents, type ThreadOptions } from "./thread-host.js";
 
@@ -47,12 +47,14 @@ export class ThreadGroup {
   /** A thread could not start: no more are started (they would fail the same way). */
   #startFailed = false;
   readonly #failed: (error: Error) => void;
+  readonly #progress: (report: ProgressReport) => void;
 
   /**
    * Starts the group's first thread at once (it imports the task modules before any task arrives).
    * `threadEntry`: path of the compiled thread entry; `threadOptions`: what its threads get
    * beyond the config (environment and Node flags when not inherited); `failed`: a thread could
-   * not start (its tasks were reported as not started first).
+   * not start (its tasks were reported as not started first); `progress`: a running task's
+   * progress report, passed on at once.
    */
   constructor(
     config: GroupConfig,
@@ -60,8 +62,10 @@ export class ThreadGroup {
     output: ThreadGroupOutput,
     threadOptions: ThreadOptions = {},
     failed: (error: Error) => void = () => {},
+    progress: (report: ProgressReport) => void = () => {},
   ) {
     this.#config = config;
+    this.#progress = progress;
     this.#failed = failed;
     this.#threadEntry = threadEntry;
     this.#threadOptions = threadOptions;
@@ -82,6 +86,7 @@ export class ThreadGroup {
         }
         this.#scheduleFlush();
       },
+      progress: (report) => this.#progress(report),
       rerun: (assignments) => {
         if (this.#stopping) return;
         this.#waiting = [...assignments, ...this.#waiting];

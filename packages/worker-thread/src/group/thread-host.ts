@@ -3,7 +3,7 @@ import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 // Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
 // keeps the group process small; only its worker threads load the task modules.
-import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/worker";
+import type { Assignment, OutcomeReport, ProgressReport, WireError, WireOutcome } from "@alsek/worker";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
 
 /** A thread whose event loop was busier than this over the last window counts as busy. */
@@ -58,6 +58,8 @@ export interface ThreadOptions {
 export interface ThreadHostEvents {
   /** Final outcomes. */
   report(reports: OutcomeReport[]): void;
+  /** Progress of a task running on the thread. */
+  progress(report: ProgressReport): void;
   /** Tasks that were sharing a thread another task brought down: run them again elsewhere. */
   rerun(assignments: Assignment[]): void;
   /** The thread is gone (after its tasks were reported or handed back). */
@@ -131,7 +133,13 @@ export class ThreadHost {
       ...(execArgv === undefined ? {} : { execArgv }),
     });
     if (moduleUrls.length > 0) this.#worker.postMessage({ type: "preload", moduleUrls } satisfies ToThread);
-    this.#worker.on("message", (message: FromThread) => this.#onBatch(message));
+    this.#worker.on("message", (message: FromThread) => {
+      if (message.type === "progress") {
+        if (this.#running.has(message.id) && !this.#stopped.has(message.id)) this.#events.progress({ id: message.id, value: message.value });
+        return;
+      }
+      this.#onBatch(message);
+    });
     // An uncaught error ends the thread; its 'exit' follows and reports the crash.
     this.#worker.on("error", (error) => {
       this.#crash ??= `crashed: ${error.message}`;
@@ -267,7 +275,7 @@ export class ThreadHost {
     void this.#worker.terminate();
   }
 
-  #onBatch(message: FromThread): void {
+  #onBatch(message: Extract<FromThread, { type: "batch" }>): void {
     this.#ready = true;
     const now = performance.now();
     if (message.loaded) {

@@ -1,0 +1,1 @@
+export { QueueEvents, type QueueEventsEvents, type QueueEventsOptions } from "./queue-events.js";

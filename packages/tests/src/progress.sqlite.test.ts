@@ -1,0 +1,3 @@
+import { describeProgress } from "./__fixtures__/describe-progress.js";
+
+describeProgress("sqlite");

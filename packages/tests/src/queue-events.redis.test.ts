@@ -1,0 +1,3 @@
+import { describeQueueEvents } from "./__fixtures__/describe-queue-events.js";
+
+describeQueueEvents("redis");
