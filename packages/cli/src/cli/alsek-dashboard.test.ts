@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Broker, task } from "@alsek/core";
+import { Broker, Message, task } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 import { SqliteBackend } from "@alsek/sqlite";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
@@ -89,7 +89,7 @@ describe("alsek info with a backend instead of a task module", () => {
     await seed(new SqliteBackend(file, { namespace: "info" }));
     const run = await runAlsek(["info", "--sqlite", file, "--namespace", "info", "--json"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([{ namespace: "info", queue: "mail", ready: 1, delayed: 1, running: 0, dead: 0, paused: false, rateLimit: null, taskRateLimits: {} }]);
+    expect(JSON.parse(run.stdout)).toEqual([{ namespace: "info", queue: "mail", ready: 1, delayed: 1, running: 0, dead: 0, paused: false, rateLimit: null, taskRateLimits: {}, schedules: [] }]);
   });
 
   it("reads a Redis URL", async () => {
@@ -117,6 +117,43 @@ describe("alsek info with a backend instead of a task module", () => {
     const json = await runAlsek(["info", "--redis-url", redis.url, "--namespace", "info-flow", "--json"]);
     expect(JSON.parse(json.stdout)).toMatchObject([
       { queue: "mail", paused: true, rateLimit: { max: 100, durationMs: 1_000 }, taskRateLimits: { sendMail: { max: 5, durationMs: 60_000 } } },
+    ]);
+  });
+
+  it("shows the trigger schedules stored for each queue", async () => {
+    await seed(new RedisBackend(redis.url, { namespace: "info-schedules" }));
+    const backend = new RedisBackend(redis.url, { namespace: "info-schedules" });
+    const nextAt = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const definition = (name: string, trigger: string, paused: boolean) => ({
+      queue: "mail",
+      name,
+      trigger,
+      definition: `${name}-definition`,
+      revision: `${name}-revision`,
+      message: new Message({ taskName: name, queue: "mail" }).toQueued(),
+      nextAt,
+      paused,
+    });
+    await backend.defineSchedule(definition("digest", JSON.stringify({ kind: "interval", intervalMs: 60_000 }), false));
+    await backend.defineSchedule(
+      definition("report", JSON.stringify({ kind: "cron", pattern: "0 9 * * 1", timezone: "UTC", startAt: null, stopAt: null, maxRuns: null }), true),
+    );
+    await backend.close();
+    const table = await runAlsek(["info", "--redis-url", redis.url, "--namespace", "info-schedules"]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout.split("\n")[1]).toContain(
+      "digest every 60000ms next 2030-01-01T12:00:00.000Z, report cron 0 9 * * 1 (UTC) (paused)",
+    );
+    expect(table.stdout.split("\n")[0]).toMatch(/schedules$/);
+    const json = await runAlsek(["info", "--redis-url", redis.url, "--namespace", "info-schedules", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject([
+      {
+        queue: "mail",
+        schedules: [
+          { task: "digest", trigger: "every 60000ms", next: "2030-01-01T12:00:00.000Z", paused: false, fires: 0 },
+          { task: "report", trigger: "cron 0 9 * * 1 (UTC)", next: "2030-01-01T12:00:00.000Z", paused: true, fires: 0 },
+        ],
+      },
     ]);
   });
 

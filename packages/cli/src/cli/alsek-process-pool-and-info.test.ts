@@ -47,7 +47,7 @@ describe("alsek process-pool", () => {
   });
 });
 
-const NO_FLOW_CONTROL = { paused: false, rateLimit: null, taskRateLimits: {} };
+const NO_FLOW_CONTROL = { paused: false, rateLimit: null, taskRateLimits: {}, schedules: [] };
 
 describe("alsek info", () => {
   it("prints the counts of ready, delayed, running and dead messages per queue", async () => {

@@ -1,4 +1,4 @@
-import type { Backend, QueueControl, RateLimit } from "@alsek/core";
+import type { Backend, QueueControl, RateLimit, StoredSchedule, TriggerSpec } from "@alsek/core";
 import { parseQueues } from "../options/parse-queues.js";
 import { readFlag, readString, type ParsedArgs } from "../options/read-option.js";
 import { formatTable } from "../output/format-table.js";
@@ -21,6 +21,52 @@ export interface QueueInfo {
   rateLimit: RateLimit | null;
   /** Rate limits of single tasks in the queue, by task name. */
   taskRateLimits: Record<string, RateLimit>;
+  /** The trigger schedules stored for the queue (shared by every process that defines them). */
+  schedules: ScheduleInfo[];
+}
+
+/** One stored trigger schedule as `alsek info` reports it. */
+export interface ScheduleInfo {
+  /** The trigger task's name. */
+  task: string;
+  /** `every 1000ms`, `cron 0 * * * * (UTC)` or `once`. */
+  trigger: string;
+  /** The next slot (ISO 8601, UTC), or `null` when the schedule has ended. */
+  next: string | null;
+  paused: boolean;
+  /** Slots fired so far (since the schedule was last defined). */
+  fires: number;
+}
+
+/** `every 1000ms`, `cron 0 * * * * (Europe/Paris)`, `once`; the stored text if it is not a known trigger. */
+function describeTrigger(stored: string): string {
+  let spec: TriggerSpec;
+  try {
+    spec = JSON.parse(stored) as TriggerSpec;
+  } catch {
+    return stored;
+  }
+  if (spec.kind === "interval") return `every ${spec.intervalMs}ms`;
+  if (spec.kind === "cron") return `cron ${spec.pattern} (${spec.timezone})`;
+  if (spec.kind === "date") return "once";
+  return stored;
+}
+
+function scheduleInfo(schedule: StoredSchedule): ScheduleInfo {
+  return {
+    task: schedule.name,
+    trigger: describeTrigger(schedule.trigger),
+    next: schedule.nextAt === null ? null : new Date(schedule.nextAt).toISOString(),
+    paused: schedule.paused,
+    fires: schedule.fires,
+  };
+}
+
+/** The "schedules" cell: `harvest every 1000ms next 2026-12-07T12:00:01.000Z`, `(paused)` or `(ended)`. */
+function formatSchedules(schedules: readonly ScheduleInfo[]): string {
+  return schedules
+    .map((one) => `${one.task} ${one.trigger} ${one.paused ? "(paused)" : one.next === null ? "(ended)" : `next ${one.next}`}`)
+    .join(", ");
 }
 
 /** `"100/1000ms"`. */
@@ -40,7 +86,11 @@ async function describeBackend(backend: Backend, taskQueues: readonly string[], 
   const queues = only ?? [...new Set([...(await backend.listQueues()), ...taskQueues])].sort();
   const rows: QueueInfo[] = [];
   for (const queue of queues) {
-    const [counts, control] = await Promise.all([backend.countQueue(queue), backend.getQueueControl(queue)]);
+    const [counts, control, schedules] = await Promise.all([
+      backend.countQueue(queue),
+      backend.getQueueControl(queue),
+      backend.listSchedules(queue),
+    ]);
     rows.push({
       namespace: backend.namespace,
       queue,
@@ -51,6 +101,7 @@ async function describeBackend(backend: Backend, taskQueues: readonly string[], 
       paused: control.paused,
       rateLimit: control.rateLimit,
       taskRateLimits: control.taskRateLimits,
+      schedules: schedules.map(scheduleInfo),
     });
   }
   return rows;
@@ -76,8 +127,9 @@ async function findBackends(target: string | undefined, args: ParsedArgs, cwd: s
 /**
  * `alsek info TARGET` or `alsek info --redis-url …|--sqlite …`: for each backend (those the
  * target's tasks use, or the one named), its queues with the number of ready, delayed, running
- * and dead-lettered messages, and whether each is paused or rate-limited (a "flow control" column,
- * shown when some queue is). Prints a table, or JSON with `--json`.
+ * and dead-lettered messages, whether each is paused or rate-limited (a "flow control" column,
+ * shown when some queue is) and its stored trigger schedules (a "schedules" column, shown when some
+ * queue has one). Prints a table, or JSON with `--json`.
  */
 export async function infoCommand(target: string | undefined, args: ParsedArgs, cwd: string): Promise<void> {
   const only = parseQueues(readString(args, "queues"));
@@ -95,7 +147,9 @@ export async function infoCommand(target: string | undefined, args: ParsedArgs, 
   const showNamespace = new Set(rows.map((row) => row.namespace)).size > 1 || backends.size > 1;
   const controls = rows.map((row) => formatControl(row));
   const showControl = controls.some((cell) => cell !== "");
-  const header = [...(showNamespace ? ["namespace"] : []), "queue", "ready", "delayed", "running", "dead", ...(showControl ? ["flow control"] : [])];
+  const schedules = rows.map((row) => formatSchedules(row.schedules));
+  const showSchedules = schedules.some((cell) => cell !== "");
+  const header = [...(showNamespace ? ["namespace"] : []), "queue", "ready", "delayed", "running", "dead", ...(showControl ? ["flow control"] : []), ...(showSchedules ? ["schedules"] : [])];
   const body = rows.map((row, i) => [
     ...(showNamespace ? [row.namespace] : []),
     row.queue,
@@ -104,6 +158,7 @@ export async function infoCommand(target: string | undefined, args: ParsedArgs, 
     String(row.running),
     String(row.dead),
     ...(showControl ? [controls[i]!] : []),
+    ...(showSchedules ? [schedules[i]!] : []),
   ]);
   process.stdout.write(rows.length === 0 ? "No queues.\n" : formatTable(header, body));
 }
