@@ -16,7 +16,7 @@ export const LUA_SOURCES: Readonly<Record<string, string>> = {
 ${entries.join("\n")}
 };
 `;
-const target = dir + "lua-sources.generated.ts";
+const target = `${dir}lua-sources.generated.ts`;
 let previous = "";
 try {
   previous = readFileSync(target, "utf8");
