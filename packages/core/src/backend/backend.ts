@@ -27,7 +27,7 @@ import type {
  * `SqliteBackend`). The queue logic lives here, on the storage side, so that each state change is
  * one atomic step; the broker, consumer and pools only call these methods.
  *
- * Guarantees every implementation gives (the conformance suite in `@alsek/core/conformance`
+ * Guarantees every implementation gives (the conformance suite in `@alsek/backend-conformance`
  * checks each one):
  *
  * 1. **Atomic state changes.** `submit`, `claim`, `renew`, `ack`, `retry`, `fail`, `release` and

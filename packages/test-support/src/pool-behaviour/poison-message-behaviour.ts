@@ -1,6 +1,6 @@
 import { TaskStatus, type Message } from "@alsek/core";
 import type { WorkerPool } from "@alsek/worker";
-import { MALFORMED_PAYLOADS } from "@alsek/core/conformance";
+import { MALFORMED_PAYLOADS } from "@alsek/backend-conformance";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";

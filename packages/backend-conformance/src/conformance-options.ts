@@ -1,5 +1,4 @@
-import type { Backend } from "../backend/backend.js";
-import type { MessageRef } from "../backend/types.js";
+import type { Backend, MessageRef } from "@alsek/core";
 
 /** What the suite asks a {@link BackendFactory} for. */
 export interface BackendRequest {

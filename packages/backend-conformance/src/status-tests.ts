@@ -1,7 +1,5 @@
 import { expect, it } from "vitest";
-import type { StatusWrite } from "../backend/types.js";
-import { statusRank, TERMINAL_STATUS_RANK } from "../status/status-order.js";
-import { TaskStatus } from "../status/task-status.js";
+import { TERMINAL_STATUS_RANK, TaskStatus, statusRank, type StatusWrite } from "@alsek/core";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 

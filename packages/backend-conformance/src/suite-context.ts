@@ -1,4 +1,4 @@
-import type { Backend } from "../backend/backend.js";
+import type { Backend } from "@alsek/core";
 import type { ConformanceOptions } from "./conformance-options.js";
 
 /** What each group of conformance tests gets from the suite. */

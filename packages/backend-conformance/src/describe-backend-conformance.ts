@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe } from "vitest";
-import type { Backend } from "../backend/backend.js";
+import type { Backend } from "@alsek/core";
 import type { BackendFactory, BackendUnderTest, ConformanceOptions } from "./conformance-options.js";
 import { registerInspectionTests } from "./inspection-tests.js";
 import { registerLeaseTests } from "./lease-tests.js";

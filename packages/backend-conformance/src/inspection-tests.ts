@@ -1,7 +1,5 @@
 import { expect, it } from "vitest";
-import type { Backend } from "../backend/backend.js";
-import type { ListMessagesRequest, MessageState } from "../backend/inspection-types.js";
-import { ValidationError } from "../errors/index.js";
+import { ValidationError, type Backend, type ListMessagesRequest, type MessageState } from "@alsek/core";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 

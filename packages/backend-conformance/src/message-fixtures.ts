@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { QueuedMessage } from "../backend/types.js";
-import type { MessageData } from "../messages/message-data.js";
+import type { MessageData, QueuedMessage } from "@alsek/core";
 
 /** Options of {@link queuedMessage}. */
 export interface QueuedMessageOptions {

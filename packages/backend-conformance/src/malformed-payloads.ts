@@ -1,4 +1,4 @@
-import type { MessageData } from "../messages/message-data.js";
+import type { MessageData } from "@alsek/core";
 import { messageData } from "./message-fixtures.js";
 
 /** One way a stored message can be broken, and the field its `MessageDecodeError` must name. */

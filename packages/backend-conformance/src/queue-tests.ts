@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { ValidationError } from "../errors/index.js";
+import { ValidationError } from "@alsek/core";
 import { messageData, queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { ClaimedMessage, QueuedMessage } from "../backend/types.js";
+import type { ClaimedMessage, QueuedMessage } from "@alsek/core";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 

@@ -1,6 +1,5 @@
 import { expect, it } from "vitest";
-import type { ClaimedMessage, RejectedMessage } from "../backend/types.js";
-import { ValidationError } from "../errors/index.js";
+import { ValidationError, type ClaimedMessage, type RejectedMessage } from "@alsek/core";
 import { MALFORMED_PAYLOADS, type MalformedPayload } from "./malformed-payloads.js";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { resultChannel } from "../backend/names.js";
-import type { ResultWrite } from "../backend/types.js";
+import { resultChannel, type ResultWrite } from "@alsek/core";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 
