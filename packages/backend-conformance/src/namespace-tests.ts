@@ -1,10 +1,28 @@
 import { randomUUID } from "node:crypto";
+import { ValidationError } from "@alsek/core";
 import { expect, it } from "vitest";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 
-/** Two backends on one storage: shared within a namespace, isolated across namespaces. */
+/** Two backends on one storage: shared within a namespace, isolated across namespaces; one rule for names. */
 export function registerNamespaceTests(ctx: SuiteContext): void {
+  it.each([
+    ["a brace", "a{b}"],
+    ["a space", "a b"],
+    ["a glob character", "a*"],
+    ["101 characters", "n".repeat(101)],
+  ])("refuses a namespace with %s, as every backend does, with a ValidationError naming it", async (_what, namespace) => {
+    const error = await ctx.open(namespace).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain("Invalid namespace");
+    expect((error as Error).message).toContain("use 1-100 letters, digits, '_', '-', '.' or ':'");
+  });
+
+  it("accepts a namespace with letters, digits, '_', '-', '.' and ':'", async () => {
+    const backend = await ctx.open(`${ctx.namespace}:app_1.v-2`);
+    expect(await backend.submit([queuedMessage("q")])).toEqual(["created"]);
+  });
+
   it("shares queues, results, values and locks between backends of the same namespace", async () => {
     const twin = await ctx.open(ctx.namespace);
     const message = queuedMessage("q");

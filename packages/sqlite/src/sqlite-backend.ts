@@ -8,6 +8,7 @@ import {
   resultChannel,
   validateListMessagesRequest,
   validateMessageUuid,
+  validateNamespace,
   validateQueueName,
   validateThroughputMinutes,
   type AckOptions,
@@ -91,11 +92,7 @@ export class SqliteBackend implements Backend {
         "SqliteBackend needs a file path, \":memory:\" or a better-sqlite3 Database.",
       );
     }
-    const namespace = options.namespace ?? "alsek";
-    if (typeof namespace !== "string" || namespace.length === 0) {
-      throw new ValidationError("SqliteBackend option namespace must be a non-empty string.");
-    }
-    this.namespace = namespace;
+    this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     this.#source = database;
     this.#ownsDatabase = typeof database === "string";

@@ -22,7 +22,7 @@ import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute 
 import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
 import type { Serializer } from "../serializers/serializer.js";
-import { requireText } from "../validation/argument-checks.js";
+import { validateNamespace } from "../validation/namespace-rule.js";
 import { MemoryBackendState } from "./memory-backend-state.js";
 import { MemoryLockOperations } from "./memory-lock-operations.js";
 import { MemoryPubSub } from "./memory-pub-sub.js";
@@ -35,7 +35,8 @@ import { MemoryValueOperations } from "./memory-value-operations.js";
 /** Options of {@link MemoryBackend}. */
 export interface MemoryBackendOptions {
   /**
-   * Prefix that separates this backend's data from other namespaces of the same store.
+   * Prefix that separates this backend's data from other namespaces of the same store:
+   * 1-100 letters, digits, `_`, `-`, `.` and `:` (the rule of every backend, `validateNamespace`).
    * @defaultValue `"alsek"`
    */
   namespace?: string;
@@ -77,7 +78,7 @@ export class MemoryBackend implements Backend {
   readonly #pubSub: MemoryPubSub;
 
   constructor(options: MemoryBackendOptions = {}) {
-    this.namespace = requireText("namespace", options.namespace ?? "alsek");
+    this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     this.store = options.store ?? new MemoryStore();
     this.#state = new MemoryBackendState(this.store.namespace(this.namespace), this.serializer);

@@ -13,6 +13,7 @@ export {
   requireMessageData,
   type MessageProblem,
 } from "./message-schema.js";
+export { validateNamespace } from "./namespace-rule.js";
 export { describeGot, MAX_PRIORITY, MAX_TIMER_MS, requireFiniteAtLeast, requireIntegerIn } from "./numeric-rules.js";
 export {
   requireBackoffSettings,

@@ -16,7 +16,13 @@ describeBackendConformance(
   "RedisBackend (3-master cluster)",
   async ({ namespace }) => {
     const client = cluster.client();
-    const backend = new RedisBackend(client, { namespace });
+    let backend: RedisBackend;
+    try {
+      backend = new RedisBackend(client, { namespace });
+    } catch (error) {
+      client.disconnect(); // a refused namespace (the suite checks the rule) must not leak the client
+      throw error;
+    }
     return {
       backend,
       cleanup: async () => {

@@ -1,5 +1,6 @@
 import {
   JsonSerializer,
+  validateNamespace,
   type AckOptions,
   type Backend,
   type ClaimRequest,
@@ -34,7 +35,6 @@ import { QueueInspection } from "./queue-inspection.js";
 import { QueueOperations } from "./queue-operations.js";
 import type { RedisBackendOptions } from "./redis-backend-options.js";
 import { ResultOperations } from "./result-operations.js";
-import { validateNamespace } from "./validation.js";
 import { ValueOperations } from "./value-operations.js";
 
 /**

@@ -2,18 +2,6 @@ import { MAX_PRIORITY, ValidationError, validateQueueName } from "@alsek/core";
 
 export { MAX_PRIORITY };
 
-const NAMESPACE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
-
-export function validateNamespace(namespace: string): string {
-  if (!NAMESPACE_PATTERN.test(namespace)) {
-    throw new ValidationError(
-      `Invalid namespace ${JSON.stringify(namespace)}: use 1-100 letters, digits, '_', '-', '.' or ':' ` +
-        "(braces would break Cluster hash tags).",
-    );
-  }
-  return namespace;
-}
-
 export function validateUuid(uuid: unknown): string {
   if (typeof uuid !== "string" || uuid.length === 0 || uuid.length > 200 || /\s/.test(uuid)) {
     throw new ValidationError(`Invalid message uuid ${JSON.stringify(uuid)}: use 1-200 characters without spaces.`);
