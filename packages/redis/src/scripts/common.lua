@@ -13,8 +13,8 @@
 local LEASE_TABLE_PIN = ' hashtable'
 local LEASE_TABLE_PIN_VALUE = string.rep('-', 80)
 
--- Width of the zero-padded ready score in front of a message's data.
-local SCORE_WIDTH = 16
+-- SCORE_WIDTH, SCORE_FORMAT, PRIORITY_SCALE, STATUS_MARK and STATUS_HEAD_WIDTH are defined in
+-- script-constants.ts, whose Lua rendering comes before this file in every script.
 
 -- The ready score of a stored message, or nil when it is gone.
 local function message_score(prefix, uuid)
@@ -79,7 +79,7 @@ local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data
     score = tostring(seq)
     score = string.rep('0', SCORE_WIDTH - #score) .. score
   else
-    score = string.format('%016.0f', tonumber(priority) * 4294967296 + seq)
+    score = string.format(SCORE_FORMAT, tonumber(priority) * PRIORITY_SCALE + seq)
   end
   redis.call('SET', mkey, score .. data)
   if tonumber(ready_at) <= now then
@@ -130,10 +130,8 @@ local function fenced_answer(prefix, uuid, token, operation, now)
   return refused
 end
 
--- Statuses are keyed values stored as a mark, their 16-digit rank, then the serialized value
+-- Statuses are keyed values stored as STATUS_MARK, their 16-digit rank, then the serialized value
 -- (the client strips the first two on read), so a script can compare ranks without decoding.
-local STATUS_MARK = '\0R'
-local STATUS_HEAD_WIDTH = 18
 
 -- Writes a status and publishes it: unless forced, only when the stored one (if any status is
 -- stored) has a lower rank. Returns 1 when written, else 0.

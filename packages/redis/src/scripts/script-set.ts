@@ -1,5 +1,6 @@
 import type { RedisClient } from "../connection/redis-client.js";
 import { LUA_SOURCES } from "./lua-sources.generated.js";
+import { LUA_CONSTANTS } from "./script-constants.js";
 
 /** The Lua scripts, one per atomic operation (`<name>.lua` next to this module, embedded at build). */
 export const SCRIPT_NAMES = [
@@ -34,7 +35,8 @@ type ScriptCommand = (numberOfKeys: number, ...rest: ScriptArgument[]) => Promis
 
 let sources: Map<ScriptName, string> | null = null;
 
-// Every script starts with the shared helpers. The texts are embedded by the build
+// Every script starts with the shared constants (script-constants.ts), then the shared helpers
+// (common.lua). The texts are embedded by the build
 // (scripts/embed-lua.mjs), so nothing is read from disk and bundlers keep them.
 function loadSources(): Map<ScriptName, string> {
   if (sources !== null) return sources;
@@ -44,7 +46,7 @@ function loadSources(): Map<ScriptName, string> {
     return text;
   };
   const common = read("common");
-  sources = new Map(SCRIPT_NAMES.map((name) => [name, `${common}\n${read(name)}`]));
+  sources = new Map(SCRIPT_NAMES.map((name) => [name, `${LUA_CONSTANTS}\n${common}\n${read(name)}`]));
   return sources;
 }
 
