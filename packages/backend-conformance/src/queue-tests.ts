@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { ValidationError } from "@alsek/core";
+import { MAX_PRIORITY, ValidationError } from "@alsek/core";
 import { messageData, queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 
@@ -7,6 +7,15 @@ const LONG_LEASE_MS = 60_000;
 
 /** Submit outcomes, claim order, delays, counts. */
 export function registerQueueTests(ctx: SuiteContext): void {
+  it("refuses a priority that is not an integer from 0 to MAX_PRIORITY with a ValidationError, stores nothing, and takes MAX_PRIORITY", async () => {
+    for (const priority of [-1, 1.5, MAX_PRIORITY + 1, Number.NaN]) {
+      await expect(ctx.backend.submit([queuedMessage("q", { priority })]), String(priority)).rejects.toThrow(ValidationError);
+      await expect(ctx.backend.submit([queuedMessage("q", { priority })]), String(priority)).rejects.toThrow(/priority/);
+    }
+    expect(await ctx.backend.countQueue("q")).toEqual({ ready: 0, delayed: 0, active: 0, dead: 0 });
+    expect(await ctx.backend.submit([queuedMessage("q", { priority: MAX_PRIORITY })])).toEqual(["created"]);
+  });
+
   it("stores a submitted message and reads its data back unchanged", async () => {
     const message = queuedMessage("q");
     expect(await ctx.backend.submit([message])).toEqual(["created"]);

@@ -5,6 +5,11 @@ import {
   JsonSerializer,
   ValidationError,
   requireMatchingData,
+  requirePositiveOption,
+  requireQueuedMessage,
+  requireStatusWrite,
+  requireTimestamp,
+  requireTtlOrNull,
   resultChannel,
   validateListMessagesRequest,
   validateMessageUuid,
@@ -36,7 +41,6 @@ import {
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
-import { checkQueued, checkStatus, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
 import type { FencedOutcome } from "./queue/queue-table.js";
@@ -96,17 +100,17 @@ export class SqliteBackend implements Backend {
     this.serializer = options.serializer ?? new JsonSerializer();
     this.#source = database;
     this.#ownsDatabase = typeof database === "string";
-    this.#pollIntervalMs = positiveOption("pollIntervalMs", options.pollIntervalMs, 50);
-    this.#busyTimeoutMs = positiveOption("busyTimeoutMs", options.busyTimeoutMs, 5000);
-    this.#retentionMs = positiveOption("pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
+    this.#pollIntervalMs = requirePositiveOption("SqliteBackend", "pollIntervalMs", options.pollIntervalMs, 50);
+    this.#busyTimeoutMs = requirePositiveOption("SqliteBackend", "busyTimeoutMs", options.busyTimeoutMs, 5000);
+    this.#retentionMs = requirePositiveOption("SqliteBackend", "pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
   }
 
   // ---- queue -----------------------------------------------------------------------------------
 
   async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
     for (const message of messages) {
-      checkQueued(message);
-      if (message.status !== undefined) checkStatus(message.status);
+      requireQueuedMessage(message);
+      if (message.status !== undefined) requireStatusWrite(message.status);
     }
     const outcomes = this.#write((s) =>
       messages.map((message) => {
@@ -125,18 +129,18 @@ export class SqliteBackend implements Backend {
     if (!Number.isInteger(request.limit) || request.limit < 1) {
       throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(request.limit)}.`);
     }
-    checkTtl("claim leaseMs", request.leaseMs);
+    requireTtlOrNull("claim leaseMs", request.leaseMs);
     return this.#write((s) => s.queue.claim(request));
   }
 
   async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
-    checkTtl("renew leaseMs", leaseMs);
+    requireTtlOrNull("renew leaseMs", leaseMs);
     return this.#write((s) => leases.map((lease) => s.queue.renew(lease, leaseMs)));
   }
 
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
-    if (options.callback !== undefined) checkQueued(options.callback);
-    if (options.result !== undefined) checkTtl("result ttlMs", options.result.ttlMs);
+    if (options.callback !== undefined) requireQueuedMessage(options.callback);
+    if (options.result !== undefined) requireTtlOrNull("result ttlMs", options.result.ttlMs);
     const outcome = answer(
       this.#write((s) =>
         s.queue.ack(target, options, () => {
@@ -149,7 +153,7 @@ export class SqliteBackend implements Backend {
   }
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
-    checkTimestamp("retry readyAt", readyAt);
+    requireTimestamp("retry readyAt", readyAt);
     requireMatchingData(target, data);
     return answer(this.#write((s) => s.queue.retry(target, data, readyAt)));
   }
@@ -165,7 +169,7 @@ export class SqliteBackend implements Backend {
 
   async release(lease: Lease, options: ReleaseOptions = {}): Promise<WriteOutcome> {
     const status = options.status;
-    if (status !== undefined) checkStatus(status);
+    if (status !== undefined) requireStatusWrite(status);
     const outcome = this.#write((s) => {
       const released = s.queue.release(lease);
       // The holder gives its attempt back unrun: the one write that may turn a status back.
@@ -248,7 +252,7 @@ export class SqliteBackend implements Backend {
   // ---- results -----------------------------------------------------------------------------------
 
   async setResult(ref: MessageRef, result: ResultWrite): Promise<void> {
-    checkTtl("result ttlMs", result.ttlMs);
+    requireTtlOrNull("result ttlMs", result.ttlMs);
     this.#write((s) => this.#storeResult(s, ref, result));
     this.#state?.hub.pollSoon();
   }
@@ -277,12 +281,12 @@ export class SqliteBackend implements Backend {
   }
 
   async setValue(key: string, value: unknown, options: SetValueOptions = {}): Promise<boolean> {
-    checkTtl("setValue ttlMs", options.ttlMs);
+    requireTtlOrNull("setValue ttlMs", options.ttlMs);
     return this.#write((s) => s.values.set(key, value, options));
   }
 
   async setStatus(write: StatusWrite): Promise<boolean> {
-    checkStatus(write);
+    requireStatusWrite(write);
     const applied = this.#write((s) => this.#writeStatus(s, write, false));
     if (applied) this.#state?.hub.pollSoon();
     return applied;
@@ -318,7 +322,7 @@ export class SqliteBackend implements Backend {
   // ---- locks -------------------------------------------------------------------------------------
 
   async acquireLock(name: string, ownerId: string, ttlMs: number | null): Promise<boolean> {
-    checkTtl("lock ttlMs", ttlMs);
+    requireTtlOrNull("lock ttlMs", ttlMs);
     return this.#write((s) => s.locks.acquire(name, ownerId, ttlMs));
   }
 

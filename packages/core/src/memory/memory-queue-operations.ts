@@ -22,6 +22,7 @@ import { DEFAULT_DLQ_TTL } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
 import type { MessageData } from "../messages/message-data.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
+import { validatePriority } from "../validation/backend-argument-rules.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
@@ -256,11 +257,7 @@ export class MemoryQueueOperations {
   #prepareMessage(message: QueuedMessage): PreparedMessage {
     validateQueueName(message.queue);
     requireText("message uuid", message.uuid);
-    if (!Number.isSafeInteger(message.priority) || message.priority < 0) {
-      throw new ValidationError(
-        `Message ${message.uuid} has priority ${String(message.priority)}: use an integer ≥ 0.`,
-      );
-    }
+    validatePriority(message.priority);
     requireTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
     requireMessageData(message, message.data);
     const status = message.status === undefined ? null : prepareStatus(this.#state, message.status);

@@ -1,5 +1,15 @@
 export { requirePositiveMs, requireText, requireTimestamp } from "./argument-checks.js";
 export {
+  requireFiniteTimestamp,
+  requirePositiveDuration,
+  requirePositiveOption,
+  requireQueuedMessage,
+  requireStatusWrite,
+  requireTtlOrNull,
+  validateMessageRef,
+  validatePriority,
+} from "./backend-argument-rules.js";
+export {
   decodeStoredMessage,
   RAW_PAYLOAD_METADATA_KEY,
   undecodableDeadLetter,
@@ -14,6 +24,7 @@ export {
   type MessageProblem,
 } from "./message-schema.js";
 export { validateNamespace } from "./namespace-rule.js";
+export { requireDuration, requireInteger } from "./pool-option-rules.js";
 export { describeGot, MAX_PRIORITY, MAX_TIMER_MS, requireFiniteAtLeast, requireIntegerIn } from "./numeric-rules.js";
 export {
   requireBackoffSettings,
