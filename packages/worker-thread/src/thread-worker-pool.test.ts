@@ -4,12 +4,12 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { getLogLevel, setLogLevel, ValidationError, WorkerStartError, type Message } from "@alsek/core";
-import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
+import { describeWorkerPoolBehaviour, redisPoolBackend, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it, vi } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
 import { ThreadWorkerPool } from "./index.js";
 
-const pools = describeWorkerPoolBehaviour(poolSubject);
+const pools = describeWorkerPoolBehaviour(poolSubject, redisPoolBackend);
 
 describe("ThreadWorkerPool options", () => {
   it("validates numbers and derives capacity and alphabetical queues", () => {

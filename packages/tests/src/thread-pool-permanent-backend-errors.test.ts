@@ -1,10 +1,11 @@
 // A pool stops at once when claiming fails in a way retrying cannot fix, and run() rejects with
 // the cause; the claim loop no longer retries such failures forever.
+// (Lives in packages/tests: it spans a pool package and the Redis backend.)
 import { Broker, PermanentBackendError, task } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ThreadWorkerPool } from "./index.js";
+import { ThreadWorkerPool } from "@alsek/worker-thread";
 
 let tlsServer: RedisServer;
 let plainServer: RedisServer;
