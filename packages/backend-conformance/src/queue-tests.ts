@@ -16,6 +16,17 @@ export function registerQueueTests(ctx: SuiteContext): void {
     expect(await ctx.backend.submit([queuedMessage("q", { priority: MAX_PRIORITY })])).toEqual(["created"]);
   });
 
+  it("refuses a claim limit that is not an integer ≥ 1 with a ValidationError naming it, and leases nothing", async () => {
+    await ctx.backend.submit([queuedMessage("q")]);
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      await expect(ctx.backend.claim({ queues: ["q"], limit, leaseMs: 60_000 }), String(limit)).rejects.toThrow(ValidationError);
+      await expect(ctx.backend.claim({ queues: ["q"], limit, leaseMs: 60_000 }), String(limit)).rejects.toThrow(
+        `Invalid claim limit ${String(limit)}: use an integer ≥ 1.`,
+      );
+    }
+    expect(await ctx.backend.countQueue("q")).toEqual({ ready: 1, delayed: 0, active: 0, dead: 0 });
+  });
+
   it("stores a submitted message and reads its data back unchanged", async () => {
     const message = queuedMessage("q");
     expect(await ctx.backend.submit([message])).toEqual(["created"]);

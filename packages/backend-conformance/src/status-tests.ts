@@ -1,11 +1,19 @@
 import { expect, it } from "vitest";
-import { TERMINAL_STATUS_RANK, TaskStatus, statusRank, type StatusWrite } from "@alsek/core";
+import { TERMINAL_STATUS_RANK, TaskStatus, ValidationError, statusRank, type StatusWrite } from "@alsek/core";
 import { queuedMessage } from "./message-fixtures.js";
 import type { SuiteContext } from "./suite-context.js";
 
 const LEASE_MS = 60_000;
 
 /** A status write as a status sink would prepare it; keys carry the queue as a hash tag. */
+/** Status writes every backend refuses, whatever else it stores. */
+const MALFORMED_STATUS_WRITES: [string, Partial<StatusWrite>][] = [
+  ["an empty key", { key: "" }],
+  ["a negative rank", { rank: -1 }],
+  ["a fractional rank", { rank: 1.5 }],
+  ["a rank above the terminal one", { rank: TERMINAL_STATUS_RANK + 1 }],
+];
+
 function statusWrite(queue: string, uuid: string, status: TaskStatus, attempt = 0): StatusWrite {
   const key = `status:{${queue}}:${uuid}`;
   return { key, value: { status: TaskStatus[status], attempt }, rank: statusRank(status, attempt), ttlMs: null, channel: key };
@@ -13,6 +21,12 @@ function statusWrite(queue: string, uuid: string, status: TaskStatus, attempt = 
 
 /** Guarded status writes: a status never moves backwards, and the first one comes with the submit. */
 export function registerStatusTests(ctx: SuiteContext): void {
+  it.each(MALFORMED_STATUS_WRITES)("refuses a status write with %s with a ValidationError, and stores nothing", async (_what, change) => {
+    const valid = statusWrite("q", "m1", TaskStatus.RUNNING);
+    await expect(ctx.backend.setStatus({ ...valid, ...change })).rejects.toThrow(ValidationError);
+    expect(await ctx.backend.hasValue(valid.key)).toBe(false);
+  });
+
   it("writes a status only when its rank is above the stored one", async () => {
     const { backend } = ctx;
     const write = (status: TaskStatus, attempt = 0) => backend.setStatus(statusWrite("q", "m1", status, attempt));

@@ -12,6 +12,7 @@ import {
   requireTtlOrNull,
   resultChannel,
   validateListMessagesRequest,
+  validateClaimLimit,
   validateMessageUuid,
   validateNamespace,
   validateQueueName,
@@ -126,9 +127,7 @@ export class SqliteBackend implements Backend {
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     for (const queue of request.queues) validateQueueName(queue);
-    if (!Number.isInteger(request.limit) || request.limit < 1) {
-      throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(request.limit)}.`);
-    }
+    validateClaimLimit(request.limit);
     requireTtlOrNull("claim leaseMs", request.leaseMs);
     return this.#write((s) => s.queue.claim(request));
   }

@@ -22,7 +22,7 @@ import { DEFAULT_DLQ_TTL } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
 import type { MessageData } from "../messages/message-data.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
-import { validatePriority } from "../validation/backend-argument-rules.js";
+import { validateClaimLimit, validatePriority } from "../validation/backend-argument-rules.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
@@ -66,9 +66,7 @@ export class MemoryQueueOperations {
     const state = this.#state;
     state.assertOpen();
     const { limit, leaseMs } = request;
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(limit)}.`);
-    }
+    validateClaimLimit(limit);
     requirePositiveMs("leaseMs", leaseMs);
     const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
     const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;

@@ -69,14 +69,30 @@ export function requirePositiveDuration(name: string, value: number): number {
   return Math.ceil(value);
 }
 
-/** @throws ValidationError unless a status write is well formed. */
-export function requireStatusWrite(write: StatusWrite): void {
+/**
+ * How many messages a claim may take: an integer ≥ 1.
+ * @throws ValidationError `"Invalid claim limit …: use an integer ≥ 1."`.
+ */
+export function validateClaimLimit(limit: unknown): number {
+  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new ValidationError(`Invalid claim limit ${String(limit)}: use an integer ≥ 1.`);
+  }
+  return limit;
+}
+
+/** @throws ValidationError unless a status write has a non-empty key and a rank `statusRank()` can give. */
+export function requireStatusKeyAndRank(write: StatusWrite): void {
   if (typeof write.key !== "string" || write.key === "") {
     throw new ValidationError(`A status key must be a non-empty string, got ${JSON.stringify(write.key)}.`);
   }
   if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
     throw new ValidationError(`A status rank must be an integer from 0 to ${TERMINAL_STATUS_RANK} (statusRank()), got ${String(write.rank)}.`);
   }
+}
+
+/** @throws ValidationError unless a status write is well formed (key, rank, ttl, channel). */
+export function requireStatusWrite(write: StatusWrite): void {
+  requireStatusKeyAndRank(write);
   requireTtlOrNull("status ttlMs", write.ttlMs);
   if (write.channel !== null && (typeof write.channel !== "string" || write.channel === "")) {
     throw new ValidationError(`A status channel must be a non-empty string or null, got ${JSON.stringify(write.channel)}.`);

@@ -4,8 +4,10 @@ export {
   requirePositiveDuration,
   requirePositiveOption,
   requireQueuedMessage,
+  requireStatusKeyAndRank,
   requireStatusWrite,
   requireTtlOrNull,
+  validateClaimLimit,
   validateMessageRef,
   validatePriority,
 } from "./backend-argument-rules.js";
