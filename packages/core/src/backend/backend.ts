@@ -1,7 +1,7 @@
 import type { MessageData } from "../messages/message-data.js";
 import type { Serializer } from "../serializers/serializer.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "./inspection-types.js";
-import type { resultChannel } from "./names.js";
+import type { resultChannel } from "./result-channel.js";
 import type {
   AckOptions,
   ClaimRequest,

@@ -1,12 +1,7 @@
 export type { Backend } from "./backend.js";
 export type * from "./types.js";
-export { validateQueueName, validateTaskName, resultChannel } from "./names.js";
+export { resultChannel } from "./result-channel.js";
 export type * from "./inspection-types.js";
 export { MESSAGE_STATES, MAX_LISTING_LIMIT, THROUGHPUT_MINUTES } from "./inspection-types.js";
 export { encodeListingCursor, decodeListingCursor, compareListingPositions } from "./listing-cursor.js";
 export type { ListingPosition } from "./listing-cursor.js";
-export {
-  validateListMessagesRequest,
-  validateThroughputMinutes,
-  validateMessageUuid,
-} from "./inspection-checks.js";

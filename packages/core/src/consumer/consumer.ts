@@ -1,7 +1,7 @@
 import type { QueueWatcher, RejectedMessage } from "../backend/types.js";
 import { createLogger } from "../logging/logger.js";
 import { abortableSleep } from "../timing/abortable-sleep.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type { Broker } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
 import { Message } from "../messages/message.js";

@@ -2,8 +2,8 @@
 // synchronously to the end, which is what makes it atomic, and validates everything before it
 // changes anything.
 import { randomUUID } from "node:crypto";
-import { validateMessageUuid } from "../backend/inspection-checks.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateMessageUuid } from "../validation/inspection-rules.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type {
   AckOptions,
   ClaimedMessage,

@@ -1,7 +1,7 @@
 import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Backoff } from "../backoff/backoff.js";
 import { noBackoff } from "../backoff/no-backoff.js";
-import { validateQueueName, validateTaskName } from "../backend/names.js";
+import { validateQueueName, validateTaskName } from "../validation/name-rules.js";
 import type { Broker } from "../broker/broker.js";
 import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
 import { createLogger } from "../logging/logger.js";

@@ -1,8 +1,8 @@
 // The argument rules of the Backend calls, one definition each for every backend (Memory, SQLite,
 // Redis, and third-party ones). The conformance suite (@alsek/backend-conformance) pins the ones
 // users meet: namespace, priority, message data.
-import { validateMessageUuid } from "../backend/inspection-checks.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateMessageUuid } from "./inspection-rules.js";
+import { validateQueueName } from "./name-rules.js";
 import type { MessageRef, QueuedMessage, StatusWrite } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
 import { TERMINAL_STATUS_RANK } from "../status/status-order.js";

@@ -25,7 +25,9 @@ export {
   requireMessageData,
   type MessageProblem,
 } from "./message-schema.js";
+export { validateListMessagesRequest, validateMessageUuid, validateThroughputMinutes } from "./inspection-rules.js";
 export { validateNamespace } from "./namespace-rule.js";
+export { validateQueueName, validateTaskName } from "./name-rules.js";
 export { requireDuration, requireInteger } from "./pool-option-rules.js";
 export { describeGot, MAX_PRIORITY, MAX_TIMER_MS, requireFiniteAtLeast, requireIntegerIn } from "./numeric-rules.js";
 export {

@@ -6,8 +6,8 @@ import {
   THROUGHPUT_MINUTES,
   type ListingOrder,
   type ListMessagesRequest,
-} from "./inspection-types.js";
-import { decodeListingCursor, invalidCursor, type ListingPosition } from "./listing-cursor.js";
+} from "../backend/inspection-types.js";
+import { decodeListingCursor, invalidCursor, type ListingPosition } from "../backend/listing-cursor.js";
 
 const ORDERS: readonly ListingOrder[] = ["oldest", "newest"];
 

@@ -25,8 +25,3 @@ export function validateQueueName(name: unknown): string {
 export function validateTaskName(name: unknown): string {
   return validateName("task", name);
 }
-
-/** The pub/sub channel on which backends announce stored results of a message family. */
-export function resultChannel(rootUuid: string): string {
-  return `results:${rootUuid}`;
-}
