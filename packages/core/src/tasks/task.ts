@@ -7,7 +7,7 @@ import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../err
 import { createLogger } from "../logging/logger.js";
 import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/message.js";
 import { SUPPORTED_MECHANISMS, type BackoffSettings, type Mechanism } from "../messages/message-data.js";
-import type { ResultSink, StatusSink } from "../status/sinks.js";
+import type { ResultSink, StatusSink } from "../status/result-and-status-sinks.js";
 import { TaskStatus } from "../status/task-status.js";
 import {
   requireBackoffSettings,
