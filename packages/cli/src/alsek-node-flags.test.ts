@@ -2,18 +2,18 @@
 // their execArgv (heap sizes, --expose-gc, --stack-size), with and without --inspect.
 import type { RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { lines, scratch, startPoolHarness } from "../__fixtures__/pool-harness.js";
-import { requireBuiltBinary, startAlsek, until } from "../__fixtures__/spawn-alsek.js";
+import { lines, scratch, startPoolHarness } from "./__fixtures__/pool-harness.js";
+import { requireBuiltBinary, startAlsek, until } from "./__fixtures__/spawn-alsek.js";
 
 let redis: RedisServer;
-let flagTasks: typeof import("../__fixtures__/node_flags/flag_tasks.js");
-let singletons: typeof import("../__fixtures__/project/singletons.js");
+let flagTasks: typeof import("./__fixtures__/node_flags/flag_tasks.js");
+let singletons: typeof import("./__fixtures__/project/singletons.js");
 
 beforeAll(async () => {
   requireBuiltBinary();
   redis = await startPoolHarness("cli-node-flags");
-  flagTasks = await import("../__fixtures__/node_flags/flag_tasks.js");
-  singletons = await import("../__fixtures__/project/singletons.js");
+  flagTasks = await import("./__fixtures__/node_flags/flag_tasks.js");
+  singletons = await import("./__fixtures__/project/singletons.js");
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { RedisBackend } from "@alsek/redis";
 import { SqliteBackend } from "@alsek/sqlite";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireBuiltBinary, runAlsek, startAlsek, until, type AlsekProcess } from "../__fixtures__/spawn-alsek.js";
+import { requireBuiltBinary, runAlsek, startAlsek, until, type AlsekProcess } from "./__fixtures__/spawn-alsek.js";
 
 const PASSWORD = "dash-pw-5e1c";
 let redis: RedisServer;

@@ -1,20 +1,20 @@
 // Spawns `alsek process-pool` and `alsek info` against a real Redis.
 import type { RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PASSWORD, lines, scratch, startPoolHarness } from "../__fixtures__/pool-harness.js";
-import { requireBuiltBinary, runAlsek, startAlsek, until } from "../__fixtures__/spawn-alsek.js";
+import { PASSWORD, lines, scratch, startPoolHarness } from "./__fixtures__/pool-harness.js";
+import { requireBuiltBinary, runAlsek, startAlsek, until } from "./__fixtures__/spawn-alsek.js";
 
 let redis: RedisServer;
-let project: typeof import("../__fixtures__/project/my_tasks.js");
-let processTasks: typeof import("../__fixtures__/project/nested/process_tasks.js");
-let singletons: typeof import("../__fixtures__/project/singletons.js");
+let project: typeof import("./__fixtures__/project/my_tasks.js");
+let processTasks: typeof import("./__fixtures__/project/nested/process_tasks.js");
+let singletons: typeof import("./__fixtures__/project/singletons.js");
 
 beforeAll(async () => {
   requireBuiltBinary();
   redis = await startPoolHarness("cli-process");
-  project = await import("../__fixtures__/project/my_tasks.js");
-  processTasks = await import("../__fixtures__/project/nested/process_tasks.js");
-  singletons = await import("../__fixtures__/project/singletons.js");
+  project = await import("./__fixtures__/project/my_tasks.js");
+  processTasks = await import("./__fixtures__/project/nested/process_tasks.js");
+  singletons = await import("./__fixtures__/project/singletons.js");
 });
 
 afterAll(async () => {

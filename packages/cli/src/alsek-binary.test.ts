@@ -1,7 +1,7 @@
 // Spawns the real binary; these cases need no Redis (their fixtures use MemoryBackend or fail
 // before any backend is touched).
 import { beforeAll, describe, expect, it } from "vitest";
-import { requireBuiltBinary, runAlsek } from "../__fixtures__/spawn-alsek.js";
+import { requireBuiltBinary, runAlsek } from "./__fixtures__/spawn-alsek.js";
 
 beforeAll(() => requireBuiltBinary());
 

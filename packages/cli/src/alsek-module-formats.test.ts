@@ -5,8 +5,8 @@ import { Broker, task, type Task } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
 import type { RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { lines, scratch, startPoolHarness } from "../__fixtures__/pool-harness.js";
-import { requireBuiltBinary, startAlsek, until } from "../__fixtures__/spawn-alsek.js";
+import { lines, scratch, startPoolHarness } from "./__fixtures__/pool-harness.js";
+import { requireBuiltBinary, startAlsek, until } from "./__fixtures__/spawn-alsek.js";
 
 const PACKAGES = ["cjs", "esm"] as const;
 const EXTENSIONS = ["ts", "mts", "cts", "js", "mjs", "cjs"] as const;

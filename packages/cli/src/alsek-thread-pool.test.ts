@@ -1,18 +1,18 @@
 // Spawns `alsek thread-pool` against a real Redis and a TypeScript fixture project.
 import type { RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PASSWORD, lines, scratch, startPoolHarness } from "../__fixtures__/pool-harness.js";
-import { requireBuiltBinary, startAlsek, until } from "../__fixtures__/spawn-alsek.js";
+import { PASSWORD, lines, scratch, startPoolHarness } from "./__fixtures__/pool-harness.js";
+import { requireBuiltBinary, startAlsek, until } from "./__fixtures__/spawn-alsek.js";
 
 let redis: RedisServer;
-let project: typeof import("../__fixtures__/project/my_tasks.js");
-let singletons: typeof import("../__fixtures__/project/singletons.js");
+let project: typeof import("./__fixtures__/project/my_tasks.js");
+let singletons: typeof import("./__fixtures__/project/singletons.js");
 
 beforeAll(async () => {
   requireBuiltBinary();
   redis = await startPoolHarness("cli-thread");
-  project = await import("../__fixtures__/project/my_tasks.js");
-  singletons = await import("../__fixtures__/project/singletons.js");
+  project = await import("./__fixtures__/project/my_tasks.js");
+  singletons = await import("./__fixtures__/project/singletons.js");
 });
 
 afterAll(async () => {

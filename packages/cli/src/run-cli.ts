@@ -1,24 +1,24 @@
 import { createRequire } from "node:module";
 import { AlsekError, setLogLevel } from "@alsek/core";
 import yargs, { type Argv } from "yargs";
-import { normalizeArgv } from "../argv/index.js";
-import { UsageError } from "../errors/index.js";
-import { dashboardCommand } from "../commands/dashboard-command.js";
-import { infoCommand } from "../commands/info-command.js";
-import { processPoolCommand } from "../commands/process-pool-command.js";
-import { threadPoolCommand } from "../commands/thread-pool-command.js";
-import { parseLogLevel } from "../options/log-level.js";
-import { addOptions, type OptionSpec } from "../options/option-spec.js";
-import { DASHBOARD_OPTIONS, INFO_BACKEND_OPTIONS } from "../options/backend-option-specs.js";
+import { normalizeArgv } from "./argv/index.js";
+import { UsageError } from "./errors/index.js";
+import { dashboardCommand } from "./commands/dashboard-command.js";
+import { infoCommand } from "./commands/info-command.js";
+import { processPoolCommand } from "./commands/process-pool-command.js";
+import { threadPoolCommand } from "./commands/thread-pool-command.js";
+import { parseLogLevel } from "./options/log-level.js";
+import { addOptions, type OptionSpec } from "./options/option-spec.js";
+import { DASHBOARD_OPTIONS, INFO_BACKEND_OPTIONS } from "./options/backend-option-specs.js";
 import {
   DEFAULT_LOG_LEVEL,
   PROCESS_POOL_OPTIONS,
   THREAD_POOL_OPTIONS,
-} from "../options/pool-option-specs.js";
-import { readString, type ParsedArgs } from "../options/read-option.js";
+} from "./options/pool-option-specs.js";
+import { readString, type ParsedArgs } from "./options/read-option.js";
 
 // yargs cannot find the version of an ESM package by itself (it prints "unknown").
-const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
