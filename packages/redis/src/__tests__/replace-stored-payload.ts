@@ -3,7 +3,7 @@
 import type { Backend, MessageRef } from "@alsek/core";
 import type { RedisBackend } from "../index.js";
 import { KeyLayout } from "../keys/index.js";
-import { STORED_SCORE_WIDTH as SCORE_WIDTH } from "../scripts/script-constants.js";
+import { STORED_SCORE_WIDTH as SCORE_WIDTH } from "../lua/script-constants.js";
 
 /** Replace the stored data of `ref` with `payload`, as a producer writing bad data would. */
 export async function replaceStoredRedisPayload(backend: Backend, ref: MessageRef, payload: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Status writes are guarded transitions done in scripts: alone (set-status), with the submit that
 // creates a message, or with a release. All three take a status as the same run of arguments.
 import { requireStatusKeyAndRank, ValidationError, type StatusWrite } from "@alsek/core";
-import { STATUS_HEAD_WIDTH, STATUS_MARK, STATUS_RANK_WIDTH as RANK_WIDTH } from "../scripts/script-constants.js";
+import { STATUS_HEAD_WIDTH, STATUS_MARK, STATUS_RANK_WIDTH as RANK_WIDTH } from "../lua/script-constants.js";
 import type { BackendConnection } from "./backend-connection.js";
 import { ttlArgument } from "./validation.js";
 

@@ -11,7 +11,7 @@ import {
   type MessageRef,
   type Serializer,
 } from "@alsek/core";
-import { STORED_SCORE_WIDTH } from "../scripts/script-constants.js";
+import { STORED_SCORE_WIDTH } from "../lua/script-constants.js";
 
 const SCORE_PREFIX = new RegExp(`^\\d{${STORED_SCORE_WIDTH}}`);
 

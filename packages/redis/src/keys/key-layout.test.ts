@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { KeyLayout, QUEUE_KEY_SUFFIXES } from "./key-layout.js";
 
-const SCRIPTS_DIR = new URL("../scripts/", import.meta.url);
+const SCRIPTS_DIR = new URL("../lua/", import.meta.url);
 
 /** Every literal a script appends to a key prefix: `prefix .. 'm:'`, `prefix .. (dead and 'dead:' or 'm:')`. */
 function suffixesTheScriptsAppend(): Map<string, string[]> {
