@@ -208,7 +208,7 @@ describe("ThreadWorkerPool whose threads cannot start", () => {
 
   it("names the engine's not-started error as the engine does", async () => {
     const { NOT_STARTED_ERROR } = await import("@alsek/worker");
-    const { NOT_STARTED_ERROR_NAME } = await import("./group/thread-host.js");
+    const { NOT_STARTED_ERROR_NAME } = await import("./thread/thread-host.js");
     expect(NOT_STARTED_ERROR_NAME).toBe(NOT_STARTED_ERROR);
   });
 });

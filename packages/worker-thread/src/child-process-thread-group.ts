@@ -6,8 +6,8 @@ import {
   type Assignment,
   type WireError,
 } from "@alsek/worker";
-import { GroupHandle, type GroupSink } from "./group-handle.js";
-import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./group/protocol.js";
+import { GroupHandle, type GroupSink } from "./thread-group-handle.js";
+import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./child/protocol.js";
 
 /** How long a stopping group may take to report and exit before it is killed. */
 export const GROUP_STOP_GRACE_MS = 5_000;

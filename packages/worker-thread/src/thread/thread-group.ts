@@ -1,11 +1,11 @@
 // One thread group: runs up to nThreads tasks at once on as few worker threads as keep up, queues
 // the rest (the pool's prefetch) and starts them as slots free, enforces timeouts, and hands
 // outcomes (and the starts the pool asked about) to its output, batched per tick. It runs in a
-// child process (group-entry.ts) or in the pool's own process (InProcessGroup).
+// child process (child/child-entry.ts) or in the pool's own process (InProcessGroup).
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Assignment, OutcomeReport, WireError } from "@alsek/worker";
-import type { GroupConfig } from "./protocol.js";
+import type { GroupConfig } from "../child/protocol.js";
 import { ThreadHost, type ThreadHostEvents, type ThreadOptions } from "./thread-host.js";
 
 /** How often timeouts are enforced and thread load is judged, in ms (one timer per group). */

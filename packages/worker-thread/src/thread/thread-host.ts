@@ -4,7 +4,7 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
 // Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
 // keeps the group process small; only its worker threads load the task modules.
 import type { Assignment, OutcomeReport, WireError, WireOutcome } from "@alsek/worker";
-import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
+import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "../child/protocol.js";
 
 /** A thread whose event loop was busier than this over the last window counts as busy. */
 export const BUSY_UTILIZATION = 0.8;

@@ -1,9 +1,9 @@
 import { childExecArgv, WORKER_POOL_ENV, type Assignment, type WireError } from "@alsek/worker";
-import { GroupHandle, type GroupSink } from "./group-handle.js";
-import type { GroupConfig } from "./group/protocol.js";
-import { threadFlags } from "./group/thread-exec-argv.js";
-import { ThreadGroup } from "./group/thread-group.js";
-import { THREAD_YOUNG_GENERATION_MB, userSizedNursery } from "./process-group.js";
+import { GroupHandle, type GroupSink } from "./thread-group-handle.js";
+import type { GroupConfig } from "./child/protocol.js";
+import { threadFlags } from "./thread/thread-exec-argv.js";
+import { ThreadGroup } from "./thread/thread-group.js";
+import { THREAD_YOUNG_GENERATION_MB, userSizedNursery } from "./child-process-thread-group.js";
 
 /**
  * A thread group whose worker threads run in the pool's own process: no child process and no IPC

@@ -1,20 +1,20 @@
-// Compiled to dist/group/group-entry.js and forked by ThreadWorkerPool: a process group, i.e. one
+// Compiled to dist/child/child-entry.js and forked by ThreadWorkerPool: a process group, i.e. one
 // ThreadGroup in a child process, talking to the pool's main process over IPC.
 import { fileURLToPath } from "node:url";
 import { GROUP_CONFIG_ENV, type FromGroup, type GroupConfig, type ToGroup } from "./protocol.js";
-import { threadResourceLimits } from "./thread-exec-argv.js";
-import { ThreadGroup } from "./thread-group.js";
+import { threadResourceLimits } from "../thread/thread-exec-argv.js";
+import { ThreadGroup } from "../thread/thread-group.js";
 
 const config = JSON.parse(process.env[GROUP_CONFIG_ENV] ?? "null") as GroupConfig | null;
 if (!config || !process.send) {
-  throw new Error("group-entry.js must be forked by ThreadWorkerPool (IPC channel and config required).");
+  throw new Error("child-entry.js must be forked by ThreadWorkerPool (IPC channel and config required).");
 }
 
 // The threads inherit this process's flags (the pool's, as forked); heap sizes are set explicitly.
 const threadOptions = { resourceLimits: threadResourceLimits(process.execArgv) };
 const group = new ThreadGroup(
   config,
-  fileURLToPath(new URL("./thread-entry.js", import.meta.url)),
+  fileURLToPath(new URL("../thread/thread-entry.js", import.meta.url)),
   (started, reports) => {
     // A pool that is gone (killed) fails the write asynchronously: ignored, since the 'disconnect'
     // that follows ends this process.

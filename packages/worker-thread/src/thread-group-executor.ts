@@ -7,10 +7,10 @@ import {
   type PoolExecutorContext,
   type WireError,
 } from "@alsek/worker";
-import type { GroupHandle } from "./group-handle.js";
-import type { GroupConfig } from "./group/protocol.js";
-import { InProcessGroup } from "./in-process-group.js";
-import { ProcessGroup } from "./process-group.js";
+import type { GroupHandle } from "./thread-group-handle.js";
+import type { GroupConfig } from "./child/protocol.js";
+import { InProcessGroup } from "./in-process-thread-group.js";
+import { ProcessGroup } from "./child-process-thread-group.js";
 
 /** Settings of a {@link GroupExecutor}. */
 export interface GroupExecutorOptions extends Omit<GroupConfig, "moduleUrls"> {

@@ -1,6 +1,6 @@
-// Compiled to dist/group/thread-entry.js and started as a worker thread by group-entry.ts. It runs
-// every assignment it gets at once (async tasks interleave on its event loop) and posts what
-// happened back in one message per tick.
+// Compiled to dist/thread/thread-entry.js and started as a worker thread by a thread group (in
+// child/child-entry.ts or in the pool's own process). It runs every assignment it gets at once
+// (async tasks interleave on its event loop) and posts what happened back in one message per tick.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import {
@@ -11,7 +11,7 @@ import {
   type Assignment,
   type OutcomeReport,
 } from "@alsek/worker";
-import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "./protocol.js";
+import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "../child/protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("thread-entry.js must run as a worker thread of an Alsek process group.");
