@@ -1,4 +1,4 @@
-export { runCli, type RunCliOptions } from "./cli/index.js";
+export { runCli, type RunCliOptions } from "./run-cli.js";
 export { normalizeArgv } from "./argv/index.js";
 export { MissingPackageError, TargetNotFoundError, TaskModuleImportError, UsageError } from "./errors/index.js";
 export { loadTasks, isTask, type FoundTask } from "./loading/index.js";

@@ -1,87 +1,88 @@
 // Alsek dashboard: live updates over server-sent events. Plain DOM, no framework. Every value from
 // the server is written with textContent, never parsed as HTML: payloads are untrusted.
+// biome-ignore lint/suspicious/noRedundantUseStrict: served as a classic <script>, not a module, so this is not redundant.
 "use strict";
-(function () {
-  var body = document.body;
-  var base = body.getAttribute("data-base") || "";
-  var live = body.getAttribute("data-live") || "";
-  var indicator = document.getElementById("live-state");
+(() => {
+  const body = document.body;
+  const base = body.getAttribute("data-base") || "";
+  const live = body.getAttribute("data-live") || "";
+  const indicator = document.getElementById("live-state");
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    const question = form?.getAttribute?.("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
   if (!live || typeof EventSource === "undefined") return;
 
   function el(tag, text, className) {
-    var node = document.createElement(tag);
+    const node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
     if (className) node.className = className;
     return node;
   }
   function age(ms) {
     if (ms === null || ms === undefined) return "—";
-    if (ms < 1000) return Math.round(ms) + " ms";
-    if (ms < 60000) return (ms / 1000).toFixed(1) + " s";
-    if (ms < 3600000) return Math.round(ms / 60000) + " min";
-    if (ms < 86400000) return (ms / 3600000).toFixed(1) + " h";
-    return Math.round(ms / 86400000) + " d";
+    if (ms < 1000) return `${Math.round(ms)} ms`;
+    if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+    if (ms < 3600000) return `${Math.round(ms / 60000)} min`;
+    if (ms < 86400000) return `${(ms / 3600000).toFixed(1)} h`;
+    return `${Math.round(ms / 86400000)} d`;
   }
   function time(ms) {
     return new Date(ms).toISOString().replace("T", " ").replace("Z", " UTC");
   }
   function link(href, text) {
-    var a = el("a", text);
+    const a = el("a", text);
     a.href = href;
     return a;
   }
   function queueHref(queue) {
-    return base + "/queues/" + encodeURIComponent(queue);
+    return `${base}/queues/${encodeURIComponent(queue)}`;
   }
   function messageHref(queue, uuid) {
-    return queueHref(queue) + "/messages/" + encodeURIComponent(uuid);
+    return `${queueHref(queue)}/messages/${encodeURIComponent(uuid)}`;
   }
   function setCounts(scope, summary) {
-    var counts = summary.counts;
-    scope.querySelectorAll("[data-count]").forEach(function (node) {
-      var key = node.getAttribute("data-count");
+    const counts = summary.counts;
+    scope.querySelectorAll("[data-count]").forEach((node) => {
+      const key = node.getAttribute("data-count");
       if (key === "oldestReadyAge") node.textContent = age(summary.oldestReadyAgeMs);
       else if (key in counts) node.textContent = String(counts[key]);
     });
   }
   function addQueueRow(tbody, summary) {
-    var row = el("tr");
+    const row = el("tr");
     row.setAttribute("data-queue", summary.queue);
-    var head = el("th");
+    const head = el("th");
     head.scope = "row";
     head.appendChild(link(queueHref(summary.queue), summary.queue));
     row.appendChild(head);
-    [["ready", "?state=ready"], ["delayed", "?state=delayed"], ["active", "?state=active"], ["deadLettered", "/dead"]].forEach(function (pair) {
-      var cell = el("td");
-      var a = link(queueHref(summary.queue) + pair[1], "");
+    [["ready", "?state=ready"], ["delayed", "?state=delayed"], ["active", "?state=active"], ["deadLettered", "/dead"]].forEach((pair) => {
+      const cell = el("td");
+      const a = link(queueHref(summary.queue) + pair[1], "");
       a.setAttribute("data-count", pair[0]);
       cell.appendChild(a);
       row.appendChild(cell);
     });
-    var oldest = el("td");
+    const oldest = el("td");
     oldest.setAttribute("data-count", "oldestReadyAge");
     row.appendChild(oldest);
     row.appendChild(el("td"));
     tbody.appendChild(row);
-    var empty = document.getElementById("no-queues");
+    const empty = document.getElementById("no-queues");
     if (empty) empty.remove();
     return row;
   }
   function onCounts(data) {
-    var table = document.getElementById("queues");
-    var tabs = document.querySelector("[data-queue].tabs") || document.querySelector(".tabs[data-queue]");
-    var queueName = tabs ? tabs.getAttribute("data-queue") : new URLSearchParams(live).get("queue");
-    data.queues.forEach(function (summary) {
+    const table = document.getElementById("queues");
+    const tabs = document.querySelector("[data-queue].tabs") || document.querySelector(".tabs[data-queue]");
+    const queueName = tabs ? tabs.getAttribute("data-queue") : new URLSearchParams(live).get("queue");
+    data.queues.forEach((summary) => {
       if (table) {
-        var row = null;
-        table.querySelectorAll("tbody tr").forEach(function (tr) {
+        let row = null;
+        table.querySelectorAll("tbody tr").forEach((tr) => {
           if (tr.getAttribute("data-queue") === summary.queue) row = tr;
         });
         setCounts(row || addQueueRow(table.tBodies[0], summary), summary);
@@ -91,25 +92,25 @@
     });
   }
   function onStatus(data) {
-    var badge = document.getElementById("status");
+    const badge = document.getElementById("status");
     if (badge) {
       badge.textContent = data.status;
-      badge.className = "status s-" + data.status;
+      badge.className = `status s-${data.status}`;
     }
-    var state = document.getElementById("state");
-    var where = { RUNNING: "active", SUCCEEDED: "completed", FAILED: "failed" }[data.status];
+    const state = document.getElementById("state");
+    const where = { RUNNING: "active", SUCCEEDED: "completed", FAILED: "failed" }[data.status];
     if (state && where) state.textContent = where;
     // The actions shown were for the message's old state; a reload shows the ones that apply now.
-    var actions = document.querySelector("main > .actions");
+    const actions = document.querySelector("main > .actions");
     if (actions && (data.status === "SUCCEEDED" || data.status === "FAILED")) actions.hidden = true;
-    var timeline = document.getElementById("timeline");
+    const timeline = document.getElementById("timeline");
     if (!timeline) return;
-    var last = timeline.lastElementChild;
+    const last = timeline.lastElementChild;
     if (last && last.getAttribute("data-status") === data.status && last.getAttribute("data-at") === String(data.updatedAt)) return;
-    var item = el("li");
+    const item = el("li");
     item.setAttribute("data-status", data.status);
     item.setAttribute("data-at", String(data.updatedAt));
-    item.appendChild(el("span", data.status, "status s-" + data.status));
+    item.appendChild(el("span", data.status, `status s-${data.status}`));
     item.appendChild(document.createTextNode(" "));
     item.appendChild(el("time", time(data.updatedAt)));
     timeline.appendChild(item);
@@ -122,44 +123,44 @@
     box.className = "";
   }
   function onResult(data) {
-    var box = document.getElementById("result");
+    const box = document.getElementById("result");
     if (box && data.uuid === new URLSearchParams(live).get("uuid")) {
       box.textContent = data.text;
       box.setAttribute("data-present", "true");
       box.className = "";
     }
-    var table = document.getElementById("live-results");
+    const table = document.getElementById("live-results");
     if (!table) return;
-    var row = el("tr");
+    const row = el("tr");
     row.setAttribute("data-uuid", data.uuid);
     row.appendChild(el("td", data.completedAt ? time(data.completedAt) : ""));
-    var cell = el("td");
-    var a = link(messageHref(data.queue, data.uuid), data.uuid);
+    const cell = el("td");
+    const a = link(messageHref(data.queue, data.uuid), data.uuid);
     a.className = "mono";
     cell.appendChild(a);
     row.appendChild(cell);
     row.appendChild(el("td", data.taskName || ""));
-    var result = el("td");
+    const result = el("td");
     result.appendChild(el("pre", data.text));
     row.appendChild(result);
-    var tbody = table.tBodies[0];
+    const tbody = table.tBodies[0];
     tbody.insertBefore(row, tbody.firstChild);
     while (tbody.rows.length > 200) tbody.deleteRow(tbody.rows.length - 1);
   }
 
-  var source = new EventSource(base + "/events?" + live);
-  source.onopen = function () {
+  const source = new EventSource(`${base}/events?${live}`);
+  source.onopen = () => {
     if (indicator && indicator.className.indexOf("ready") < 0) indicator.className = "conn on";
   };
-  source.onerror = function () {
+  source.onerror = () => {
     if (indicator) indicator.className = "conn off";
   };
   function on(name, handler) {
-    source.addEventListener(name, function (event) {
+    source.addEventListener(name, (event) => {
       handler(JSON.parse(event.data));
     });
   }
-  on("ready", function () {
+  on("ready", () => {
     if (indicator) indicator.className = "conn on ready";
   });
   on("counts", onCounts);

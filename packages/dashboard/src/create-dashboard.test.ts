@@ -230,7 +230,12 @@ describe("createDashboard", () => {
       opened += 1;
       active += 1;
       const subscription = await subscribe(channel, listener);
-      return { unsubscribe: async () => ((active -= 1), subscription.unsubscribe()) };
+      return {
+        unsubscribe: async () => {
+          active -= 1;
+          await subscription.unsubscribe();
+        },
+      };
     };
     const tabs = await Promise.all(
       Array.from({ length: 50 }, () => dashboard(new Request(`http://dash.test/events?topic=message&queue=emails&uuid=${message.uuid}`))),

@@ -3,7 +3,7 @@
 //   pnpm tsx --conditions=@alsek/source packages/redis/bench/claim-throughput.ts [10000,1000000]
 // It starts its own redis-server on a free port. Numbers depend on the machine; they are a
 // smoke check of the O(N log n) claim, not a comparison (that is @alsek/bench's job).
-import { messageData } from "@alsek/core/conformance";
+import { messageData } from "@alsek/backend-conformance";
 import { startRedisServer } from "@alsek/test-support";
 import { RedisBackend } from "../src/index.js";
 

@@ -4,7 +4,7 @@ import type { EventStreamOption, Serializer } from "@alsek/core";
 export interface SqliteBackendOptions {
   /**
    * Prefix of every row this backend writes; backends with different namespaces share one file
-   * without seeing each other's data.
+   * without seeing each other's data. 1-100 letters, digits, `_`, `-`, `.` and `:` (the rule of every backend, `validateNamespace`).
    * @defaultValue `"alsek"`
    */
   namespace?: string;

@@ -1,4 +1,4 @@
-import { describeBackendConformance } from "@alsek/core/conformance";
+import { describeBackendConformance } from "@alsek/backend-conformance";
 import { afterAll } from "vitest";
 import { storedPayloadReplacer } from "./__fixtures__/replace-stored-payload.js";
 import { tempDirectory } from "./__fixtures__/temp-database.js";

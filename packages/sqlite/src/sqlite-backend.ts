@@ -8,9 +8,16 @@ import {
   requireScheduleDefinition,
   requireScheduleFire,
   requireScheduleRef,
+  requirePositiveOption,
+  requireQueuedMessage,
+  requireStatusWrite,
+  requireTimestamp,
+  requireTtlOrNull,
   resultChannel,
   validateListMessagesRequest,
+  validateClaimLimit,
   validateMessageUuid,
+  validateNamespace,
   validateQueueName,
   validateTaskName,
   validateThroughputMinutes,
@@ -58,7 +65,6 @@ import {
   type SubmitOutcome,
   type WriteOutcome,
 } from "@alsek/core";
-import { checkQueued, checkStatus, checkTimestamp, checkTtl, positiveOption } from "./argument-checks.js";
 import { openBackendState, type BackendState } from "./database/backend-state.js";
 import type { SqliteDatabase } from "./database/open-database.js";
 import type { FencedOutcome } from "./queue/queue-table.js";
@@ -116,17 +122,13 @@ export class SqliteBackend implements Backend {
         "SqliteBackend needs a file path, \":memory:\" or a better-sqlite3 Database.",
       );
     }
-    const namespace = options.namespace ?? "alsek";
-    if (typeof namespace !== "string" || namespace.length === 0) {
-      throw new ValidationError("SqliteBackend option namespace must be a non-empty string.");
-    }
-    this.namespace = namespace;
+    this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     this.#source = database;
     this.#ownsDatabase = typeof database === "string";
-    this.#pollIntervalMs = positiveOption("pollIntervalMs", options.pollIntervalMs, 50);
-    this.#busyTimeoutMs = positiveOption("busyTimeoutMs", options.busyTimeoutMs, 5000);
-    this.#retentionMs = positiveOption("pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
+    this.#pollIntervalMs = requirePositiveOption("SqliteBackend", "pollIntervalMs", options.pollIntervalMs, 50);
+    this.#busyTimeoutMs = requirePositiveOption("SqliteBackend", "busyTimeoutMs", options.busyTimeoutMs, 5000);
+    this.#retentionMs = requirePositiveOption("SqliteBackend", "pubSubRetentionMs", options.pubSubRetentionMs, 60_000);
     this.#eventLength = eventStreamLength(options.events);
     this.recordsEvents = this.#eventLength > 0;
   }
@@ -135,8 +137,8 @@ export class SqliteBackend implements Backend {
 
   async submit(messages: readonly QueuedMessage[]): Promise<SubmitOutcome[]> {
     for (const message of messages) {
-      checkQueued(message);
-      if (message.status !== undefined) checkStatus(message.status);
+      requireQueuedMessage(message);
+      if (message.status !== undefined) requireStatusWrite(message.status);
     }
     const outcomes = this.#write((s) =>
       messages.map((message) => {
@@ -155,10 +157,8 @@ export class SqliteBackend implements Backend {
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     for (const queue of request.queues) validateQueueName(queue);
-    if (!Number.isInteger(request.limit) || request.limit < 1) {
-      throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(request.limit)}.`);
-    }
-    checkTtl("claim leaseMs", request.leaseMs);
+    validateClaimLimit(request.limit);
+    requireTtlOrNull("claim leaseMs", request.leaseMs);
     return this.#write((s) => {
       const claimed = s.queue.claim(request);
       if (s.events.enabled) this.#recordClaim(s, claimed, request);
@@ -167,7 +167,7 @@ export class SqliteBackend implements Backend {
   }
 
   async renew(leases: readonly Lease[], leaseMs: number): Promise<LeaseState[]> {
-    checkTtl("renew leaseMs", leaseMs);
+    requireTtlOrNull("renew leaseMs", leaseMs);
     return this.#write((s) => leases.map((lease) => s.queue.renew(lease, leaseMs)));
   }
 
@@ -187,8 +187,8 @@ export class SqliteBackend implements Backend {
   }
 
   async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
-    if (options.callback !== undefined) checkQueued(options.callback);
-    if (options.result !== undefined) checkTtl("result ttlMs", options.result.ttlMs);
+    if (options.callback !== undefined) requireQueuedMessage(options.callback);
+    if (options.result !== undefined) requireTtlOrNull("result ttlMs", options.result.ttlMs);
     const outcome = answer(
       this.#write((s) => {
         const attempt = s.events.enabled ? (s.queue.getMessage(target)?.retries ?? 0) : 0;
@@ -208,7 +208,7 @@ export class SqliteBackend implements Backend {
   }
 
   async retry(target: Lease | MessageRef, data: MessageData, readyAt: number): Promise<WriteOutcome> {
-    checkTimestamp("retry readyAt", readyAt);
+    requireTimestamp("retry readyAt", readyAt);
     requireMatchingData(target, data);
     return answer(
       this.#write((s) => {
@@ -243,7 +243,7 @@ export class SqliteBackend implements Backend {
 
   async release(lease: Lease, options: ReleaseOptions = {}): Promise<WriteOutcome> {
     const status = options.status;
-    if (status !== undefined) checkStatus(status);
+    if (status !== undefined) requireStatusWrite(status);
     const outcome = this.#write((s) => {
       const released = s.queue.release(lease);
       // The holder gives its attempt back unrun: the one write that may turn a status back.
@@ -344,7 +344,7 @@ export class SqliteBackend implements Backend {
   // ---- results -----------------------------------------------------------------------------------
 
   async setResult(ref: MessageRef, result: ResultWrite): Promise<void> {
-    checkTtl("result ttlMs", result.ttlMs);
+    requireTtlOrNull("result ttlMs", result.ttlMs);
     this.#write((s) => this.#storeResult(s, ref, result));
     this.#state?.hub.pollSoon();
   }
@@ -373,12 +373,12 @@ export class SqliteBackend implements Backend {
   }
 
   async setValue(key: string, value: unknown, options: SetValueOptions = {}): Promise<boolean> {
-    checkTtl("setValue ttlMs", options.ttlMs);
+    requireTtlOrNull("setValue ttlMs", options.ttlMs);
     return this.#write((s) => s.values.set(key, value, options));
   }
 
   async setStatus(write: StatusWrite): Promise<boolean> {
-    checkStatus(write);
+    requireStatusWrite(write);
     const applied = this.#write((s) => this.#writeStatus(s, write, false));
     if (applied) this.#state?.hub.pollSoon();
     return applied;
@@ -414,7 +414,7 @@ export class SqliteBackend implements Backend {
   // ---- locks -------------------------------------------------------------------------------------
 
   async acquireLock(name: string, ownerId: string, ttlMs: number | null): Promise<boolean> {
-    checkTtl("lock ttlMs", ttlMs);
+    requireTtlOrNull("lock ttlMs", ttlMs);
     return this.#write((s) => s.locks.acquire(name, ownerId, ttlMs));
   }
 
@@ -442,8 +442,8 @@ export class SqliteBackend implements Backend {
   async defineSchedule(definition: ScheduleDefinition): Promise<DefineScheduleResult> {
     requireScheduleDefinition(definition);
     const message = definition.message;
-    checkQueued(message);
-    if (message.status !== undefined) checkStatus(message.status);
+    requireQueuedMessage(message);
+    if (message.status !== undefined) requireStatusWrite(message.status);
     const template = this.serializer.forward(message.data);
     const result = this.#write((s): DefineScheduleResult => {
       const stored = s.schedules.find(definition);
@@ -459,8 +459,8 @@ export class SqliteBackend implements Backend {
 
   async fireSchedule(fire: ScheduleFire): Promise<FireScheduleResult> {
     requireScheduleFire(fire);
-    checkQueued(fire.message);
-    if (fire.message.status !== undefined) checkStatus(fire.message.status);
+    requireQueuedMessage(fire.message);
+    if (fire.message.status !== undefined) requireStatusWrite(fire.message.status);
     const result = this.#write((s): FireScheduleResult => {
       const stored = s.schedules.find(fire);
       if (stored === null) return { outcome: "gone", schedule: null };

@@ -3,12 +3,12 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ValidationError, WorkerStartError } from "@alsek/core";
-import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
+import { describeWorkerPoolBehaviour, redisPoolBackend, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
 import { ProcessWorkerPool } from "./index.js";
 
-const pools = describeWorkerPoolBehaviour(poolSubject);
+const pools = describeWorkerPoolBehaviour(poolSubject, redisPoolBackend);
 
 describe("ProcessWorkerPool options", () => {
   it("validates numbers and derives capacity and alphabetical queues", () => {

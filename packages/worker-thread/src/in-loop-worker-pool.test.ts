@@ -1,12 +1,12 @@
 // The behaviours every pool shares come from @alsek/test-support's suite (with soft stops: no
 // busy-loop or crash isolation); this file adds what only an InLoopWorkerPool does.
 import { ValidationError } from "@alsek/core";
-import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
+import { describeWorkerPoolBehaviour, redisPoolBackend, until } from "@alsek/test-support/pool-behaviour";
 import { describe, expect, it } from "vitest";
 import { poolSubject } from "./__fixtures__/in-loop-pool-subject.js";
 import { DEFAULT_IN_LOOP_CONCURRENCY, InLoopWorkerPool } from "./index.js";
 
-const pools = describeWorkerPoolBehaviour(poolSubject);
+const pools = describeWorkerPoolBehaviour(poolSubject, redisPoolBackend);
 
 describe("InLoopWorkerPool options", () => {
   it("checks concurrency and defaults it", () => {

@@ -4,14 +4,14 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { getLogLevel, setLogLevel, ValidationError, WorkerStartError, type Message } from "@alsek/core";
-import { describeWorkerPoolBehaviour, until } from "@alsek/test-support/pool-behaviour";
+import { describeWorkerPoolBehaviour, redisPoolBackend, until } from "@alsek/test-support/pool-behaviour";
 import { SpanKind, trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it, vi } from "vitest";
 import { poolSubject } from "./__fixtures__/pool-subject.js";
 import { ThreadWorkerPool } from "./index.js";
 
-const pools = describeWorkerPoolBehaviour(poolSubject);
+const pools = describeWorkerPoolBehaviour(poolSubject, redisPoolBackend);
 
 describe("ThreadWorkerPool options", () => {
   it("validates numbers and derives capacity and alphabetical queues", () => {
@@ -210,7 +210,7 @@ describe("ThreadWorkerPool whose threads cannot start", () => {
 
   it("names the engine's not-started error as the engine does", async () => {
     const { NOT_STARTED_ERROR } = await import("@alsek/worker");
-    const { NOT_STARTED_ERROR_NAME } = await import("./group/thread-host.js");
+    const { NOT_STARTED_ERROR_NAME } = await import("./thread/thread-host.js");
     expect(NOT_STARTED_ERROR_NAME).toBe(NOT_STARTED_ERROR);
   });
 });

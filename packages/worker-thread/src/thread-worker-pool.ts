@@ -8,7 +8,7 @@ import {
   WorkerPool,
   type WorkerPoolOptions,
 } from "@alsek/worker";
-import { GroupExecutor } from "./group-executor.js";
+import { GroupExecutor } from "./thread-group-executor.js";
 
 /** Options of {@link ThreadWorkerPool}. */
 export interface ThreadWorkerPoolOptions extends WorkerPoolOptions {
@@ -109,8 +109,8 @@ export class ThreadWorkerPool extends WorkerPool {
       completeOnlyOnThreadExit: options.completeOnlyOnThreadExit ?? false,
       isolateTasks: options.isolateTasks ?? false,
       abortGraceMs: resolveAbortGraceMs(options),
-      entry: compiledEntryPath(import.meta.url, "group/group-entry.js"),
-      threadEntry: compiledEntryPath(import.meta.url, "group/thread-entry.js"),
+      entry: compiledEntryPath(import.meta.url, "child/child-entry.js"),
+      threadEntry: compiledEntryPath(import.meta.url, "thread/thread-entry.js"),
       inProcess,
       onScale: (groups) => emitScale(groups),
     });

@@ -26,7 +26,7 @@ export function isTask(value: unknown): value is Task {
  */
 function exportsOf(namespace: Record<string, unknown>): [string, unknown][] {
   const entries = Object.entries(namespace);
-  const moduleExports = namespace["default"];
+  const moduleExports = namespace.default;
   if (typeof moduleExports === "object" && moduleExports !== null && !isTask(moduleExports)) {
     for (const [name, value] of Object.entries(moduleExports)) {
       if (!(name in namespace)) entries.push([name, value]);

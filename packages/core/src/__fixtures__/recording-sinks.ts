@@ -1,7 +1,7 @@
 import type { Backend } from "../backend/backend.js";
 import type { ResultWrite } from "../backend/types.js";
 import type { Message } from "../messages/message.js";
-import type { ResultSink, StatusSink } from "../status/sinks.js";
+import type { ResultSink, StatusSink } from "../status/result-and-status-sinks.js";
 import { TaskStatus } from "../status/task-status.js";
 
 /** A status sink keeping every status in order, per message uuid (test helper). */

@@ -3,7 +3,7 @@ import type { MessageData } from "../messages/message-data.js";
 import type { QueueControl, RateLimit } from "./flow-control.js";
 import type { Serializer } from "../serializers/serializer.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "./inspection-types.js";
-import type { resultChannel } from "./names.js";
+import type { resultChannel } from "./result-channel.js";
 import type {
   DefineScheduleResult,
   FireScheduleResult,
@@ -39,7 +39,7 @@ import type {
  * `SqliteBackend`). The queue logic lives here, on the storage side, so that each state change is
  * one atomic step; the broker, consumer and pools only call these methods.
  *
- * Guarantees every implementation gives (the conformance suite in `@alsek/core/conformance`
+ * Guarantees every implementation gives (the conformance suite in `@alsek/backend-conformance`
  * checks each one):
  *
  * 1. **Atomic state changes.** `submit`, `claim`, `renew`, `ack`, `retry`, `fail`, `release` and

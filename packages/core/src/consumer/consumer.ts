@@ -3,7 +3,7 @@ import type { LogSink } from "../logging/log-sink.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { requireLogSink } from "../validation/log-sink-rule.js";
 import { abortableSleep } from "../timing/abortable-sleep.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type { Broker } from "../broker/broker.js";
 import { ValidationError } from "../errors/index.js";
 import { Message } from "../messages/message.js";

@@ -1,22 +1,10 @@
+// MemoryBackend beyond the Backend contract; the contract itself is checked by
+// @alsek/backend-conformance, whose own tests run the suite on MemoryBackend.
 import { describe, expect, it } from "vitest";
-import { replaceMemoryPayload } from "../__fixtures__/replace-memory-payload.js";
-import { describeBackendConformance } from "../conformance/index.js";
-import { queuedMessage } from "../conformance/message-fixtures.js";
+import { queuedMessage } from "../__fixtures__/queued-message.js";
 import { BackendError, ValidationError } from "../errors/index.js";
 import { SuperJsonSerializer } from "../serializers/index.js";
 import { MemoryBackend } from "./memory-backend.js";
-import { MemoryStore } from "./memory-store.js";
-
-const store = new MemoryStore();
-describeBackendConformance(
-  "MemoryBackend",
-  async ({ namespace, eventStreamLength }) => {
-    const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
-    const backend = new MemoryBackend({ namespace, store, events });
-    return { backend, cleanup: () => backend.close() };
-  },
-  { replaceStoredPayload: replaceMemoryPayload },
-);
 
 describe("MemoryBackend beyond the contract", () => {
   it("keeps separate instances apart unless they share a store", async () => {

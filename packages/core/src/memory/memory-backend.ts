@@ -1,5 +1,5 @@
 import type { Backend } from "../backend/backend.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import { eventStreamLength, type EventStreamOption } from "../events/event-stream-options.js";
 import type { QueueEvent } from "../events/queue-event.js";
 import { requireReadEventsRequest } from "../validation/event-rules.js";
@@ -37,7 +37,7 @@ import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute 
 import type { MessageData } from "../messages/message-data.js";
 import { JsonSerializer } from "../serializers/json-serializer.js";
 import type { Serializer } from "../serializers/serializer.js";
-import { requireText } from "../validation/argument-checks.js";
+import { validateNamespace } from "../validation/namespace-rule.js";
 import { MemoryBackendState } from "./memory-backend-state.js";
 import { MemoryFlowControl } from "./memory-flow-control.js";
 import { MemoryLockOperations } from "./memory-lock-operations.js";
@@ -52,7 +52,8 @@ import { MemoryValueOperations } from "./memory-value-operations.js";
 /** Options of {@link MemoryBackend}. */
 export interface MemoryBackendOptions {
   /**
-   * Prefix that separates this backend's data from other namespaces of the same store.
+   * Prefix that separates this backend's data from other namespaces of the same store:
+   * 1-100 letters, digits, `_`, `-`, `.` and `:` (the rule of every backend, `validateNamespace`).
    * @defaultValue `"alsek"`
    */
   namespace?: string;
@@ -103,7 +104,7 @@ export class MemoryBackend implements Backend {
   readonly #schedules: MemoryScheduleOperations;
 
   constructor(options: MemoryBackendOptions = {}) {
-    this.namespace = requireText("namespace", options.namespace ?? "alsek");
+    this.namespace = validateNamespace(options.namespace ?? "alsek");
     this.serializer = options.serializer ?? new JsonSerializer();
     this.store = options.store ?? new MemoryStore();
     const eventLength = eventStreamLength(options.events);

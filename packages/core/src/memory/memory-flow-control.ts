@@ -1,5 +1,5 @@
 import type { QueueControl, RateLimit } from "../backend/flow-control.js";
-import { validateQueueName, validateTaskName } from "../backend/names.js";
+import { validateQueueName, validateTaskName } from "../validation/name-rules.js";
 import { ValidationError } from "../errors/index.js";
 import { requireRateLimit } from "../validation/flow-control-rules.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";

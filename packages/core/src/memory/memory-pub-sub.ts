@@ -1,6 +1,6 @@
 // Pub/sub and queue watchers reach every backend sharing the store but never leave the process;
 // the subscriptions and watchers one backend hands out are tracked so that closing it stops them.
-import { validateQueueName } from "../backend/names.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type { QueueWatcher, Subscription } from "../backend/types.js";
 import { requireText } from "../validation/argument-checks.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";

@@ -1,8 +1,8 @@
 // Reading a queue without changing it (one message, a dead letter, counts, the queue list) is for
 // tools and tests rather than workers, so it stays apart from the queue writes.
-import { validateListMessagesRequest, validateMessageUuid, validateThroughputMinutes } from "../backend/inspection-checks.js";
+import { validateListMessagesRequest, validateMessageUuid, validateThroughputMinutes } from "../validation/inspection-rules.js";
 import type { ListMessagesRequest, MessagePage, StoredMessage, ThroughputMinute } from "../backend/inspection-types.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type { MessageRef, QueueCounts } from "../backend/types.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";

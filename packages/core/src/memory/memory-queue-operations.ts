@@ -2,8 +2,8 @@
 // synchronously to the end, which is what makes it atomic, and validates everything before it
 // changes anything.
 import { randomUUID } from "node:crypto";
-import { validateMessageUuid } from "../backend/inspection-checks.js";
-import { validateQueueName } from "../backend/names.js";
+import { validateMessageUuid } from "../validation/inspection-rules.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type {
   AckOptions,
   ClaimedMessage,
@@ -25,6 +25,7 @@ import { eventErrorOf, failEventType } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { ProgressUpdate } from "../progress/progress-update.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
+import { validateClaimLimit, validatePriority } from "../validation/backend-argument-rules.js";
 import { decodeStoredMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
 import { requireProgressWrite } from "../validation/progress-rules.js";
@@ -85,9 +86,7 @@ export class MemoryQueueOperations {
     const state = this.#state;
     state.assertOpen();
     const { limit, leaseMs } = request;
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new ValidationError(`claim limit must be an integer ≥ 1, got ${String(limit)}.`);
-    }
+    validateClaimLimit(limit);
     requirePositiveMs("leaseMs", leaseMs);
     const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
     const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
@@ -342,11 +341,7 @@ export class MemoryQueueOperations {
   #prepareMessage(message: QueuedMessage): PreparedMessage {
     validateQueueName(message.queue);
     requireText("message uuid", message.uuid);
-    if (!Number.isSafeInteger(message.priority) || message.priority < 0) {
-      throw new ValidationError(
-        `Message ${message.uuid} has priority ${String(message.priority)}: use an integer ≥ 0.`,
-      );
-    }
+    validatePriority(message.priority);
     requireTimestamp(`readyAt of message ${message.uuid}`, message.readyAt);
     requireMessageData(message, message.data);
     const status = message.status === undefined ? null : prepareStatus(this.#state, message.status);

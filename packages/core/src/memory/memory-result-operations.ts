@@ -1,6 +1,7 @@
 // Results are stored both by setResult and, in the same step as the ack, by ack; both validate,
 // store and announce a result the same way, which lives here with the result queries.
-import { resultChannel, validateQueueName } from "../backend/names.js";
+import { resultChannel } from "../backend/result-channel.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type { MessageRef, ResultWrite, StoredResult } from "../backend/types.js";
 import { requirePositiveMs } from "../validation/argument-checks.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";

@@ -1,6 +1,6 @@
 // Stored schedules in memory: each call runs synchronously to the end (atomic), validating and
 // encoding everything before it changes anything, and a fire submits its message in the same step.
-import { validateQueueName } from "../backend/names.js";
+import { validateQueueName } from "../validation/name-rules.js";
 import type {
   DefineScheduleResult,
   FireScheduleResult,

@@ -1,9 +1,7 @@
 // Status writes are guarded transitions (a status never moves backwards); the queue operations
 // apply them with a submit or a release, the value operations on their own. Both go through here.
 import type { StatusWrite } from "../backend/types.js";
-import { ValidationError } from "../errors/index.js";
-import { TERMINAL_STATUS_RANK } from "../status/status-order.js";
-import { requirePositiveMs, requireText } from "../validation/argument-checks.js";
+import { requireStatusWrite } from "../validation/backend-argument-rules.js";
 import type { MemoryBackendState } from "./memory-backend-state.js";
 
 /** A validated, encoded status write. */
@@ -17,12 +15,7 @@ export interface PreparedStatus {
 
 /** Validates and encodes `write`, so a bad one fails before anything changes. */
 export function prepareStatus(state: MemoryBackendState, write: StatusWrite): PreparedStatus {
-  requireText("status key", write.key);
-  if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
-    throw new ValidationError(`Status rank must be an integer from 0 to ${TERMINAL_STATUS_RANK}, got ${String(write.rank)}.`);
-  }
-  if (write.ttlMs !== null) requirePositiveMs("status ttlMs", write.ttlMs);
-  if (write.channel !== null) requireText("status channel", write.channel);
+  requireStatusWrite(write);
   return { key: write.key, text: state.encode(write.value), rank: write.rank, ttlMs: write.ttlMs, channel: write.channel };
 }
 

@@ -44,6 +44,7 @@ describe("JsonSerializer", () => {
     ["a function", { kwargs: { onDone: () => 1 } }, "kwargs.onDone", "a function"],
     ["a symbol", { args: [Symbol("s")] }, "args[0]", "a symbol"],
     ["undefined in an array", { args: [1, [undefined]] }, "args[1][0]", "undefined"],
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what this test is about.
     ["an array hole", { args: [[1, , 3]] }, "args[0][1]", "a hole"],
     ["NaN", { a: NaN }, "a", "NaN"],
     ["Infinity", { a: [Infinity] }, "a[0]", "Infinity"],

@@ -3,7 +3,7 @@ import type { Backoff } from "../backoff/backoff.js";
 import type { Message } from "../messages/message.js";
 import type { FamilyResultOf, PreviousResultOf, ResultOf } from "../messages/message-types.js";
 import type { Mechanism } from "../messages/message-data.js";
-import type { ResultSink, StatusSink } from "../status/sinks.js";
+import type { ResultSink, StatusSink } from "../status/result-and-status-sinks.js";
 import type { Trigger } from "../triggers/trigger.js";
 
 /** Where a trigger task's schedule lives; see {@link TaskOptions.scheduling}. */

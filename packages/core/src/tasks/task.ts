@@ -2,15 +2,15 @@ import { ExponentialBackoff } from "../backoff/exponential-backoff.js";
 import type { Backoff } from "../backoff/backoff.js";
 import { noBackoff } from "../backoff/no-backoff.js";
 import type { RateLimit } from "../backend/flow-control.js";
-import { validateQueueName, validateTaskName } from "../backend/names.js";
 import type { SubmitOutcome } from "../backend/types.js";
+import { validateQueueName, validateTaskName } from "../validation/name-rules.js";
 import type { Broker } from "../broker/broker.js";
 import { MessageAlreadyExistsError, RevokedError, ValidationError } from "../errors/index.js";
 import { messageLogFields } from "../logging/log-fields.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { DEFAULT_QUEUE, DEFAULT_TASK_TIMEOUT, Message } from "../messages/message.js";
 import { SUPPORTED_MECHANISMS, type BackoffSettings, type Mechanism } from "../messages/message-data.js";
-import type { ResultSink, StatusSink } from "../status/sinks.js";
+import type { ResultSink, StatusSink } from "../status/result-and-status-sinks.js";
 import { TaskStatus } from "../status/task-status.js";
 import {
   requireBackoffSettings,

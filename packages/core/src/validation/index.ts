@@ -1,5 +1,17 @@
 export { requirePositiveMs, requireText, requireTimestamp } from "./argument-checks.js";
 export {
+  requireFiniteTimestamp,
+  requirePositiveDuration,
+  requirePositiveOption,
+  requireQueuedMessage,
+  requireStatusKeyAndRank,
+  requireStatusWrite,
+  requireTtlOrNull,
+  validateClaimLimit,
+  validateMessageRef,
+  validatePriority,
+} from "./backend-argument-rules.js";
+export {
   decodeStoredMessage,
   RAW_PAYLOAD_METADATA_KEY,
   undecodableDeadLetter,
@@ -13,6 +25,10 @@ export {
   requireMessageData,
   type MessageProblem,
 } from "./message-schema.js";
+export { validateListMessagesRequest, validateMessageUuid, validateThroughputMinutes } from "./inspection-rules.js";
+export { validateNamespace } from "./namespace-rule.js";
+export { validateQueueName, validateTaskName } from "./name-rules.js";
+export { requireDuration, requireInteger } from "./pool-option-rules.js";
 export { describeGot, MAX_PRIORITY, MAX_TIMER_MS, requireFiniteAtLeast, requireIntegerIn } from "./numeric-rules.js";
 export {
   requireBackoffSettings,

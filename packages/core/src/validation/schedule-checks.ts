@@ -1,7 +1,7 @@
 // The argument rules of the schedule calls of the Backend contract (defineSchedule, fireSchedule,
 // getSchedule, listSchedules, pauseSchedule, deleteSchedule), shared by every backend so that all
 // refuse the same input with the same text.
-import { validateQueueName, validateTaskName } from "../backend/names.js";
+import { validateQueueName, validateTaskName } from "./name-rules.js";
 import type { ScheduleDefinition, ScheduleFire, ScheduleRef } from "../backend/schedule-types.js";
 import { ValidationError } from "../errors/index.js";
 import { describeGot } from "./numeric-rules.js";

@@ -37,7 +37,7 @@ export class DashboardClient {
       fields.set(input[1] ?? "", unescape(input[2] ?? ""));
     }
     for (const [k, v] of Object.entries(extra)) fields.set(k, v);
-    return this.request(unescape(form[1] ?? ""), {
+    return this.request(unescapeHtml(form[1] ?? ""), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: fields.toString(),
@@ -45,7 +45,7 @@ export class DashboardClient {
   }
 }
 
-function unescape(text: string): string {
+function unescapeHtml(text: string): string {
   return text.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, "`");
 }
 

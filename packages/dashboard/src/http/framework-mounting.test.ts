@@ -75,7 +75,12 @@ describe("mounting", () => {
     backend.subscribe = async (channel, listener) => {
       active += 1;
       const subscription = await subscribe(channel, listener);
-      return { unsubscribe: async () => ((active -= 1), subscription.unsubscribe()) };
+      return {
+        unsubscribe: async () => {
+          active -= 1;
+          await subscription.unsubscribe();
+        },
+      };
     };
     const origin = await listen(createServer(toNodeListener(dashboard)));
     const tabs = Array.from({ length: 5 }, () => new AbortController());

@@ -52,7 +52,10 @@ describe("LiveHub", () => {
     let reads = 0;
     const inspector = new QueueInspector(backend);
     const listQueues = inspector.listQueues.bind(inspector);
-    inspector.listQueues = async () => ((reads += 1), listQueues());
+    inspector.listQueues = async () => {
+      reads += 1;
+      return listQueues();
+    };
     // A poll far away: only the first read, which the first listener asks for, can happen.
     const hub = new LiveHub(backend, inspector, 60_000);
     closers.push(() => backend.close(), () => hub.close());

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { queuedMessage } from "@alsek/core/conformance";
+import { queuedMessage } from "@alsek/backend-conformance";
 import { startRedisCluster, type RedisCluster } from "@alsek/test-support";
 import type { Cluster } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

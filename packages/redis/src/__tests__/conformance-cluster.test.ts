@@ -1,4 +1,4 @@
-import { describeBackendConformance } from "@alsek/core/conformance";
+import { describeBackendConformance } from "@alsek/backend-conformance";
 import { startRedisCluster, type RedisCluster } from "@alsek/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { RedisBackend } from "../index.js";
@@ -17,7 +17,13 @@ describeBackendConformance(
   async ({ namespace, eventStreamLength }) => {
     const events = eventStreamLength === undefined ? false : { maxLength: eventStreamLength };
     const client = cluster.client();
-    const backend = new RedisBackend(client, { namespace, events });
+    let backend: RedisBackend;
+    try {
+      backend = new RedisBackend(client, { namespace, events });
+    } catch (error) {
+      client.disconnect(); // a refused namespace (the suite checks the rule) must not leak the client
+      throw error;
+    }
     return {
       backend,
       cleanup: async () => {

@@ -1,4 +1,4 @@
-import { describeBackendConformance } from "@alsek/core/conformance";
+import { describeBackendConformance } from "@alsek/backend-conformance";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { RedisBackend } from "../index.js";

@@ -1,6 +1,6 @@
 // The conformance suite as the README's least-privilege ACL user: if the backend starts using a
 // command the README's ACL line does not grant, this fails with NOPERM.
-import { describeBackendConformance } from "@alsek/core/conformance";
+import { describeBackendConformance } from "@alsek/backend-conformance";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, expect, it, vi, type MockInstance } from "vitest";
 import { RedisBackend } from "../index.js";

@@ -1,10 +1,9 @@
 // The conformance suite's poison-message hook for RedisBackend: overwrite the data part of a
 // stored message (`<16-digit ready score><data>`), keeping its score.
 import type { Backend, MessageRef } from "@alsek/core";
-import { KeyLayout } from "../keys/index.js";
 import type { RedisBackend } from "../index.js";
-
-const SCORE_WIDTH = 16;
+import { KeyLayout } from "../keys/index.js";
+import { STORED_SCORE_WIDTH as SCORE_WIDTH } from "../lua/script-constants.js";
 
 /** Replace the stored data of `ref` with `payload`, as a producer writing bad data would. */
 export async function replaceStoredRedisPayload(backend: Backend, ref: MessageRef, payload: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { BackendError, type ClaimedMessage } from "@alsek/core";
-import { queuedMessage } from "@alsek/core/conformance";
+import { queuedMessage } from "@alsek/backend-conformance";
 import { freePort, startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisBackend } from "../index.js";

@@ -2,7 +2,7 @@
 // both serializers' layouts must be recognised, or a task limit would silently not apply.
 import { randomUUID } from "node:crypto";
 import { JsonSerializer, SuperJsonSerializer, type Serializer } from "@alsek/core";
-import { queuedMessage } from "@alsek/core/conformance";
+import { queuedMessage } from "@alsek/backend-conformance";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisBackend } from "../index.js";

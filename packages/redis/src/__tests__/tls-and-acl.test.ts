@@ -1,5 +1,5 @@
 import { BackendError } from "@alsek/core";
-import { queuedMessage } from "@alsek/core/conformance";
+import { queuedMessage } from "@alsek/backend-conformance";
 import { startRedisServer, type RedisServer } from "@alsek/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { RedisBackend } from "../index.js";

@@ -29,7 +29,7 @@ import {
   type RedisConnection,
 } from "../connection/index.js";
 import type { KeyLayout } from "../keys/index.js";
-import { ScriptSet } from "../scripts/index.js";
+import { ScriptSet } from "../lua/index.js";
 import { SubscriberHub } from "../watch/index.js";
 import type { RedisBackendOptions } from "./redis-backend-options.js";
 

@@ -18,7 +18,8 @@ import {
   type WriteOutcome,
 } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
-import { decodeStoredValue, STORED_SCORE_WIDTH as SCORE_WIDTH } from "./stored-value-decoding.js";
+import { STORED_SCORE_WIDTH as SCORE_WIDTH } from "../lua/script-constants.js";
+import { decodeStoredValue } from "./stored-value-decoding.js";
 import { validateRef, validateUuid } from "./validation.js";
 
 const MINUTE_MS = 60_000;

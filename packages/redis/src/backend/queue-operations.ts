@@ -6,7 +6,7 @@ import {
   DEFAULT_DLQ_TTL,
   failEventType,
   requireMessageData,
-  ValidationError,
+  validateClaimLimit,
   validateQueueName,
   type AckOptions,
   type ClaimedMessage,
@@ -114,9 +114,7 @@ export class QueueOperations {
   /** Leases up to `request.limit` ready messages, by priority then submission order. */
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const queues = request.queues.map((q) => validateQueueName(q));
-    if (!Number.isInteger(request.limit) || request.limit < 1) {
-      throw new ValidationError(`Invalid claim limit ${String(request.limit)}: use an integer ≥ 1.`);
-    }
+    validateClaimLimit(request.limit);
     const leaseMs = validatePositiveMs("leaseMs", request.leaseMs);
     if (queues.length === 0) return { messages: [], nextReadyInMs: null };
     const connection = this.#connection;

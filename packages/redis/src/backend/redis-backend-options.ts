@@ -5,7 +5,7 @@ import type { RedisOptions } from "ioredis";
 export interface RedisBackendOptions {
   /**
    * Prefix of every key and channel the backend uses. Two namespaces on one Redis never see
-   * each other. Letters, digits, `_`, `-`, `.` and `:`.
+   * each other. 1-100 letters, digits, `_`, `-`, `.` and `:` (the rule of every backend, `validateNamespace`).
    * @defaultValue "alsek"
    */
   namespace?: string;

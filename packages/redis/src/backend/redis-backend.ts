@@ -4,6 +4,7 @@ import {
   eventStreamLength,
   type QueueEvent,
   type ReadEventsRequest,
+  validateNamespace,
   type AckOptions,
   type Backend,
   type DefineScheduleResult,
@@ -51,7 +52,6 @@ import { QueueOperations } from "./queue-operations.js";
 import type { RedisBackendOptions } from "./redis-backend-options.js";
 import { ResultOperations } from "./result-operations.js";
 import { ScheduleOperations } from "./schedule-operations.js";
-import { validateNamespace } from "./validation.js";
 import { ValueOperations } from "./value-operations.js";
 
 /**

@@ -1,15 +1,9 @@
 // Status writes are guarded transitions done in scripts: alone (set-status), with the submit that
 // creates a message, or with a release. All three take a status as the same run of arguments.
-import { ValidationError, TERMINAL_STATUS_RANK, type StatusWrite } from "@alsek/core";
+import { requireStatusKeyAndRank, ValidationError, type StatusWrite } from "@alsek/core";
+import { STATUS_HEAD_WIDTH, STATUS_MARK, STATUS_RANK_WIDTH as RANK_WIDTH } from "../lua/script-constants.js";
 import type { BackendConnection } from "./backend-connection.js";
 import { ttlArgument } from "./validation.js";
-
-/** Width of the rank in front of a stored status (`STATUS_HEAD_WIDTH` in common.lua, minus the mark). */
-const RANK_WIDTH = 16;
-/** The mark in front of a stored status (`STATUS_MARK` in common.lua). */
-export const STATUS_MARK = "\u0000R";
-/** Length of the mark and the rank in front of a stored status. */
-export const STATUS_HEAD_WIDTH = STATUS_MARK.length + RANK_WIDTH;
 
 /** A status write as the scripts take it: key, rank, serialized value, ttl, channel. */
 export type StatusArguments = [key: string, rank: string, payload: string, ttlMs: number, channel: string];
@@ -23,12 +17,7 @@ export const NO_STATUS: StatusArguments = ["", "", "", 0, ""];
  * @throws ValidationError for a bad rank or ttl, or a key outside the queue's slot on a Cluster.
  */
 export function statusArguments(connection: BackendConnection, write: StatusWrite, queue?: string): StatusArguments {
-  if (typeof write.key !== "string" || write.key === "") {
-    throw new ValidationError(`Invalid status key ${JSON.stringify(write.key)}: give a non-empty string.`);
-  }
-  if (!Number.isSafeInteger(write.rank) || write.rank < 0 || write.rank > TERMINAL_STATUS_RANK) {
-    throw new ValidationError(`Invalid status rank ${String(write.rank)}: use an integer from 0 to ${TERMINAL_STATUS_RANK} (statusRank()).`);
-  }
+  requireStatusKeyAndRank(write);
   const key = connection.keys.value(write.key);
   if (queue !== undefined && connection.get().cluster && hashTag(key) !== queue) {
     throw new ValidationError(

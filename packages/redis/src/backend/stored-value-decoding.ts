@@ -11,9 +11,7 @@ import {
   type MessageRef,
   type Serializer,
 } from "@alsek/core";
-
-/** Width of the zero-padded ready score in front of a stored message (`SCORE_WIDTH` in common.lua). */
-export const STORED_SCORE_WIDTH = 16;
+import { STORED_SCORE_WIDTH } from "../lua/script-constants.js";
 
 const SCORE_PREFIX = new RegExp(`^\\d{${STORED_SCORE_WIDTH}}`);
 

@@ -1,51 +1,16 @@
-import { MAX_PRIORITY, ValidationError, validateQueueName } from "@alsek/core";
+// The argument rules the Redis backend applies, all defined in @alsek/core's validation (one home
+// for every backend), under the names this package's modules use; plus the one conversion to a
+// script argument that is Redis's own.
+import { ValidationError } from "@alsek/core";
 
-export { MAX_PRIORITY };
-
-const NAMESPACE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
-
-export function validateNamespace(namespace: string): string {
-  if (!NAMESPACE_PATTERN.test(namespace)) {
-    throw new ValidationError(
-      `Invalid namespace ${JSON.stringify(namespace)}: use 1-100 letters, digits, '_', '-', '.' or ':' ` +
-        "(braces would break Cluster hash tags).",
-    );
-  }
-  return namespace;
-}
-
-export function validateUuid(uuid: unknown): string {
-  if (typeof uuid !== "string" || uuid.length === 0 || uuid.length > 200 || /\s/.test(uuid)) {
-    throw new ValidationError(`Invalid message uuid ${JSON.stringify(uuid)}: use 1-200 characters without spaces.`);
-  }
-  return uuid;
-}
-
-export function validateRef(ref: { queue: string; uuid: string }): void {
-  validateQueueName(ref.queue);
-  validateUuid(ref.uuid);
-}
-
-export function validatePriority(priority: number): number {
-  if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
-    throw new ValidationError(`Invalid priority ${String(priority)}: use an integer from 0 to ${MAX_PRIORITY}.`);
-  }
-  return priority;
-}
-
-export function validateTimestamp(name: string, value: number): number {
-  if (!Number.isFinite(value)) {
-    throw new ValidationError(`Invalid ${name} ${String(value)}: use epoch milliseconds.`);
-  }
-  return Math.round(value);
-}
-
-export function validatePositiveMs(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(`Invalid ${name} ${String(value)}: use a positive number of milliseconds.`);
-  }
-  return Math.ceil(value);
-}
+export {
+  MAX_PRIORITY,
+  requireFiniteTimestamp as validateTimestamp,
+  requirePositiveDuration as validatePositiveMs,
+  validateMessageRef as validateRef,
+  validateMessageUuid as validateUuid,
+  validatePriority,
+} from "@alsek/core";
 
 /** `null`, `undefined` or a non-positive ttl mean "no expiry": 0 in the scripts. */
 export function ttlArgument(ttlMs: number | null | undefined): number {

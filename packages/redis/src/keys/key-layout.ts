@@ -1,4 +1,40 @@
 /**
+ * What follows a queue's prefix (`<ns>:q:{<queue>}:`) in each of its keys. The scripts receive the
+ * prefix and derive the per-message and bookkeeping keys from it (`prefix .. 'm:' .. uuid`);
+ * `key-layout.test.ts` checks that every suffix a script appends is one of these.
+ */
+export const QUEUE_KEY_SUFFIXES = {
+  /** zset of ready uuids, score `priority * 2^32 + seq`. */
+  ready: "ready",
+  /** zset of delayed uuids, score `readyAt`. */
+  delayed: "delayed",
+  /** zset of leased uuids, score lease expiry. */
+  active: "active",
+  /** Arrival counter. */
+  seq: "seq",
+  /** zset index of dead letters, score expiry. */
+  dead: "dead",
+  /** List of callbacks whose queue is in another Cluster slot. */
+  outbox: "outbox",
+  /** `m:<uuid>`: the ready score, then the serialized message data. */
+  message: "m:",
+  /** `dead:<uuid>`: a dead letter's data. */
+  deadLetter: "dead:",
+  /** `r:<uuid>`: a stored result. */
+  result: "r:",
+  /** `rd:<progenitor uuid>`: the results of a message family. */
+  resultIndex: "rd:",
+  /** Hash uuid → lease token, claimed messages only. */
+  lease: "lease",
+  /** Hash uuid → expired leases, for messages whose lease ever expired. */
+  expiredLeases: "exp",
+  /** `applied:<minute>`: fenced writes applied in that minute of server time, by token. */
+  applied: "applied:",
+  /** `tp:<epoch minute>`: acks and failures counted in that minute. */
+  throughput: "tp:",
+} as const;
+
+/**
  * Every Redis key and channel name the backend uses, in one place. Queue keys carry the hash tag
  * `{<queue>}` so all of a queue's keys share one Cluster slot and its scripts never cross slots.
  */
@@ -15,27 +51,37 @@ export class KeyLayout {
   }
 
   ready(queue: string): string {
-    return `${this.queuePrefix(queue)}ready`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.ready}`;
   }
 
   delayed(queue: string): string {
-    return `${this.queuePrefix(queue)}delayed`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.delayed}`;
   }
 
   active(queue: string): string {
-    return `${this.queuePrefix(queue)}active`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.active}`;
   }
 
   seq(queue: string): string {
-    return `${this.queuePrefix(queue)}seq`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.seq}`;
   }
 
   dead(queue: string): string {
-    return `${this.queuePrefix(queue)}dead`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.dead}`;
   }
 
   outbox(queue: string): string {
-    return `${this.queuePrefix(queue)}outbox`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.outbox}`;
+  }
+
+  /** Hash of the lease tokens of `queue`'s claimed messages. */
+  lease(queue: string): string {
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.lease}`;
+  }
+
+  /** Hash of the expired-lease counts of `queue`'s messages. */
+  expiredLeases(queue: string): string {
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.expiredLeases}`;
   }
 
   /**
@@ -47,19 +93,19 @@ export class KeyLayout {
   }
 
   message(queue: string, uuid: string): string {
-    return `${this.queuePrefix(queue)}m:${uuid}`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.message}${uuid}`;
   }
 
   deadLetter(queue: string, uuid: string): string {
-    return `${this.queuePrefix(queue)}dead:${uuid}`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.deadLetter}${uuid}`;
   }
 
   result(queue: string, uuid: string): string {
-    return `${this.queuePrefix(queue)}r:${uuid}`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.result}${uuid}`;
   }
 
   resultIndex(queue: string, progenitorUuid: string): string {
-    return `${this.queuePrefix(queue)}rd:${progenitorUuid}`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.resultIndex}${progenitorUuid}`;
   }
 
   /** A trigger task's stored schedule (hash): `<ns>:q:{<queue>}:s:<name>`, in the queue's slot. */

@@ -18,18 +18,18 @@ import {
 import { decodeResult } from "../results/result-record.js";
 import { StatusTracker } from "../status/index.js";
 import { decodeStatusUpdate } from "../status/status-update.js";
-import {
-  type DeadLetterFilter,
-  type InspectedResult,
-  type ListMessagesOptions,
-  type MessageDetail,
-  type MessageListing,
-  type MessageOutcome,
-  type PurgeOptions,
-  type QueueInspectorOptions,
-  type QueueSummary,
-  type ThroughputOptions,
-  type ThroughputPoint,
+import type {
+  DeadLetterFilter,
+  InspectedResult,
+  ListMessagesOptions,
+  MessageDetail,
+  MessageListing,
+  MessageOutcome,
+  PurgeOptions,
+  QueueInspectorOptions,
+  QueueSummary,
+  ThroughputOptions,
+  ThroughputPoint,
 } from "./inspection-types.js";
 import { summarize } from "./message-summary.js";
 import { WALK_BATCH, filteredPage, walkState } from "./message-walk.js";

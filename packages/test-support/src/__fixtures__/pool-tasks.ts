@@ -1,13 +1,14 @@
 // Task modules for the worker pool behaviour suite (`../pool-behaviour/`). Pool workers import this
 // file by URL (through tsx), so it must only define tasks: the backend connects lazily and nothing
-// runs at import time. Its settings come from environment variables the suite sets before
-// importing it, which the pools' threads and child processes inherit.
+// runs at import time but building the backend. Its settings come from environment variables the
+// suite sets before importing it, which the pools' threads and child processes inherit; the backend
+// comes from the suite's backend fixture (`ALSEK_TEST_BACKEND_MODULE`, see pool-backend-fixture.ts).
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Broker, Task, statusRank, task, type Mechanism, type Message, type ResultSink, type StatusSink } from "@alsek/core";
-import { RedisBackend } from "@alsek/redis";
+import type { PoolBackendFixture } from "../pool-behaviour/pool-backend-fixture.js";
 
 function poolMechanism(): Mechanism {
   const value = process.env.ALSEK_TEST_MECHANISM;
@@ -21,9 +22,15 @@ function poolMechanism(): Mechanism {
 /** The mechanism every task of this module runs on (`ALSEK_TEST_MECHANISM`). */
 export const mechanism = poolMechanism();
 
-export const backend = new RedisBackend(process.env.ALSEK_TEST_REDIS_URL ?? "redis://127.0.0.1:1", {
-  namespace: process.env.ALSEK_TEST_NAMESPACE ?? "pool-test",
-});
+async function backendFixture(): Promise<PoolBackendFixture> {
+  const moduleUrl = process.env.ALSEK_TEST_BACKEND_MODULE;
+  if (!moduleUrl) {
+    throw new Error("ALSEK_TEST_BACKEND_MODULE is not set: describeWorkerPoolBehaviour sets it before importing the pool fixture tasks.");
+  }
+  return ((await import(moduleUrl)) as { poolBackend: PoolBackendFixture }).poolBackend;
+}
+
+export const backend = (await backendFixture()).createBackend(process.env.ALSEK_TEST_NAMESPACE ?? "pool-test");
 export const broker = new Broker(backend, { dlqTtl: 3_600_000 });
 
 /** Minimal result sink (the real one lives in @alsek/results, which the pools do not depend on). */

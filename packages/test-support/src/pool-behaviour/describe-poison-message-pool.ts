@@ -8,7 +8,7 @@ import {
   type ResultSink,
   type StatusSink,
 } from "@alsek/core";
-import { MALFORMED_PAYLOADS } from "@alsek/core/conformance";
+import { MALFORMED_PAYLOADS } from "@alsek/backend-conformance";
 import { afterEach, describe, expect, it } from "vitest";
 import { InlineWorkerPool } from "./inline-worker-pool.js";
 import { until } from "./pool-harness.js";

@@ -4,6 +4,7 @@ import { registerAbortBehaviour } from "./abort-behaviour.js";
 import { registerConstructionBehaviour } from "./construction-behaviour.js";
 import { registerFailureBehaviour } from "./failure-behaviour.js";
 import { registerOwnProcessBehaviour } from "./own-process-behaviour.js";
+import type { PoolBackendFixture } from "./pool-backend-fixture.js";
 import { lines, startPoolHarness, type PoolHarness } from "./pool-harness.js";
 import type { PoolFixtures, PoolTestContext } from "./pool-test-context.js";
 import { registerPoisonMessageBehaviour } from "./poison-message-behaviour.js";
@@ -17,22 +18,25 @@ import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
  * revocation, `message.signal` aborted on timeout, revocation and graceful stop, unknown tasks, other-mechanism messages, crashes, corrupt and malformed stored messages, the guided tour's callbacks,
  * message passing, hooks and retry control, graceful stop, SIGKILL and SIGTERM of the pool's own
  * process, TypeScript task modules. Tasks come from the suite's fixture module, running on
- * `subject.mechanism`; results, statuses and dead letters are read back from a real Redis.
+ * `subject.mechanism`, on the backend that `backend` builds (`redisPoolBackend` for a real Redis);
+ * results, statuses and dead letters are read back from it.
  *
  * Call it once, at the top level of the pool's test file: it also registers that level's
- * `beforeAll`/`afterEach`/`afterAll` hooks (one Redis server and scratch directory per file,
+ * `beforeAll`/`afterEach`/`afterAll` hooks (the backend's storage and a scratch directory per file,
  * pools stopped and data cleared after each test), and returns the context so that the file's own
  * tests use the same setup.
  *
  * @example
  * ```ts
+ * import { redisPoolBackend } from "@alsek/test-support/pool-behaviour";
  * import { poolSubject } from "./__fixtures__/pool-subject.js";
- * const pools = describeWorkerPoolBehaviour(poolSubject);
+ * const pools = describeWorkerPoolBehaviour(poolSubject, redisPoolBackend);
  * it("recycles processes", async () => { const pool = pools.start({ capacity: 1 }, { maxTasksPerProcess: 1 }); ... });
  * ```
  */
 export function describeWorkerPoolBehaviour<P extends WorkerPool, O extends object>(
   subject: WorkerPoolSubject<P, O>,
+  backend: PoolBackendFixture,
 ): PoolTestContext<P, O> {
   let harness: PoolHarness | undefined;
   let fixtures: PoolFixtures | undefined;
@@ -47,6 +51,7 @@ export function describeWorkerPoolBehaviour<P extends WorkerPool, O extends obje
 
   const context: PoolTestContext<P, O> = {
     subject,
+    backendFixture: backend,
     get tasks() {
       return live().fixtures;
     },
@@ -79,7 +84,7 @@ export function describeWorkerPoolBehaviour<P extends WorkerPool, O extends obje
   };
 
   beforeAll(async () => {
-    harness = await startPoolHarness(`${subject.mechanism}-pool-test`, subject.mechanism);
+    harness = await startPoolHarness(backend, `${subject.mechanism}-pool-test`, subject.mechanism);
     fixtures = await import("../__fixtures__/pool-tasks.js");
     if (fixtures.mechanism !== subject.mechanism) {
       // A second suite in the same test process would find the module already loaded for the first.

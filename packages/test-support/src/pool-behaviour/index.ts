@@ -1,5 +1,7 @@
 export { describeWorkerPoolBehaviour } from "./describe-worker-pool-behaviour.js";
 export type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
+export type { PoolBackendFixture, StartedPoolStorage } from "./pool-backend-fixture.js";
+export { poolBackend as redisPoolBackend } from "./redis-pool-backend.js";
 export type { MessageRefLike, PoolFixtures, PoolTestContext } from "./pool-test-context.js";
 export { lines, until } from "./pool-harness.js";
 export { describePoisonMessagePool, type PoisonPoolSubject } from "./describe-poison-message-pool.js";

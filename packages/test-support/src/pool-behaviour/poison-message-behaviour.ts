@@ -1,11 +1,10 @@
 import { TaskStatus, type Message } from "@alsek/core";
 import type { WorkerPool } from "@alsek/worker";
-import { MALFORMED_PAYLOADS } from "@alsek/core/conformance";
+import { MALFORMED_PAYLOADS } from "@alsek/backend-conformance";
 import { expect, it } from "vitest";
 import { until } from "./pool-harness.js";
 import type { PoolTestContext } from "./pool-test-context.js";
 
-const SCORE_WIDTH = 16;
 /** Long enough that no lease can expire before the deadline: whatever completes did so on its first lease. */
 const LEASE_MS = 120_000;
 /** Generous for a loaded machine, and still half the lease. */
@@ -15,13 +14,9 @@ const TEST_TIMEOUT_MS = 90_000;
 
 /** Messages whose stored data cannot be decoded: they are dead-lettered alone, the pool runs on. */
 export function registerPoisonMessageBehaviour<P extends WorkerPool, O extends object>(ctx: PoolTestContext<P, O>): void {
-  /** Overwrite the stored data of `message` (keeping its ready score), as a bad producer would. */
-  const corrupt = async (message: Message, payload: string): Promise<void> => {
-    const { backend } = ctx.tasks;
-    const key = `${backend.namespace}:q:{${message.queue}}:m:${message.uuid}`;
-    const score = await backend.client.getrange(key, 0, SCORE_WIDTH - 1);
-    await backend.client.set(key, score + payload);
-  };
+  /** Overwrite the stored data of `message`, as a bad producer would. */
+  const corrupt = (message: Message, payload: string): Promise<void> =>
+    ctx.backendFixture.replaceStoredPayload(ctx.tasks.backend, message, payload);
 
   /** Runs a pool over `good` and `broken` (already stored); returns what it reported. */
   const drain = async (good: readonly Message[], broken: ReadonlyMap<string, string | null>) => {

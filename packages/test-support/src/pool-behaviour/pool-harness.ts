@@ -1,42 +1,41 @@
-// Plumbing of the pool behaviour suite: a Redis server, a scratch directory the fixture tasks write
-// to, and small waiting helpers (the assertions are on outcomes, never on timings).
+// Plumbing of the pool behaviour suite: the storage of its backend fixture, a scratch directory the
+// fixture tasks write to, and small waiting helpers (the assertions are on outcomes, never on timings).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Mechanism } from "@alsek/core";
-import { startRedisServer, type RedisServer } from "../redis-server.js";
+import type { PoolBackendFixture } from "./pool-backend-fixture.js";
 
 /** Where the fixture tasks of one test file store and write. */
 export interface PoolHarness {
-  readonly redis: RedisServer;
   /** Scratch directory the tasks append their notes to and leave their files in. */
   readonly dir: string;
   /** Empty the scratch directory (between tests). */
   wipe(): void;
-  /** Stop Redis and delete the scratch directory. */
+  /** Stop the storage and delete the scratch directory. */
   stop(): Promise<void>;
 }
 
 /**
- * Start Redis and point the fixture tasks at it. The settings travel in environment variables,
- * set here before the fixture module is imported, so the pools' threads and child processes,
- * which import that module again, inherit them.
+ * Start the backend fixture's storage and point the fixture tasks at it. The settings travel in
+ * environment variables, set here before the fixture module is imported, so the pools' threads and
+ * child processes, which import that module again, inherit them.
  */
-export async function startPoolHarness(namespace: string, mechanism: Mechanism): Promise<PoolHarness> {
-  const redis = await startRedisServer();
+export async function startPoolHarness(backend: PoolBackendFixture, namespace: string, mechanism: Mechanism): Promise<PoolHarness> {
+  const storage = await backend.start();
   const dir = mkdtempSync(join(tmpdir(), "alsek-pool-"));
-  process.env.ALSEK_TEST_REDIS_URL = redis.url;
+  Object.assign(process.env, storage.env);
+  process.env.ALSEK_TEST_BACKEND_MODULE = backend.moduleUrl;
   process.env.ALSEK_TEST_NAMESPACE = namespace;
   process.env.ALSEK_TEST_DIR = dir;
   process.env.ALSEK_TEST_MECHANISM = mechanism;
   return {
-    redis,
     dir,
     wipe: () => {
       for (const file of readdirSync(dir)) rmSync(join(dir, file), { recursive: true, force: true });
     },
     stop: async () => {
-      await redis.stop();
+      await storage.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import type { MessageData } from "@alsek/core";
 import type { WorkerPool } from "@alsek/worker";
 import type * as PoolFixtureModule from "../__fixtures__/pool-tasks.js";
+import type { PoolBackendFixture } from "./pool-backend-fixture.js";
 import type { PoolRequest, WorkerPoolSubject } from "./worker-pool-subject.js";
 
 /** The fixture task module (`src/__fixtures__/pool-tasks.ts`): tasks, their broker and backend. */
@@ -18,7 +19,9 @@ export interface MessageRefLike {
  */
 export interface PoolTestContext<P extends WorkerPool = WorkerPool, O extends object = object> {
   readonly subject: WorkerPoolSubject<P, O>;
-  /** The fixture tasks, bound to this file's Redis. */
+  /** The backend factory the suite was given. */
+  readonly backendFixture: PoolBackendFixture;
+  /** The fixture tasks, bound to this file's backend. */
   readonly tasks: PoolFixtures;
   /** Scratch directory the tasks write to; emptied after each test. */
   readonly dir: string;

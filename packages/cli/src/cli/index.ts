@@ -1,1 +1,0 @@
-export { runCli, type RunCliOptions } from "./run-cli.js";

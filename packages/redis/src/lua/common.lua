@@ -1,0 +1,214 @@
+-- Shared helpers, prepended to every script below (not a script of its own).
+-- Queue keys all start with a prefix `<ns>:q:{<queue>}:` so they share the queue's hash slot:
+--   ready (zset, score priority*2^32+seq), delayed (zset, readyAt), active (zset, lease expiry),
+--   seq (counter), m:<uuid> (string: the 16-digit ready score, then the serialized data),
+--   lease (hash uuid -> token, claimed messages only), exp (hash uuid -> expired leases, only
+--   for messages whose lease ever expired),
+--   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
+--   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
+--   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
+--   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour),
+--   ctl (hash: flow control, see set-queue-control.lua), rlw and rlw:<task> (zsets token -> claim
+--   time: the sliding windows of the queue's and its tasks' rate limits, see claim.lua),
+--   events (stream, only with the backend's `events` option: one entry per state change, fields
+--   t type, u uuid, a attempt, then e/m error name and text, r readyAt, p serialized progress),
+--   att (hash uuid -> attempt of messages retried at least once, only with `events`).
+
+-- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
+local LEASE_TABLE_PIN = ' hashtable'
+local LEASE_TABLE_PIN_VALUE = string.rep('-', 80)
+
+-- SCORE_WIDTH, SCORE_FORMAT, PRIORITY_SCALE, STATUS_MARK and STATUS_HEAD_WIDTH are defined in
+-- script-constants.ts, whose Lua rendering comes before this file in every script.
+
+-- The ready score of a stored message, or nil when it is gone.
+local function message_score(prefix, uuid)
+  local score = redis.call('GETRANGE', prefix .. 'm:' .. uuid, 0, SCORE_WIDTH - 1)
+  if score == '' then return nil end
+  return score
+end
+
+-- Lua's unpack() is bounded by its C stack: commands over long lists go in chunks of this many
+-- items (even, so that pairs stay together).
+local CHUNK = 4000
+
+-- Runs `command key items...` over all of `items`, in chunks.
+local function call_in_chunks(command, key, items)
+  for i = 1, #items, CHUNK do
+    redis.call(command, key, unpack(items, i, math.min(i + CHUNK - 1, #items)))
+  end
+end
+
+-- The replies of `command [key] items...` over all of `items`, in chunks, as one list
+-- (MGET: key nil; HMGET: the hash).
+local function collect_in_chunks(command, key, items)
+  local out = {}
+  for i = 1, #items, CHUNK do
+    local last = math.min(i + CHUNK - 1, #items)
+    local reply
+    if key then reply = redis.call(command, key, unpack(items, i, last))
+    else reply = redis.call(command, unpack(items, i, last)) end
+    for j = 1, #reply do out[#out + 1] = reply[j] end
+  end
+  return out
+end
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Puts a message in ready; publishes a wake-up only when ready goes from empty to non-empty,
+-- because idle consumers only wait after a claim found ready empty.
+local function make_ready(prefix, uuid, score, wake_channel)
+  local ready = prefix .. 'ready'
+  local was_empty = redis.call('EXISTS', ready) == 0
+  redis.call('ZADD', ready, score, uuid)
+  if was_empty and wake_channel ~= '' then
+    redis.call('PUBLISH', wake_channel, '1')
+  end
+end
+
+-- Returns 0 created, 1 duplicate (same data already queued), 2 conflict.
+local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data)
+  local mkey = prefix .. 'm:' .. uuid
+  local existing = redis.call('GET', mkey)
+  if existing then
+    if string.sub(existing, SCORE_WIDTH + 1) == data then return 1 end
+    return 2
+  end
+  local seq = redis.call('INCR', prefix .. 'seq')
+  local score
+  if priority == '0' and seq < 1e14 then
+    -- string.format costs as much as a Redis call; seq alone stays an exact integer far past 2^32.
+    score = tostring(seq)
+    score = string.rep('0', SCORE_WIDTH - #score) .. score
+  else
+    score = string.format(SCORE_FORMAT, tonumber(priority) * PRIORITY_SCALE + seq)
+  end
+  redis.call('SET', mkey, score .. data)
+  if tonumber(ready_at) <= now then
+    make_ready(prefix, uuid, score, wake_channel)
+  else
+    redis.call('ZADD', prefix .. 'delayed', ready_at, uuid)
+  end
+  return 0
+end
+
+-- Checks the fence. Returns nil when the write may go ahead, else 'lost' or 'gone'.
+-- An empty token is the operator path: any state is accepted.
+local function check_fence(prefix, uuid, token)
+  if redis.call('EXISTS', prefix .. 'm:' .. uuid) == 0 then return 'gone' end
+  if token ~= '' and redis.call('HGET', prefix .. 'lease', uuid) ~= token then return 'lost' end
+  return nil
+end
+
+-- Fenced writes applied, by lease token, in one hash per queue and minute of server time: a client
+-- re-sends a call whose reply was lost, and the re-send must answer 'ok' like the first one did
+-- (not 'gone'), so it finds its token in this minute's or the last minute's hash (60 s at least).
+local APPLIED_BUCKET_MS = 60000
+
+local function applied_key(prefix, now, minutes_back)
+  return prefix .. 'applied:' .. (math.floor(now / APPLIED_BUCKET_MS) - minutes_back)
+end
+
+-- Remembers that `operation` applied with `token` (nothing for the unfenced path).
+local function record_applied(prefix, now, token, operation)
+  if token == '' then return end
+  local key = applied_key(prefix, now, 0)
+  redis.call('HSET', key, token, operation)
+  redis.call('PEXPIRE', key, 2 * APPLIED_BUCKET_MS + 5000)
+end
+
+-- Whether `operation` already applied with `token`: the call is a re-send.
+local function was_applied(prefix, now, token, operation)
+  if token == '' then return false end
+  return redis.call('HGET', applied_key(prefix, now, 0), token) == operation
+    or redis.call('HGET', applied_key(prefix, now, 1), token) == operation
+end
+
+-- Checks the fence of `operation`. Returns nil when it may go ahead; else its answer: 'ok' for a
+-- re-send of one that applied (nothing more to do), 'lost' or 'gone'.
+local function fenced_answer(prefix, uuid, token, operation, now)
+  local refused = check_fence(prefix, uuid, token)
+  if refused and was_applied(prefix, now, token, operation) then return 'ok' end
+  return refused
+end
+
+-- Statuses are keyed values stored as STATUS_MARK, their 16-digit rank, then the serialized value
+-- (the client strips the first two on read), so a script can compare ranks without decoding.
+
+-- Writes a status and publishes it: unless forced, only when the stored one (if any status is
+-- stored) has a lower rank. Returns 1 when written, else 0.
+local function write_status(key, rank, payload, ttl_ms, channel, force)
+  if not force then
+    local head = redis.call('GETRANGE', key, 0, STATUS_HEAD_WIDTH - 1)
+    if string.sub(head, 1, 2) == STATUS_MARK and tonumber(string.sub(head, 3)) >= tonumber(rank) then
+      return 0
+    end
+  end
+  local ttl = tonumber(ttl_ms)
+  if ttl > 0 then
+    redis.call('SET', key, STATUS_MARK .. rank .. payload, 'PX', ttl)
+  else
+    redis.call('SET', key, STATUS_MARK .. rank .. payload)
+  end
+  if channel ~= '' then redis.call('PUBLISH', channel, payload) end
+  return 1
+end
+
+-- Takes the message out of every index and deletes it.
+local function unlink_message(prefix, uuid)
+  redis.call('ZREM', prefix .. 'ready', uuid)
+  redis.call('ZREM', prefix .. 'delayed', uuid)
+  redis.call('ZREM', prefix .. 'active', uuid)
+  redis.call('DEL', prefix .. 'm:' .. uuid)
+  redis.call('HDEL', prefix .. 'lease', uuid)
+  redis.call('HDEL', prefix .. 'exp', uuid)
+end
+
+local function store_result(prefix, now, uuid, value, ttl_ms, progenitor, channel, payload)
+  local rkey = prefix .. 'r:' .. uuid
+  redis.call('DEL', rkey)
+  redis.call('HSET', rkey, 'v', value, 'p', progenitor)
+  local ttl = tonumber(ttl_ms)
+  if ttl > 0 then redis.call('PEXPIRE', rkey, ttl) end
+  if progenitor ~= '' then
+    local index = prefix .. 'rd:' .. progenitor
+    redis.call('ZADD', index, now, uuid)
+    -- The index lives as long as its longest-lived result.
+    local current = redis.call('PTTL', index)
+    if ttl <= 0 then
+      redis.call('PERSIST', index)
+    elseif current ~= -1 and current < ttl then
+      redis.call('PEXPIRE', index, ttl)
+    end
+  end
+  if channel ~= '' then redis.call('PUBLISH', channel, payload) end
+end
+
+-- Acks ('c') and failures ('f') are counted per queue per minute in hash `tp:<epoch minute>`,
+-- which expires an hour after its minute: the counters need no cleanup and cost one HINCRBY (and
+-- one PEXPIRE when a minute's hash is created) in the script that acks or fails.
+local THROUGHPUT_TTL_MS = 61 * 60000
+local function count_throughput(prefix, now, field, n)
+  local key = prefix .. 'tp:' .. math.floor(now / 60000)
+  if redis.call('HINCRBY', key, field, n) == n then redis.call('PEXPIRE', key, THROUGHPUT_TTL_MS) end
+end
+
+-- Appends an event to the queue's stream, capped near `max_len` entries (MAXLEN ~ trims whole
+-- nodes, so it costs O(1) amortised). `...` are extra field/value pairs.
+local function add_event(prefix, max_len, kind, uuid, attempt, ...)
+  redis.call('XADD', prefix .. 'events', 'MAXLEN', '~', max_len, '*', 't', kind, 'u', uuid, 'a', attempt, ...)
+end
+
+-- The attempt of a queued message as the event stream knows it ('0' until a retry recorded one).
+local function attempt_of(prefix, uuid)
+  return redis.call('HGET', prefix .. 'att', uuid) or '0'
+end
+
+-- Field/value pairs of an event's error ('' name: none).
+local function error_fields(name, text)
+  if name == '' then return {} end
+  return { 'e', name, 'm', text }
+end

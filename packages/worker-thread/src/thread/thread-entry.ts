@@ -1,0 +1,151 @@
+// Compiled to dist/thread/thread-entry.js and started as a worker thread by a thread group (in
+// child/child-entry.ts or in the pool's own process). It runs every assignment it gets at once
+// (async tasks interleave on its event loop) and posts what happened back in one message per tick.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { parentPort, workerData } from "node:worker_threads";
+import { AttemptAbort } from "@alsek/core";
+import {
+  decodeWireError,
+  importTaskModule,
+  isTypeScriptModule,
+  runAssignment,
+  unsendableOutcome,
+  type Assignment,
+  type OutcomeReport,
+} from "@alsek/worker";
+import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "../child/protocol.js";
+
+const port = parentPort;
+if (!port) throw new Error("thread-entry.js must run as a worker thread of an Alsek process group.");
+const data = workerData as ThreadData;
+
+// Which task's code is on the stack: a task that exits the thread or throws from a detached
+// callback is named in the shared slot, so the group fails only that task.
+const current = new AsyncLocalStorage<number>();
+const shared = new Float64Array(data.shared);
+function blame(): void {
+  const id = current.getStore();
+  if (id !== undefined) shared[CULPRIT_SLOT] = id;
+}
+process.on("exit", blame);
+process.on("uncaughtExceptionMonitor", blame);
+
+// Both of tsx's hooks, as `node --import tsx` registers them: a `.ts` module that Node treats as
+// CommonJS (in a package without "type": "module", or a `.cts`) needs the CommonJS one.
+async function loadTypeScript(): Promise<void> {
+  const [cjs, esm] = await Promise.all([import("tsx/cjs/api"), import("tsx/esm/api")]);
+  cjs.register();
+  esm.register();
+}
+
+/** Abort switches of the tasks running here, by assignment id. */
+const aborts = new Map<number, AttemptAbort>();
+let outcomes: OutcomeReport[] = [];
+const finished = new Map<number, Assignment>();
+let scheduled = false;
+/** Tasks of this thread still running: while others run, outcomes wait for the tick's batch. */
+let inFlight = 0;
+
+function schedule(): void {
+  // The last task running: nothing else can join the batch, so do not wait for the next tick
+  // (at concurrency 1 that wait is on every message's critical path).
+  if (inFlight === 0) {
+    current.exit(flush);
+    return;
+  }
+  if (scheduled) return;
+  scheduled = true;
+  // Outside any task's context: the flush is nobody's fault.
+  current.exit(() => setImmediate(flush));
+}
+
+function flush(): void {
+  scheduled = false;
+  if (outcomes.length === 0) return;
+  const batch: FromThread = { type: "batch", started: [], outcomes };
+  outcomes = [];
+  try {
+    port!.postMessage(batch);
+  } catch {
+    // One result structured clone refuses spoils the batch: send them one by one, naming it.
+    port!.postMessage({ ...batch, outcomes: [] } satisfies FromThread);
+    for (const report of batch.outcomes) {
+      try {
+        port!.postMessage({ type: "batch", started: [], outcomes: [report] } satisfies FromThread);
+      } catch (error) {
+        const outcome = unsendableOutcome(finished.get(report.id)!, error);
+        port!.postMessage({ type: "batch", started: [], outcomes: [{ id: report.id, outcome }] } satisfies FromThread);
+      }
+    }
+  }
+  finished.clear();
+  // Closing the port leaves the thread alive only as long as work the task left behind
+  // (timers, sockets) keeps its event loop busy: that is what completeOnlyOnThreadExit waits for.
+  if (data.exitAfterTask && batch.outcomes.length > 0) port!.close();
+}
+
+async function run(assignment: Assignment, reportStart: boolean): Promise<void> {
+  const abort = new AttemptAbort();
+  aborts.set(assignment.id, abort);
+  const outcome = await runAssignment(assignment, {
+    abort,
+    loadTypeScript: runAssignmentLoader,
+    // Posted at once, not with the tick's batch: a task that blocks the thread from here on would
+    // otherwise keep its own timeout clock from ever starting.
+    onStart: reportStart
+      ? () => port!.postMessage({ type: "batch", started: [assignment.id], outcomes: [] } satisfies FromThread)
+      : undefined,
+    onProgress: (value) => port!.postMessage({ type: "progress", id: assignment.id, value } satisfies FromThread),
+  });
+  aborts.delete(assignment.id);
+  inFlight--;
+  shared[IN_FLIGHT_SLOT] = inFlight;
+  shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
+  outcomes.push({ id: assignment.id, outcome });
+  finished.set(assignment.id, assignment);
+  schedule();
+}
+
+async function preload(moduleUrls: readonly string[]): Promise<void> {
+  const loaded: string[] = [];
+  for (const moduleUrl of moduleUrls) {
+    try {
+      if (isTypeScriptModule(moduleUrl)) await runAssignmentLoader();
+      await importTaskModule(moduleUrl);
+      loaded.push(moduleUrl);
+    } catch {
+      // The first assignment of that module imports it again and reports why it fails.
+    }
+  }
+  // Sent even when empty: it tells the group this thread is warm.
+  port!.postMessage({ type: "batch", started: [], outcomes: [], loaded } satisfies FromThread);
+}
+
+let typeScriptReady: Promise<void> | null = null;
+/** Registers tsx once for this thread, whether a preload or an assignment needs it first. */
+function runAssignmentLoader(): Promise<void> {
+  typeScriptReady ??= loadTypeScript();
+  return typeScriptReady;
+}
+
+port.on("message", (message: ToThread) => {
+  if (message.type === "preload") {
+    void preload(message.moduleUrls);
+    return;
+  }
+  if (message.type === "abort") {
+    const reason = decodeWireError(message.reason);
+    for (const id of message.ids) aborts.get(id)?.abort(reason);
+    return;
+  }
+  const reportStart = new Set(message.reportStart);
+  if (inFlight === 0) shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
+  shared[IN_FLIGHT_SLOT] = inFlight + message.assignments.length;
+  for (const assignment of message.assignments) {
+    inFlight++;
+    void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));
+  }
+});
+
+// Tells the group this thread runs: one that exits before this could not start.
+port.postMessage({ type: "batch", started: [], outcomes: [] } satisfies FromThread);
