@@ -25,7 +25,7 @@ export class EventOperations {
     validateQueueName(queue);
     const { after, limit } = requireReadEventsRequest(request);
     const connection = this.#connection;
-    const key = `${connection.keys.queuePrefix(queue)}events`;
+    const key = connection.keys.events(queue);
     return connection.guard("readEvents", async () => {
       const start = after === null ? "-" : `(${after.includes("-") ? after : `${after}-0`}`;
       const entries = (await connection.get().client.call("XRANGE", key, start, "+", "COUNT", limit)) as StreamEntry[];
@@ -37,7 +37,7 @@ export class EventOperations {
   async lastEventId(queue: string): Promise<string | null> {
     validateQueueName(queue);
     const connection = this.#connection;
-    const key = `${connection.keys.queuePrefix(queue)}events`;
+    const key = connection.keys.events(queue);
     return connection.guard("lastEventId", async () => {
       const entries = (await connection.get().client.call("XREVRANGE", key, "+", "-", "COUNT", 1)) as StreamEntry[];
       return entries[0]?.[0] ?? null;

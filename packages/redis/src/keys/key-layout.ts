@@ -32,6 +32,16 @@ export const QUEUE_KEY_SUFFIXES = {
   applied: "applied:",
   /** `tp:<epoch minute>`: acks and failures counted in that minute. */
   throughput: "tp:",
+  /** Hash of flow control: paused flag, the queue's rate limit, its tasks' limits. */
+  control: "ctl",
+  /** zset lease token → claim time: the sliding window of the queue's rate limit. */
+  rateWindow: "rlw",
+  /** `rlw:<task>`: the sliding window of one task's rate limit. */
+  taskRateWindow: "rlw:",
+  /** Stream of the queue's events (only with the backend's `events` option). */
+  events: "events",
+  /** Hash uuid → attempt of messages retried at least once (only with `events`). */
+  attempts: "att",
 } as const;
 
 /**
@@ -89,7 +99,12 @@ export class KeyLayout {
    * windows of claim times from the prefix: `rlw` (the queue's) and `rlw:<task>` (a task's).
    */
   control(queue: string): string {
-    return `${this.queuePrefix(queue)}ctl`;
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.control}`;
+  }
+
+  /** Stream of `queue`'s events (written by the state-change scripts when events are on). */
+  events(queue: string): string {
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.events}`;
   }
 
   message(queue: string, uuid: string): string {

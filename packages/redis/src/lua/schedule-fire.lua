@@ -13,7 +13,7 @@
 local key = KEYS[4]
 local state = redis.call('HMGET', key, 'r', 'n', 'p')
 if not state[1] then return {'gone', 0} end
-local this_fire = ARGV[5] .. ':' .. ARGV[7]
+local this_fire = table.concat({ ARGV[5], ARGV[7] }, ':')
 if state[1] ~= ARGV[4] or state[2] ~= ARGV[5] then
   -- The same fire re-sent after its reply was lost (ioredis re-sends) answers like the first one.
   if state[1] == ARGV[4] and redis.call('HGET', key, 'l') == this_fire then
