@@ -5,7 +5,7 @@ import { drainProcessPool } from "./drain-process-pool.js";
 import { drainC1, drainC1InLoop, drainC10, drainC10InLoop, drainC50, drainC50InLoop } from "./drain-thread-pool.js";
 import { enqueueBulk } from "./enqueue-bulk.js";
 import { enqueueSingle } from "./enqueue-single.js";
-import { latency } from "./latency.js";
+import { latency, latencyInLoop } from "./latency.js";
 import { redisMemory } from "./redis-memory.js";
 
 /** Every scenario, in the order a full run takes them. */
@@ -20,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   drainC50InLoop,
   drainProcessPool,
   latency,
+  latencyInLoop,
   claimThroughput,
   redisMemory,
   drainCluster,
