@@ -158,7 +158,8 @@ export function describeFlowControlPool(name: string, subject: FlowControlPoolSu
       } else {
         for (let n = 0; n < 3; n++) children.push(startLimitedPoolProcess(poolProcess.moduleUrl, poolProcess.args, 50, LEASE_MS));
       }
-      const startsSoFar = (): number[] => (poolProcess === undefined ? inProcessStarts : children.flatMap((child) => child.starts));
+      const startLists = (): (readonly number[])[] => (poolProcess === undefined ? [inProcessStarts] : children.map((child) => child.starts));
+      const startsSoFar = (): number[] => startLists().flat();
       const total = 1_000;
       let starts: number[];
       try {
@@ -167,11 +168,13 @@ export function describeFlowControlPool(name: string, subject: FlowControlPoolSu
         await Promise.all(children.map((child) => child.started));
         await brokers[0]!.submitMany(await tasks[0]!.generateMany(Array.from({ length: 60 }, () => ({ submit: false }))));
         await until("the warm-up ran", () => startsSoFar().length >= 60, DEADLINE_MS);
-        const measuredFrom = Date.now();
+        // The measured starts are those after the warm-up's, per list (not by time: a warm-up
+        // start and this moment can share a millisecond).
+        const warmUpCounts = startLists().map((list) => list.length);
         await brokers[0]!.setRateLimit("limited", { max: 100, durationMs: 1_000 });
         // Ten windows' worth of work, queued at once.
         await brokers[0]!.submitMany(await tasks[0]!.generateMany(Array.from({ length: total }, () => ({ submit: false }))));
-        const measured = (): number[] => startsSoFar().filter((at) => at >= measuredFrom);
+        const measured = (): number[] => startLists().flatMap((list, i) => list.slice(warmUpCounts[i]));
         await until("every message ran", () => measured().length >= total, DEADLINE_MS);
         await until("the queue is empty", async () => (await backends[0]!.countQueue("limited")).active === 0, DEADLINE_MS);
         starts = measured();
