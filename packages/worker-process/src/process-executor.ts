@@ -1,10 +1,10 @@
 import {
+  DETACHED_EXECUTOR_CONTEXT,
   poolWireError,
   type Assignment,
   type OutcomeReport,
   type PoolExecutor,
   type PoolExecutorContext,
-  type ProgressReport,
   type WireError,
 } from "@alsek/worker";
 import { WarmProcess } from "./warm-process.js";
@@ -33,11 +33,8 @@ export class ProcessExecutor implements PoolExecutor {
   readonly #processes = new Set<WarmProcess>();
   #pruner: NodeJS.Timeout | null = null;
   #closed = false;
-  #moduleUrls: readonly string[] = [];
-  #report: (reports: readonly OutcomeReport[]) => void = () => {};
-  #started: (ids: readonly number[]) => void = () => {};
-  #progress: (report: ProgressReport) => void = () => {};
-  #failed: (error: Error) => void = () => {};
+  /** The pool's callbacks (and module URLs), from `start`. */
+  #context: PoolExecutorContext = DETACHED_EXECUTOR_CONTEXT;
   /** Set once a process could not start: no more are started (they would fail the same way). */
   #startFailed = false;
   #outbox: OutcomeReport[] = [];
@@ -60,11 +57,7 @@ export class ProcessExecutor implements PoolExecutor {
 
   async start(context: PoolExecutorContext): Promise<void> {
     this.#closed = false;
-    this.#moduleUrls = context.moduleUrls;
-    this.#report = (reports) => context.report(reports);
-    this.#started = (ids) => context.started(ids);
-    this.#progress = (report) => context.progress(report);
-    this.#failed = (error) => context.failed(error);
+    this.#context = context;
     this.#startFailed = false;
     this.#topUp();
     this.#pruner = setInterval(() => this.#prune(), this.#options.pruneInterval);
@@ -96,7 +89,7 @@ export class ProcessExecutor implements PoolExecutor {
       if (!process && live >= this.#options.nProcesses) return;
       const assignment = this.#waiting.shift()!;
       (process ?? this.#spawn()).run(assignment);
-      if (assignment.notifyStart) this.#started([assignment.id]);
+      if (assignment.notifyStart) this.#context.started([assignment.id]);
     }
   }
 
@@ -125,7 +118,7 @@ export class ProcessExecutor implements PoolExecutor {
       queueMicrotask(() => {
         const reports = this.#outbox;
         this.#outbox = [];
-        this.#report(reports);
+        this.#context.report(reports);
       });
     }
   }
@@ -174,7 +167,7 @@ export class ProcessExecutor implements PoolExecutor {
       this.#options.entry,
       this.#options.killGraceMs,
       this.#options.abortGraceMs,
-      this.#moduleUrls,
+      this.#context.moduleUrls,
       (from, report) => this.#onOutcome(from, report),
       (exited) => {
         this.#processes.delete(exited);
@@ -183,9 +176,9 @@ export class ProcessExecutor implements PoolExecutor {
       },
       (error) => {
         this.#startFailed = true;
-        this.#failed(error);
+        this.#context.failed(error);
       },
-      (report) => this.#progress(report),
+      (report) => this.#context.progress(report),
     );
     this.#processes.add(process);
     return process;

@@ -1,4 +1,5 @@
 import {
+  DETACHED_EXECUTOR_CONTEXT,
   NOT_STARTED_ERROR,
   poolWireError,
   type Assignment,
@@ -40,11 +41,8 @@ export class GroupExecutor implements PoolExecutor {
   readonly #groups: GroupHandle[] = [];
   #sweeper: NodeJS.Timeout | null = null;
   #closed = false;
-  #moduleUrls: readonly string[] = [];
-  #report: (reports: readonly OutcomeReport[]) => void = () => {};
-  #started: (ids: readonly number[]) => void = () => {};
-  #progress: (report: ProgressReport) => void = () => {};
-  #failed: (error: Error) => void = () => {};
+  /** The pool's callbacks (and module URLs), from `start`. */
+  #context: PoolExecutorContext = DETACHED_EXECUTOR_CONTEXT;
   /** Set once a group could not start: no more are started (they would fail the same way). */
   #startFailed = false;
 
@@ -69,11 +67,7 @@ export class GroupExecutor implements PoolExecutor {
 
   async start(context: PoolExecutorContext): Promise<void> {
     this.#closed = false;
-    this.#moduleUrls = context.moduleUrls;
-    this.#report = (reports) => context.report(reports);
-    this.#started = (ids) => context.started(ids);
-    this.#progress = (report) => context.progress(report);
-    this.#failed = (error) => context.failed(error);
+    this.#context = context;
     this.#startFailed = false;
     this.#topUpFloor();
     const every = Math.max(10, Math.min(1_000, this.#options.groupIdleTimeout / 2));
@@ -91,7 +85,7 @@ export class GroupExecutor implements PoolExecutor {
       } catch (error) {
         // No group to run the rest: they go back as not started, and the pool stops.
         const reason = poolWireError(NOT_STARTED_ERROR, "The pool's workers could not start; the task was handed back to its queue.");
-        this.#report(assignments.slice(index).map(({ id }) => ({ id, outcome: { ok: false, error: reason } })));
+        this.#context.report(assignments.slice(index).map(({ id }) => ({ id, outcome: { ok: false, error: reason } })));
         this.#onStartFailure(error instanceof Error ? error : new Error(String(error)));
         return;
       }
@@ -141,17 +135,17 @@ export class GroupExecutor implements PoolExecutor {
   #onStartFailure(error: Error): void {
     if (this.#startFailed) return;
     this.#startFailed = true;
-    this.#failed(error);
+    this.#context.failed(error);
   }
 
   #spawn(): GroupHandle {
     if (this.#startFailed) throw new Error("an earlier process group could not start");
     const { nThreads, completeOnlyOnThreadExit, isolateTasks, abortGraceMs, entry, threadEntry, inProcess } = this.#options;
-    const config: GroupConfig = { nThreads, completeOnlyOnThreadExit, isolateTasks, abortGraceMs, moduleUrls: this.#moduleUrls };
+    const config: GroupConfig = { nThreads, completeOnlyOnThreadExit, isolateTasks, abortGraceMs, moduleUrls: this.#context.moduleUrls };
     const sink = {
-      report: (reports: readonly OutcomeReport[]) => this.#report(reports),
-      started: (ids: readonly number[]) => this.#started(ids),
-      progress: (report: ProgressReport) => this.#progress(report),
+      report: (reports: readonly OutcomeReport[]) => this.#context.report(reports),
+      started: (ids: readonly number[]) => this.#context.started(ids),
+      progress: (report: ProgressReport) => this.#context.progress(report),
       failed: (error: Error) => this.#onStartFailure(error),
     };
     const group = inProcess ? new InProcessGroup(threadEntry, config, sink) : new ProcessGroup(entry, config, sink);

@@ -2,7 +2,7 @@ export { ActivitySummary, DEFAULT_SUMMARY_INTERVAL_MS, type ActivitySource } fro
 export type { Assignment, OutcomeReport, ProgressReport } from "./assignment.js";
 export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-entry.js";
 export { importTaskModule } from "./import-task-module.js";
-export type { PoolExecutor, PoolExecutorContext } from "./pool-executor.js";
+export { DETACHED_EXECUTOR_CONTEXT, type PoolExecutor, type PoolExecutorContext } from "./pool-executor.js";
 export { defaultProcessCount, requireDuration, requireInteger } from "./pool-options.js";
 export { PROGRESS_INTERVAL_MS, ProgressThrottle } from "./progress-throttle.js";
 export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";

@@ -35,6 +35,18 @@ export interface PoolExecutorContext {
 }
 
 /**
+ * The context of an executor that has not started (or whose pool has gone): every call is
+ * ignored. Executors hold it until `start` gives them the pool's.
+ */
+export const DETACHED_EXECUTOR_CONTEXT: PoolExecutorContext = {
+  moduleUrls: [],
+  report: () => {},
+  started: () => {},
+  progress: () => {},
+  failed: () => {},
+};
+
+/**
  * Where a pool runs its assignments: thread groups, dedicated processes... The shared
  * {@link WorkerPool} engine claims, renews, settles and stops; an executor only runs.
  */
