@@ -8,3 +8,4 @@ export {
   type RedisServerOptions,
 } from "./redis-server.js";
 export { startRedisCluster, type RedisCluster, type RedisClusterOptions } from "./redis-cluster.js";
+export { startReplyDroppingProxy, type ReplyDroppingProxy } from "./reply-dropping-proxy.js";

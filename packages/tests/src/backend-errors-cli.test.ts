@@ -45,7 +45,8 @@ function done(dir: string): string[] {
   return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+// Below the test timeout, so that a stall fails naming what it waited for.
+async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 25_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}`);
@@ -157,7 +158,9 @@ describe("alsek thread-pool on Redis", () => {
       await until("the first messages ran", () => done(dir).length >= 5);
       await plain.restart();
       for (const line of expected.slice(20)) await recordLine.generate({ args: [line] });
-      await until("every message done", () => expected.every((line) => done(dir).includes(line)), 90_000);
+      // A claim whose reply the restart lost is re-sent and handed what it leased: no message
+      // waits for its lease to expire (leaseMs, 30 s).
+      await until("every message done", () => expected.every((line) => done(dir).includes(line)));
       pool.child.kill("SIGTERM");
       expect(await pool.exited).toBe(0);
     } finally {

@@ -42,7 +42,7 @@ describe("RedisBackend resilience", () => {
     });
     admin.disconnect();
     expect(done).toEqual(new Set(messages.map((m) => m.uuid)));
-    // Claims whose reply was lost hold leases that expire; then nothing is left anywhere.
+    // A claim whose reply was lost is re-sent and handed what it leased; nothing is left anywhere.
     await expect.poll(() => drainLeftovers(b, "jobs"), { timeout: 10_000 }).toEqual({ ready: 0, delayed: 0, active: 0, dead: 0 });
   });
 

@@ -3,6 +3,11 @@
 import type { ClaimedMessage, Lease, Logger, RejectedMessage, Serializer } from "@alsek/core";
 import { decodeStoredValue } from "./stored-value-decoding.js";
 
+/** Flag of a queue's group in a claim reply: every message carries its expired-lease count. */
+const EXPIRED_COUNTS_FOLLOW = 1;
+/** Flag of a queue's group in a claim reply (a re-sent claim's): every message carries its rank. */
+const RANKS_FOLLOW = 2;
+
 /** A message claim.lua leased whose stored value could not be decoded; it still holds `lease`. */
 export type UndecodableMessage = RejectedMessage & { lease: Lease };
 
@@ -17,8 +22,9 @@ export interface ClaimReplyHeader {
 /**
  * Append the messages of `reply` (for the queues of `batch`, tokens `tokenPrefix` + rank) to
  * `messages`, or to `undecodable` when their value cannot be read, and log the dropped entries.
- * Layout (see claim.lua): next, outbox length, D; per queue: index, count, whether expired-lease
- * counts follow, then uuid, value (and count) per message; then D pairs of queue index and uuid.
+ * Layout (see claim.lua): next, outbox length, D; per queue: index, count, flags (expired-lease
+ * counts follow, ranks follow), then uuid, value (count, rank) per message; then D pairs of queue
+ * index and uuid.
  */
 export function readClaimReply(
   reply: readonly (string | number)[],
@@ -41,18 +47,23 @@ export function readClaimReply(
   while (i < droppedAt) {
     const queue = batch[Number(reply[i]) - 1]!;
     const count = Number(reply[i + 1]);
-    const withExpired = Number(reply[i + 2]) === 1;
+    const flags = Number(reply[i + 2]);
+    const withExpired = (flags & EXPIRED_COUNTS_FOLLOW) !== 0;
+    const withRank = (flags & RANKS_FOLLOW) !== 0;
+    const rankAt = withExpired ? 3 : 2;
     i += 3;
     for (let n = 0; n < count; n++) {
       const uuid = String(reply[i]);
-      const lease = { queue, uuid, token: tokenPrefix + String(++taken) };
+      // A re-sent claim answers only the messages still leased to it: each says its rank.
+      const rank = withRank ? Number(reply[i + rankAt]) : ++taken;
+      const lease = { queue, uuid, token: tokenPrefix + String(rank) };
       const decoded = decodeStoredValue(String(reply[i + 1]), lease, serializer);
       if (decoded.ok) {
         messages.push({ data: decoded.data, lease, expiredLeases: withExpired ? Number(reply[i + 2]) : 0 });
       } else {
         undecodable.push({ queue, uuid, lease, error: decoded.error, deadLetter: decoded.deadLetter });
       }
-      i += withExpired ? 3 : 2;
+      i += rankAt + (withRank ? 1 : 0);
     }
   }
   return { next: Number(reply[0]), outboxLength: Number(reply[1]) };

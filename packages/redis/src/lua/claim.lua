@@ -5,10 +5,14 @@
 -- ARGV[5] event stream cap ('0': no events), then ARGV[5 + i] the key prefix of queue i
 -- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached, 0: ready entries remain although
 --           fewer than the limit were taken), outbox length, number D of dropped index entries,
---           then per queue that gave messages: queue index, message count, 1 if expired-lease
---           counts follow (else 0), then per message: uuid, stored value (16-digit score, then
---           the data), and its expired-lease count if they follow,
+--           then per queue that gave messages: queue index, message count, flags (1: expired-lease
+--           counts follow, 2: ranks follow), then per message: uuid, stored value (16-digit score,
+--           then the data), its expired-lease count if they follow, its rank if they follow,
 --           then D pairs: queue index, uuid of an index entry whose message was gone (dropped) }
+-- A re-sent claim (ioredis re-sends a call whose reply was lost in a disconnect; same ARGV, so the
+-- same token prefix) takes nothing new: it answers the messages the first run leased that still
+-- hold its tokens, with their ranks, from the record the first run left in the first queue's
+-- applied:<minute> hash (field 'claim:<token prefix>', the uuids and queue indexes in rank order).
 -- Every move is validated before it mutates: a score is read and checked before its uuid leaves
 -- an index, so no error can leave a message in no index. A stored value whose prefix is not a
 -- score is leased like any other message; the client dead-letters it.
@@ -104,6 +108,9 @@ local events = tonumber(ARGV[5])
 local now = now_ms()
 local out = { -1, 0, 0 }
 local taken = 0
+-- (queue index, uuid) of every message taken, in rank order: the record a re-send reads.
+local record = {}
+local record_field = 'claim:' .. token_prefix
 local next_at = nil
 local dropped = {}
 
@@ -123,6 +130,46 @@ local function claimable_score(prefix, uuid)
   return score
 end
 local queues = #KEYS / 4
+
+-- The record of this claim's first run when this call is a re-send of it, else nil.
+local function first_run_record()
+  for minutes_back = 0, 1 do
+    local found = redis.call('HGET', applied_key(ARGV[6], now, minutes_back), record_field)
+    if found then return cjson.decode(found) end
+  end
+  return nil
+end
+
+-- The answer to a re-send: the messages of `first` still leased under their tokens, with ranks.
+local function answer_resend(first)
+  local answer = { 0, 0, 0 }
+  for q = 1, queues do answer[2] = answer[2] + redis.call('LLEN', KEYS[q * 4]) end
+  local count_at, count_queue = nil, nil
+  for rank = 1, #first / 2 do
+    local q, uuid = first[rank * 2 - 1], first[rank * 2]
+    local prefix = ARGV[5 + q]
+    local stored = redis.call('GET', prefix .. 'm:' .. uuid)
+    if stored and redis.call('HGET', prefix .. 'lease', uuid) == token_prefix .. rank then
+      if count_queue ~= q then
+        answer[#answer + 1] = q
+        count_at = #answer + 1
+        answer[count_at] = 0
+        answer[#answer + 1] = 3
+        count_queue = q
+      end
+      answer[count_at] = answer[count_at] + 1
+      answer[#answer + 1] = uuid
+      answer[#answer + 1] = stored
+      answer[#answer + 1] = tonumber(redis.call('HGET', prefix .. 'exp', uuid)) or 0
+      answer[#answer + 1] = rank
+    end
+  end
+  return answer
+end
+
+local first = first_run_record()
+if first then return answer_resend(first) end
+
 for q = 1, queues do
   local ready, delayed, active, outbox = KEYS[q * 4 - 3], KEYS[q * 4 - 2], KEYS[q * 4 - 1], KEYS[q * 4]
   local prefix = ARGV[5 + q]
@@ -210,6 +257,8 @@ for q = 1, queues do
         if control.window then window_entries[#window_entries + 1] = token end
         if window then count_in_window(window, now, { token }) end
         out[count_at] = out[count_at] + 1
+        record[#record + 1] = q
+        record[#record + 1] = uuid
         out[#out + 1] = uuid
         out[#out + 1] = stored
         if any_expired then out[#out + 1] = tonumber(redis.call('HGET', exp_key, uuid)) or 0 end
@@ -247,6 +296,7 @@ for q = 1, queues do
     end
   end
 end
+if taken > 0 then record_applied(ARGV[6], now, record_field, cjson.encode(record)) end
 out[3] = #dropped / 2
 for _, item in ipairs(dropped) do out[#out + 1] = item end
 if taken >= limit then

@@ -6,7 +6,8 @@
 --   for messages whose lease ever expired),
 --   dead (zset index, expiry), dead:<uuid> (string), r:<uuid> (hash: v value, p progenitor),
 --   rd:<progenitor> (zset, write time), outbox (list of cross-slot callbacks),
---   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time).
+--   applied:<minute> (hash token -> operation: fenced writes applied in that minute of server time;
+--   claim:<token prefix> -> JSON list of the queue indexes and uuids a claim leased, for its re-send).
 --   tp:<epoch minute> (hash c: acks, f: failures; expires after an hour),
 --   ctl (hash: flow control, see set-queue-control.lua), rlw and rlw:<task> (zsets token -> claim
 --   time: the sliding windows of the queue's and its tasks' rate limits, see claim.lua),

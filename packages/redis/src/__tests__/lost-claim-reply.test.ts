@@ -1,0 +1,85 @@
+// A claim whose reply is lost in a disconnect is re-sent by ioredis when it reconnects. The re-send
+// must hand over the messages the first run leased (which nobody else can claim until their lease
+// expires) instead of leasing more and leaving the first ones held by nobody for leaseMs.
+import { randomUUID } from "node:crypto";
+import { queuedMessage } from "@alsek/backend-conformance";
+import { startRedisServer, startReplyDroppingProxy, type RedisServer, type ReplyDroppingProxy } from "@alsek/test-support";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisBackend } from "../index.js";
+import { KeyLayout } from "../keys/index.js";
+import { ScriptSet } from "../lua/index.js";
+
+const LEASE_MS = 60_000;
+
+let server: RedisServer;
+let proxy: ReplyDroppingProxy;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  proxy = await startReplyDroppingProxy(server.port);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await server?.stop();
+});
+
+describe("a claim re-sent after its reply was lost", () => {
+  it("hands the re-send the messages the first run leased, and leases nothing more", async () => {
+    const namespace = `lost_${randomUUID().slice(0, 8)}`;
+    const direct = new RedisBackend(server.url, { namespace });
+    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
+    try {
+      const messages = Array.from({ length: 3 }, () => queuedMessage("lostq"));
+      await direct.submit(messages);
+      await proxied.countQueue("lostq"); // connected through the proxy before the drop is armed
+      const dropped = proxy.dropNextReplyTo(new KeyLayout(namespace).ready("lostq"));
+      const claimed = await proxied.claim({ queues: ["lostq"], limit: 2, leaseMs: LEASE_MS });
+      await dropped;
+      expect(claimed.messages.map((m) => m.data.uuid)).toEqual(messages.slice(0, 2).map((m) => m.uuid));
+      expect(await direct.countQueue("lostq")).toEqual({ ready: 1, delayed: 0, active: 2, dead: 0 });
+      for (const message of claimed.messages) expect(await proxied.ack(message.lease)).toBe("ok");
+      expect(await direct.countQueue("lostq")).toEqual({ ready: 1, delayed: 0, active: 0, dead: 0 });
+    } finally {
+      await proxied.close();
+      await direct.close();
+    }
+  });
+
+  it("hands over only the messages still leased to it, each with its own lease", async () => {
+    const namespace = `lost_${randomUUID().slice(0, 8)}`;
+    const keys = new KeyLayout(namespace);
+    const backend = new RedisBackend(server.url, { namespace });
+    const client = new Redis(server.url);
+    try {
+      const messages = Array.from({ length: 3 }, () => queuedMessage("lostq"));
+      await backend.submit(messages);
+      const scripts = new ScriptSet(client);
+      const run = () =>
+        scripts.run(
+          "claim",
+          [keys.ready("lostq"), keys.delayed("lostq"), keys.active("lostq"), keys.outbox("lostq")],
+          [3, LEASE_MS, "resent:", 100, 0, keys.queuePrefix("lostq")],
+        ) as Promise<(string | number)[]>;
+      const first = await run();
+      expect(first.slice(3, 5)).toEqual([1, 3]);
+      // The first message is gone (as if settled), the second is leased to someone else now.
+      await client.hset(keys.lease("lostq"), messages[1]!.uuid, "someone-else:1");
+      const acked = messages[0]!.uuid;
+      await client.del(keys.message("lostq", acked));
+      await client.zrem(keys.active("lostq"), acked);
+      await client.hdel(keys.lease("lostq"), acked);
+      const resent = await run();
+      // Header (next, outbox length, dropped count), then queue 1 with one message, ranks following.
+      expect(resent.slice(3, 6)).toEqual([1, 1, 3]);
+      expect(resent[6]).toBe(messages[2]!.uuid);
+      expect(resent[8]).toBe(0); // its expired-lease count
+      expect(resent[9]).toBe(3); // its rank: its token is still "resent:3"
+      expect(await client.hget(keys.lease("lostq"), messages[2]!.uuid)).toBe("resent:3");
+      expect(await client.zcard(keys.ready("lostq"))).toBe(0);
+    } finally {
+      client.disconnect();
+      await backend.close();
+    }
+  });
+});
