@@ -19,6 +19,7 @@ import {
   describeEndpoint,
   ioredisLoaded,
   describePermanentFailure,
+  guardSocketErrors,
   isCluster,
   loadIoredis,
   logConnectionErrors,
@@ -132,7 +133,10 @@ export class BackendConnection {
       const subscriber = conn.cluster
         ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
         : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
-      if (this.#owned && !conn.cluster) quietReadyCheck(subscriber as Redis, this.log);
+      if (this.#owned && !conn.cluster) {
+        quietReadyCheck(subscriber as Redis, this.log);
+        guardSocketErrors(subscriber as Redis);
+      }
       if (this.#owned) {
         // It never gives up on a command otherwise: an unsubscribe would wait for good.
         watchForPermanentFailure(subscriber, (reason, cause) => {

@@ -11,3 +11,4 @@ export { loadIoredis, ioredisLoaded, ioredisNow, type Ioredis } from "./ioredis-
 export { describePermanentFailure } from "./permanent-failure.js";
 export { watchForPermanentFailure } from "./permanent-failure-watch.js";
 export { quietReadyCheck } from "./quiet-ready-check.js";
+export { guardSocketErrors } from "./socket-error-guard.js";

@@ -3,6 +3,7 @@ import { LazyClient } from "./lazy-client.js";
 import type { Cluster, Redis, RedisOptions } from "ioredis";
 import { ioredisNow as ioredis } from "./ioredis-driver.js";
 import { quietReadyCheck } from "./quiet-ready-check.js";
+import { guardSocketErrors } from "./socket-error-guard.js";
 
 /** A standalone ioredis client or an ioredis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -78,7 +79,7 @@ export function resolveClient(
 
 function ownedClient(log: Logger, client: Redis): Redis {
   quietReadyCheck(client, log);
-  return client;
+  return guardSocketErrors(client);
 }
 
 function redactUrl(url: string): string {
