@@ -22,6 +22,11 @@ export const QUEUE_KEY_SUFFIXES = {
   deadLetter: "dead:",
   /** `r:<uuid>`: a stored result. */
   result: "r:",
+  /**
+   * `taken:<take id>:<uuid>`: a result a `getResults` without `keep` took, kept 60 s for a re-send
+   * of that call (its reply lost) to find.
+   */
+  taken: "taken:",
   /** `rd:<progenitor uuid>`: the results of a message family. */
   resultIndex: "rd:",
   /** Hash uuid → lease token, claimed messages only. */

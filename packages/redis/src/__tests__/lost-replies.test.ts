@@ -83,3 +83,24 @@ describe("a claim re-sent after its reply was lost", () => {
     }
   });
 });
+
+describe("a result take re-sent after its reply was lost", () => {
+  it("hands the re-send the value the first run took, and the value is gone afterwards", async () => {
+    const namespace = `lost_${randomUUID().slice(0, 8)}`;
+    const direct = new RedisBackend(server.url, { namespace });
+    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
+    try {
+      const [message] = [queuedMessage("results")];
+      await direct.setResult(message!, { value: { answer: 42 }, ttlMs: null, progenitorUuid: null });
+      await proxied.countQueue("results"); // connected through the proxy before the drop is armed
+      const dropped = proxy.dropNextReplyTo(new KeyLayout(namespace).result("results", message!.uuid));
+      const taken = await proxied.getResults([message!], { keep: false });
+      await dropped;
+      expect(taken).toEqual([{ uuid: message!.uuid, value: { answer: 42 } }]);
+      expect(await direct.getResults([message!], { keep: true })).toEqual([null]);
+    } finally {
+      await proxied.close();
+      await direct.close();
+    }
+  });
+});
