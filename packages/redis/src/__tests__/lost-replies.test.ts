@@ -104,3 +104,59 @@ describe("a result take re-sent after its reply was lost", () => {
     }
   });
 });
+
+describe("an operator write re-sent after its reply was lost", () => {
+  // Each runs `write` through the proxy with the reply to the command naming `marker` lost, and
+  // returns what the caller was told (ioredis re-sent the call on reconnect).
+  async function withLostReply<T>(marker: (keys: KeyLayout) => string, write: (backend: RedisBackend) => Promise<T>, setUp: (backend: RedisBackend) => Promise<void>): Promise<T> {
+    const namespace = `lost_${randomUUID().slice(0, 8)}`;
+    const direct = new RedisBackend(server.url, { namespace });
+    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
+    try {
+      await setUp(direct);
+      await proxied.countQueue("ops"); // connected through the proxy before the drop is armed
+      const dropped = proxy.dropNextReplyTo(marker(new KeyLayout(namespace)));
+      const told = await write(proxied);
+      await dropped;
+      return told;
+    } finally {
+      await proxied.close();
+      await direct.close();
+    }
+  }
+
+  it("tells readyNow ok when the first run made the message ready", async () => {
+    const message = queuedMessage("ops", { readyAt: Date.now() + 3_600_000 });
+    const told = await withLostReply((keys) => keys.delayed("ops"), (b) => b.readyNow(message), (b) => b.submit([message]).then(() => undefined));
+    expect(told).toBe("ok");
+  });
+
+  it("tells a bare remove ok when the first run removed the message", async () => {
+    const message = queuedMessage("ops");
+    const told = await withLostReply((keys) => keys.ready("ops"), (b) => b.remove(message), (b) => b.submit([message]).then(() => undefined));
+    expect(told).toBe("ok");
+  });
+
+  it("counts the dead letters and results the first run deleted", async () => {
+    const letters = [queuedMessage("ops"), queuedMessage("ops")];
+    const deadLetters = await withLostReply(
+      (keys) => keys.dead("ops"),
+      (b) => b.deleteDeadLetters("ops", letters.map((m) => m.uuid)),
+      async (b) => {
+        await b.submit(letters);
+        const { messages } = await b.claim({ queues: ["ops"], limit: 2, leaseMs: LEASE_MS });
+        for (const claimed of messages) await b.fail(claimed.lease, claimed.data, LEASE_MS);
+      },
+    );
+    expect(deadLetters).toBe(2);
+    const owners = [queuedMessage("ops"), queuedMessage("ops"), queuedMessage("ops")];
+    const results = await withLostReply(
+      (keys) => keys.result("ops", owners[0]!.uuid),
+      (b) => b.deleteResults(owners),
+      async (b) => {
+        for (const owner of owners) await b.setResult(owner, { value: 1, ttlMs: null, progenitorUuid: null });
+      },
+    );
+    expect(results).toBe(3);
+  });
+});

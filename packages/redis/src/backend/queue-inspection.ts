@@ -21,6 +21,7 @@ import type { BackendConnection } from "./backend-connection.js";
 import { STORED_SCORE_WIDTH as SCORE_WIDTH } from "../lua/script-constants.js";
 import { decodeStoredValue } from "./stored-value-decoding.js";
 import { validateRef, validateUuid } from "./validation.js";
+import { newCallId } from "./call-id.js";
 
 const MINUTE_MS = 60_000;
 /** Dead letters per delete script call: bounds how long one call blocks the server. */
@@ -137,7 +138,7 @@ export class QueueInspection {
     validateRef(ref);
     const connection = this.#connection;
     const keys = connection.keys;
-    const args = [keys.queuePrefix(ref.queue), keys.wakeChannel(ref.queue), ref.uuid];
+    const args = [keys.queuePrefix(ref.queue), keys.wakeChannel(ref.queue), ref.uuid, newCallId()];
     return connection.guard(
       "readyNow",
       async () =>
@@ -157,7 +158,7 @@ export class QueueInspection {
       for (let start = 0; start < uuids.length; start += DEAD_LETTERS_PER_CALL) {
         const chunk = uuids.slice(start, start + DEAD_LETTERS_PER_CALL);
         deleted += Number(
-          await connection.get().scripts.run("delete-dead-letters", [keys.dead(queue)], [keys.queuePrefix(queue), ...chunk]),
+          await connection.get().scripts.run("delete-dead-letters", [keys.dead(queue)], [keys.queuePrefix(queue), newCallId(), ...chunk]),
         );
       }
       return deleted;

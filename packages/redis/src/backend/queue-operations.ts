@@ -1,7 +1,6 @@
 // The queue's state changes: submitting, claiming and settling messages. Each is one Lua script
 // call per queue (one call in all on a standalone server where possible), so this is the hot path
 // of the backend and allocates nothing it does not need.
-import { randomBytes } from "node:crypto";
 import {
   DEFAULT_DLQ_TTL,
   failEventType,
@@ -38,6 +37,7 @@ import {
   validateRef,
   validateTimestamp,
 } from "./validation.js";
+import { newCallId } from "./call-id.js";
 
 /** Messages per submit script call: bounds how long one call blocks the server. */
 const SUBMIT_CHUNK = 500;
@@ -132,7 +132,7 @@ export class QueueOperations {
         const remaining = request.limit - messages.length - undecodable.length;
         if (remaining <= 0) break;
         const keys = batch.flatMap((q) => [...connection.queueKeys(q), keyLayout.outbox(q)]);
-        const tokenPrefix = `${randomBytes(9).toString("base64url")}:`;
+        const tokenPrefix = `${newCallId()}:`;
         const args = [
           remaining,
           leaseMs,

@@ -4,6 +4,7 @@
 import type { Lease, MessageRef, WriteOutcome } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
 import { leaseToken } from "./message-targets.js";
+import { newCallId } from "./call-id.js";
 
 /** Removals per script call at most: bounds how long one call blocks the server. */
 const REMOVALS_PER_CALL = 500;
@@ -64,7 +65,9 @@ export class RemovalBatcher {
     try {
       // Named after what the callers asked for, so an error reads "Redis ack failed" for an ack.
       const codes = await connection.guard(operation, async () => {
-        const args: string[] = [connection.keys.queuePrefix(queue), operation, String(connection.eventLength)];
+        // Fenced removals are remembered by token; an unfenced one needs the reply remembered.
+        const replyId = removals.some((removal) => removal.token === "") ? newCallId() : "";
+        const args: string[] = [connection.keys.queuePrefix(queue), operation, String(connection.eventLength), replyId];
         for (const removal of removals) args.push(removal.uuid, removal.token);
         return (await connection.get().scripts.run("remove-many", connection.queueKeys(queue), args)) as number[];
       });

@@ -1,11 +1,11 @@
 // Results are kept per message next to their queue and indexed by progenitor; storing, taking and
 // deleting them are their own scripts, apart from the queue writes.
-import { randomBytes } from "node:crypto";
 import { validateQueueName, type MessageRef, type ResultWrite, type StoredResult } from "@alsek/core";
 import type { BackendConnection } from "./backend-connection.js";
 import { groupByQueue } from "./message-targets.js";
 import { resultArguments } from "./result-arguments.js";
 import { validateRef, validateUuid } from "./validation.js";
+import { newCallId } from "./call-id.js";
 
 /** The result storage of `RedisBackend`; see the `Backend` contract for each method. */
 export class ResultOperations {
@@ -38,7 +38,7 @@ export class ResultOperations {
           const uuids = indexes.map((i) => refs[i]!.uuid);
           const keys = uuids.map((u) => keyLayout.result(queue, u));
           // The take id lets a re-send of this call (a lost reply) find what its first run took.
-          const takeId = options.keep ? "" : `${randomBytes(9).toString("base64url")}:`;
+          const takeId = options.keep ? "" : `${newCallId()}:`;
           const args = [keyLayout.queuePrefix(queue), options.keep ? "1" : "0", takeId, ...uuids];
           const values = (await connection.get().scripts.run("take-results", keys, args)) as (string | null | false)[];
           indexes.forEach((i, j) => {
@@ -76,7 +76,7 @@ export class ResultOperations {
         [...groupByQueue(refs)].map(async ([queue, indexes]) => {
           const uuids = indexes.map((i) => refs[i]!.uuid);
           const keys = uuids.map((u) => keyLayout.result(queue, u));
-          const args = [keyLayout.queuePrefix(queue), ...uuids];
+          const args = [keyLayout.queuePrefix(queue), newCallId(), ...uuids];
           return Number(await connection.get().scripts.run("delete-results", keys, args));
         }),
       );

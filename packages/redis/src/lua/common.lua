@@ -128,6 +128,26 @@ local function was_applied(prefix, now, token, operation)
     or redis.call('HGET', applied_key(prefix, now, 1), token) == operation
 end
 
+-- Replies remembered for re-sent calls. A call that changes state and answers what it changed (a
+-- count, per-item outcomes) carries a reply id, random per call; its first run remembers its reply
+-- in the applied:<minute> hash (field 'reply:<id>'), and a re-send of it (ioredis re-sends a call
+-- whose reply was lost in a disconnect, with the same arguments) answers that reply instead of what
+-- the state says now (nothing left to change). '' as reply id: nothing is remembered.
+local function remembered_reply(prefix, now, reply_id)
+  if reply_id == '' then return nil end
+  for minutes_back = 0, 1 do
+    local found = redis.call('HGET', applied_key(prefix, now, minutes_back), 'reply:' .. reply_id)
+    if found then return cjson.decode(found) end
+  end
+  return nil
+end
+
+-- Remembers `reply` for a re-send of the call with `reply_id` (see remembered_reply), returns it.
+local function remember_reply(prefix, now, reply_id, reply)
+  if reply_id ~= '' then record_applied(prefix, now, 'reply:' .. reply_id, cjson.encode(reply)) end
+  return reply
+end
+
 -- Checks the fence of `operation`. Returns nil when it may go ahead; else its answer: 'ok' for a
 -- re-send of one that applied (nothing more to do), 'lost' or 'gone'.
 local function fenced_answer(prefix, uuid, token, operation, now)
