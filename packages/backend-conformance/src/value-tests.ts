@@ -46,6 +46,22 @@ export function registerValueTests(ctx: SuiteContext): void {
     expect(await ctx.backend.getValue("cleared")).toBe(2);
   });
 
+  it("refuses a ttl of 0 or below for a value, a result and a lock with a ValidationError, storing nothing", async () => {
+    const { backend } = ctx;
+    const owner = queuedMessage("ttl_rules");
+    for (const ttlMs of [0, -5]) {
+      await expect(backend.setValue("ttl:value", 1, { ttlMs })).rejects.toThrow(/ttl/i);
+      await expect(backend.setValue("ttl:value", 1, { ttlMs })).rejects.toMatchObject({ name: "ValidationError" });
+      await expect(backend.setResult(owner, { value: 1, ttlMs, progenitorUuid: null })).rejects.toMatchObject({
+        name: "ValidationError",
+      });
+      await expect(backend.acquireLock("ttl_lock", "owner", ttlMs)).rejects.toMatchObject({ name: "ValidationError" });
+    }
+    expect(await backend.getValue("ttl:value")).toBeUndefined();
+    expect(await backend.getResults([owner], { keep: true })).toEqual([null]);
+    expect(await backend.acquireLock("ttl_lock", "someone-else", null)).toBe(true);
+  });
+
   it("deletes keys and counts those that existed", async () => {
     await ctx.backend.setValue("a", 1);
     await ctx.backend.setValue("b", 2);

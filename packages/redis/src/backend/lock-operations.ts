@@ -14,7 +14,7 @@ export class LockOperations {
   /** Takes the lock `name` for `ownerId` unless another owner holds it. */
   async acquireLock(name: string, ownerId: string, ttlMs: number | null): Promise<boolean> {
     const connection = this.#connection;
-    const args = [ownerId, ttlArgument(ttlMs)];
+    const args = [ownerId, ttlArgument("lock ttlMs", ttlMs)];
     return connection.guard(
       "acquireLock",
       async () => Number(await connection.get().scripts.run("acquire-lock", [connection.keys.lock(name)], args)) === 1,

@@ -24,7 +24,7 @@ export class ProgressOperations {
       lease.uuid,
       lease.token,
       connection.serializer.forward(write.value),
-      ttlArgument(write.ttlMs),
+      ttlArgument("progress ttlMs", write.ttlMs),
       keys.channel(write.channel),
       connection.eventLength,
       write.attempt,

@@ -31,7 +31,7 @@ import { resultArguments } from "./result-arguments.js";
 import { NO_STATUS, statusArguments } from "./status-arguments.js";
 import { submitRows } from "./submit-rows.js";
 import {
-  ttlArgument,
+  deadLetterTtlArgument,
   validatePositiveMs,
   validatePriority,
   validateRef,
@@ -298,7 +298,7 @@ export class QueueOperations {
       target.uuid,
       leaseToken(target),
       connection.encodeMessage(data, target),
-      ttlArgument(dlqTtlMs),
+      deadLetterTtlArgument(dlqTtlMs),
       ...eventArguments(connection, data, failEventType(data.exceptionDetails)),
     ];
     return connection.guard("fail", async () => (await connection.get().scripts.run("fail", keys, args)) as WriteOutcome);

@@ -19,7 +19,7 @@ export function resultArguments(
   return [
     "1",
     connection.serializer.forward(result.value),
-    ttlArgument(result.ttlMs),
+    ttlArgument("result ttlMs", result.ttlMs),
     progenitor,
     connection.keys.channel(resultChannel(result.progenitorUuid ?? uuid)),
     connection.serializer.forward(uuid),

@@ -29,7 +29,7 @@ export function statusArguments(connection: BackendConnection, write: StatusWrit
     key,
     String(write.rank).padStart(RANK_WIDTH, "0"),
     connection.serializer.forward(write.value),
-    ttlArgument(write.ttlMs),
+    ttlArgument("status ttlMs", write.ttlMs),
     write.channel === null ? "" : connection.keys.channel(write.channel),
   ];
 }

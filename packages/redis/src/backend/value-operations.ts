@@ -29,7 +29,7 @@ export class ValueOperations {
   /** Stores `value` at `key`; `false` when `nx` found the key taken. */
   async setValue(key: string, value: unknown, options: SetValueOptions = {}): Promise<boolean> {
     const connection = this.#connection;
-    const ttl = ttlArgument(options.ttlMs);
+    const ttl = ttlArgument("setValue ttlMs", options.ttlMs);
     const args: (string | number)[] = [connection.keys.value(key), connection.serializer.forward(value)];
     if (ttl > 0) args.push("PX", ttl);
     else if (options.keepTtl === true) args.push("KEEPTTL");
