@@ -23,7 +23,7 @@ describe("standalone", () => {
   describeFlowControlPool("RedisBackend", {
     createBackends: async (count) => {
       const namespace = `flow_${randomUUID().slice(0, 8)}`;
-      const backends = Array.from({ length: count }, () => new RedisBackend(server.url, { namespace }));
+      const backends = Array.from({ length: count }, () => new RedisBackend(server.url, { namespace, events: true }));
       return {
         backends,
         poolProcess: { moduleUrl: OPEN_BACKEND, args: ["standalone", namespace, server.url] },
@@ -41,7 +41,7 @@ describe("cluster", () => {
     createBackends: async (count) => {
       const namespace = `flow_${randomUUID().slice(0, 8)}`;
       const clients = Array.from({ length: count }, () => cluster.client());
-      const backends = clients.map((client) => new RedisBackend(client, { namespace }));
+      const backends = clients.map((client) => new RedisBackend(client, { namespace, events: true }));
       return {
         backends,
         poolProcess: { moduleUrl: OPEN_BACKEND, args: ["cluster", namespace, ...cluster.startupNodes.map((n) => `${n.host}:${n.port}`)] },

@@ -6,7 +6,7 @@ import { describeFlowControlPool } from "./describe-flow-control-pool.js";
 describeFlowControlPool("MemoryBackend", {
   createBackends: async (count) => {
     const store = new MemoryStore();
-    const backends = Array.from({ length: count }, () => new MemoryBackend({ store }));
+    const backends = Array.from({ length: count }, () => new MemoryBackend({ store, events: true }));
     return {
       backends,
       cleanup: async () => {
