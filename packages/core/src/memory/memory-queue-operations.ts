@@ -25,8 +25,8 @@ import { eventErrorOf, failEventType } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { ProgressUpdate } from "../progress/progress-update.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
-import { validateClaimLimit, validatePriority } from "../validation/backend-argument-rules.js";
-import { decodeStoredMessage } from "../validation/decode-stored-message.js";
+import { validateClaimLimit, validatePriority, validateSkipTasks } from "../validation/backend-argument-rules.js";
+import { decodeStoredMessage, type DecodedMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
 import { requireProgressWrite } from "../validation/progress-rules.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
@@ -46,6 +46,8 @@ type Located = { queue: MemoryQueue; entry: MemoryEntry };
 
 /** Messages one claim may postpone because their task is at its rate limit, per queue. */
 const MAX_POSTPONEMENTS_PER_CLAIM = 1_000;
+/** Messages one claim may skip (`ClaimRequest.skipTasks`) per queue. */
+const MAX_SKIPPED_PER_CLAIM = 1_000;
 
 /** The queue writes of `MemoryBackend`; see the `Backend` contract for each method. */
 export class MemoryQueueOperations {
@@ -88,6 +90,7 @@ export class MemoryQueueOperations {
     const { limit, leaseMs } = request;
     validateClaimLimit(limit);
     requirePositiveMs("leaseMs", leaseMs);
+    const skip = validateSkipTasks(request.skipTasks);
     const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
     const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
     const now = Date.now();
@@ -104,15 +107,28 @@ export class MemoryQueueOperations {
       let allowed = control === undefined ? Infinity : control.admitQueue(now).allowed;
       const postponed = new Map<string, number>();
       let postponements = 0;
+      // Skipped messages leave the ready line for this claim only: they go back below, in place.
+      const skipped: MemoryEntry[] = [];
       while (messages.length + rejected.length < limit) {
         const entry = queue.peekReady();
         if (entry === undefined) break;
+        let decoded: DecodedMessage | null = null;
+        if (skip !== null) {
+          decoded = decodeStoredMessage({ queue: name, uuid: entry.uuid }, entry.text, (text) => state.decode(text));
+          if (decoded.ok && skip.has(decoded.data.taskName)) {
+            // Past the bound the rest of this queue waits for a later claim; the skipped ones
+            // alone never make it look ready now (see ClaimRequest.skipTasks).
+            if (skipped.length >= MAX_SKIPPED_PER_CLAIM) break;
+            skipped.push(queue.setAsideReady()!);
+            continue;
+          }
+        }
         if (allowed <= 0) {
           freeAt.set(name, control?.admitQueue(now).freeAt ?? now);
           break;
         }
         const ref = { queue: name, uuid: entry.uuid };
-        const decoded = decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
+        decoded ??= decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
         const task = decoded.ok ? decoded.data.taskName : null;
         if (task !== null && control?.hasTaskLimits === true) {
           const admission = control.admitTask(task, now);
@@ -151,6 +167,7 @@ export class MemoryQueueOperations {
         }
         rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
       }
+      if (skipped.length > 0) queue.putBack(skipped);
     }
     let nextReadyInMs: number | null = null;
     if (messages.length + rejected.length < limit) {

@@ -19,8 +19,9 @@
 local LEASE_TABLE_PIN = ' hashtable'
 local LEASE_TABLE_PIN_VALUE = string.rep('-', 80)
 
--- SCORE_WIDTH, SCORE_FORMAT, PRIORITY_SCALE, STATUS_MARK and STATUS_HEAD_WIDTH are defined in
--- script-constants.ts, whose Lua rendering comes before this file in every script.
+-- SCORE_WIDTH, SCORE_FORMAT, PRIORITY_SCALE, STATUS_MARK, STATUS_HEAD_WIDTH and
+-- MAX_SKIPPED_PER_QUEUE are defined in script-constants.ts, whose Lua rendering comes before this
+-- file in every script.
 
 -- The ready score of a stored message, or nil when it is gone.
 local function message_score(prefix, uuid)
