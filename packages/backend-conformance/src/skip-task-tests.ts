@@ -62,6 +62,29 @@ export function registerSkipTaskTests(ctx: SuiteContext): void {
     expect(uuids((await claim(["q"], 5)).messages)).toEqual(skipped.map((m) => m.uuid));
   });
 
+  it("wakes a watcher when work arrives in a queue that holds only skipped messages", async () => {
+    // A consumer waits after a claim that found only skipped messages: the queue is not empty, yet
+    // the next message made ready must wake it as if it were.
+    const watcher = ctx.backend.watch(["q"]);
+    try {
+      let version = watcher.version;
+      let woken = watcher.waitForChange(version, ctx.eventuallyTimeoutMs);
+      await ctx.backend.submit([ofTask("q", "other")]);
+      await woken;
+      expect(watcher.version, "the first submit woke the watcher").not.toBe(version);
+      expect((await claim(["q"], 5, ["other"])).messages).toEqual([]);
+      version = watcher.version;
+      woken = watcher.waitForChange(version, ctx.eventuallyTimeoutMs);
+      const mine = ofTask("q", "mine");
+      await ctx.backend.submit([mine]);
+      await woken;
+      expect(watcher.version, "the second submit woke the watcher").not.toBe(version);
+      expect(uuids((await claim(["q"], 5, ["other"])).messages)).toEqual([mine.uuid]);
+    } finally {
+      await watcher.close();
+    }
+  });
+
   it("claims the next queue when an earlier one holds only skipped messages", async () => {
     const skipped = ofTask("first", "other");
     const wanted = ofTask("second", "mine");

@@ -28,6 +28,9 @@
 -- popped with (its place) once the queue is done, so the pops after it reach the messages behind
 -- it; it counts toward nothing (limit, rate limits) and alone never makes nextReadyInMs say 0. At
 -- the MAX_SKIPPED_PER_QUEUE + 1st skipped message the queue stops, answered as if it were empty.
+-- A claim that put skipped messages back and took fewer than its limit marks the queue (<prefix>skw)
+-- so that the next message made ready wakes its consumer, which waits on a ready set that is not
+-- empty (see make_ready in common.lua).
 
 -- Messages one claim may postpone per queue because their task is at its rate limit.
 local MAX_POSTPONEMENTS = 1000
@@ -329,7 +332,10 @@ for q = 1, queues do
       end
     end
   end
-  if #put_back > 0 then call_in_chunks('ZADD', ready, put_back) end
+  if #put_back > 0 then
+    call_in_chunks('ZADD', ready, put_back)
+    if taken < limit then redis.call('SET', prefix .. 'skw', '1') end
+  end
 end
 if taken > 0 then record_applied(ARGV[6], now, record_field, cjson.encode(record)) end
 out[3] = #dropped / 2
