@@ -109,65 +109,72 @@ export class MemoryQueueOperations {
       let postponements = 0;
       // Skipped messages leave the ready line for this claim only: they go back below, in place.
       const skipped: MemoryEntry[] = [];
-      while (messages.length + rejected.length < limit) {
-        const entry = queue.peekReady();
-        if (entry === undefined) break;
-        let decoded: DecodedMessage | null = null;
-        if (skip !== null) {
-          decoded = decodeStoredMessage({ queue: name, uuid: entry.uuid }, entry.text, (text) => state.decode(text));
-          if (decoded.ok && skip.has(decoded.data.taskName)) {
-            // Past the bound the rest of this queue waits for a later claim; the skipped ones
-            // alone never make it look ready now (see ClaimRequest.skipTasks).
-            if (skipped.length >= MAX_SKIPPED_PER_CLAIM) break;
-            skipped.push(queue.setAsideReady()!);
-            continue;
-          }
-        }
-        if (allowed <= 0) {
-          freeAt.set(name, control?.admitQueue(now).freeAt ?? now);
-          break;
-        }
-        const ref = { queue: name, uuid: entry.uuid };
-        decoded ??= decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
-        const task = decoded.ok ? decoded.data.taskName : null;
-        if (task !== null && control?.hasTaskLimits === true) {
-          const admission = control.admitTask(task, now);
-          if (admission.allowed <= 0) {
-            if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
-              freeAt.set(name, now);
-              break;
+      try {
+        while (messages.length + rejected.length < limit) {
+          const entry = queue.peekReady();
+          if (entry === undefined) break;
+          let decoded: DecodedMessage | null = null;
+          if (skip !== null) {
+            decoded = decodeStoredMessage({ queue: name, uuid: entry.uuid }, entry.text, (text) => state.decode(text));
+            if (decoded.ok && skip.has(decoded.data.taskName)) {
+              // Past the bound the rest of this queue waits for a later claim; the skipped ones
+              // alone never make it look ready now (see ClaimRequest.skipTasks).
+              if (skipped.length >= MAX_SKIPPED_PER_CLAIM) break;
+              skipped.push(queue.setAsideReady()!);
+              continue;
             }
-            // Spread a backlog of one task over the windows ahead instead of bringing it all
-            // back at once; a message that comes back too early is postponed again.
-            const taskLimit = control.taskLimit(task)!;
-            const earlier = postponed.get(task) ?? 0;
-            postponed.set(task, earlier + 1);
-            postponements += 1;
-            const at = (admission.freeAt ?? now) + Math.floor(earlier / taskLimit.max) * taskLimit.durationMs;
-            queue.reschedule(entry, at, now);
+          }
+          if (allowed <= 0) {
+            freeAt.set(name, control?.admitQueue(now).freeAt ?? now);
+            break;
+          }
+          const ref = { queue: name, uuid: entry.uuid };
+          decoded ??= decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
+          const task = decoded.ok ? decoded.data.taskName : null;
+          if (task !== null && control?.hasTaskLimits === true) {
+            const admission = control.admitTask(task, now);
+            if (admission.allowed <= 0) {
+              if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
+                freeAt.set(name, now);
+                break;
+              }
+              // Spread a backlog of one task over the windows ahead instead of bringing it all
+              // back at once; a message that comes back too early is postponed again.
+              const taskLimit = control.taskLimit(task)!;
+              const earlier = postponed.get(task) ?? 0;
+              postponed.set(task, earlier + 1);
+              postponements += 1;
+              const at = (admission.freeAt ?? now) + Math.floor(earlier / taskLimit.max) * taskLimit.durationMs;
+              queue.reschedule(entry, at, now);
+              continue;
+            }
+          }
+          const token = randomUUID();
+          queue.claimNext(token, now + leaseMs);
+          if (decoded.ok) {
+            control?.record(task, now);
+            allowed -= 1;
+            messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
+            state.recordEvent(name, { type: "started", uuid: entry.uuid, attempt: decoded.data.retries }, now);
             continue;
           }
+          const error = eventErrorOf(decoded.deadLetter.exceptionDetails);
+          state.recordEvent(name, { type: "failed", uuid: entry.uuid, attempt: 0, error }, now);
+          // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
+          queue.delete(entry);
+          if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
+            queue.deadLetters.set(entry.uuid, {
+              text: state.encode(decoded.deadLetter),
+              expiresAt: now + deadLetterTtlMs,
+            });
+            state.recordEvent(name, { type: "dead-lettered", uuid: entry.uuid, attempt: 0, error }, now);
+          }
+          rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
         }
-        const token = randomUUID();
-        queue.claimNext(token, now + leaseMs);
-        if (decoded.ok) {
-          control?.record(task, now);
-          allowed -= 1;
-          messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
-          state.recordEvent(name, { type: "started", uuid: entry.uuid, attempt: decoded.data.retries }, now);
-          continue;
-        }
-        const error = eventErrorOf(decoded.deadLetter.exceptionDetails);
-        state.recordEvent(name, { type: "failed", uuid: entry.uuid, attempt: 0, error }, now);
-        // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
-        queue.delete(entry);
-        if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
-          queue.deadLetters.set(entry.uuid, { text: state.encode(decoded.deadLetter), expiresAt: now + deadLetterTtlMs });
-          state.recordEvent(name, { type: "dead-lettered", uuid: entry.uuid, attempt: 0, error }, now);
-        }
-        rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
+      } finally {
+        // Also when something threw: a set-aside entry left out of the heap could never be claimed.
+        if (skipped.length > 0) queue.putBack(skipped);
       }
-      if (skipped.length > 0) queue.putBack(skipped);
     }
     let nextReadyInMs: number | null = null;
     if (messages.length + rejected.length < limit) {
@@ -224,7 +231,11 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return this.#refused(target, "ack", located);
     const now = Date.now();
     this.#recordApplied(target, "ack", located.entry, now);
-    this.#state.recordEvent(target.queue, { type: "succeeded", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) }, now);
+    this.#state.recordEvent(
+      target.queue,
+      { type: "succeeded", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) },
+      now,
+    );
     located.queue.delete(located.entry);
     located.queue.throughput.bump("completed", now);
     if (result !== null) results.store(target, result, now);
@@ -250,7 +261,11 @@ export class MemoryQueueOperations {
     located.entry.text = text;
     located.queue.reschedule(located.entry, readyAt, now);
     const error = eventErrorOf(data.exceptionDetails);
-    this.#state.recordEvent(target.queue, { type: "retried", uuid: target.uuid, attempt: data.retries, error, readyAt }, now);
+    this.#state.recordEvent(
+      target.queue,
+      { type: "retried", uuid: target.uuid, attempt: data.retries, error, readyAt },
+      now,
+    );
     this.#state.wake(target.queue);
     return "ok";
   }
@@ -387,7 +402,11 @@ export class MemoryQueueOperations {
     );
     // A created message starts a new life: its first status replaces whatever was stored.
     if (status !== null) applyStatus(this.#state, status, true, now);
-    this.#state.recordEvent(message.queue, { type: "submitted", uuid: message.uuid, attempt: message.data.retries }, now);
+    this.#state.recordEvent(
+      message.queue,
+      { type: "submitted", uuid: message.uuid, attempt: message.data.retries },
+      now,
+    );
     return "created";
   }
 }
