@@ -15,6 +15,7 @@ import { registerQueueTests } from "./queue-tests.js";
 import { registerReplayTests } from "./replay-tests.js";
 import { registerResultTests } from "./result-tests.js";
 import { registerScheduleTests } from "./schedule-tests.js";
+import { registerSkipTaskTests } from "./skip-task-tests.js";
 import { registerStatusTests } from "./status-tests.js";
 import { registerValueTests } from "./value-tests.js";
 import { registerWatchTests } from "./watch-tests.js";
@@ -107,5 +108,6 @@ export function describeBackendConformance(
     describe("poison messages", () => registerPoisonMessageTests(context));
     describe("schedules", () => registerScheduleTests(context));
     describe("flow control", () => registerFlowControlTests(context));
+    describe("skipped tasks", () => registerSkipTaskTests(context));
   });
 }

@@ -16,6 +16,7 @@ import {
   resultChannel,
   validateListMessagesRequest,
   validateClaimLimit,
+  validateSkipTasks,
   validateMessageUuid,
   validateNamespace,
   validateQueueName,
@@ -159,8 +160,9 @@ export class SqliteBackend implements Backend {
     for (const queue of request.queues) validateQueueName(queue);
     validateClaimLimit(request.limit);
     requireTtlOrNull("claim leaseMs", request.leaseMs);
+    const skip = validateSkipTasks(request.skipTasks);
     return this.#write((s) => {
-      const claimed = s.queue.claim(request);
+      const claimed = s.queue.claim(request, skip);
       if (s.events.enabled) this.#recordClaim(s, claimed, request);
       return claimed;
     });

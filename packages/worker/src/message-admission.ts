@@ -15,7 +15,8 @@ import type { PoolSettlement } from "./pool-settlement.js";
 
 /**
  * Decides, per claimed message, whether the pool runs it: a message of one of its tasks is held
- * in flight and becomes an {@link Assignment}; a message of another mechanism's task is passed
+ * in flight and becomes an {@link Assignment}; a message of another mechanism's task (which the
+ * pool's claims skip, so only a backend that ignores `skipTasks` returns one) is passed
  * over, one of an unknown task dead-lettered, one whose lease expired too often failed — those
  * are settled here and never reach a worker.
  */

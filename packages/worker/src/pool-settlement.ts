@@ -19,7 +19,10 @@ import type { InFlight, RunningMessage } from "./in-flight.js";
 import { decodeWireError, NOT_STARTED_ERROR, type WireOutcome } from "./wire-outcome.js";
 import type { WorkerPoolEvents } from "./worker-pool-events.js";
 
-/** How long a message of another mechanism's task waits before any pool may claim it again. */
+/**
+ * How long a message of another mechanism's task waits before any pool may claim it again, when
+ * the backend claimed it despite `skipTasks` (a backend that does not implement them).
+ */
 const PASS_OVER_DELAY_MS = 1_000;
 
 /** What a {@link PoolSettlement} works with: the pool's broker, settler, log, holdings and events. */
@@ -155,9 +158,11 @@ export class PoolSettlement {
   }
 
   /**
-   * A message of a known task that runs on the other mechanism: losing it to the DLQ would be
-   * wrong, and releasing it would make this pool claim it again at once. Schedule it again a
-   * little later instead, unchanged (no retry consumed), so a pool of its mechanism takes it.
+   * A message of a known task that runs on the other mechanism. The pool's claims skip those
+   * tasks (`ClaimRequest.skipTasks`), so only a backend that ignores `skipTasks` hands one over.
+   * Losing it to the DLQ would be wrong, and releasing it would make this pool claim it again at
+   * once. Schedule it again a little later instead, unchanged (no retry consumed), so a pool of
+   * its mechanism may take it (with no guarantee which pool claims it next).
    */
   passOver(message: Message): void {
     this.#c.inFlight.track(this.#passOver(message));
@@ -169,7 +174,8 @@ export class PoolSettlement {
     const { log, mechanism } = this.#c;
     log.warn(
       `Task '${message.taskName}' runs on mechanism '${message.mechanism}', not '${mechanism}': ` +
-        `message passed over for a ${message.mechanism} pool. Give each mechanism its own queue.`,
+        `message passed over for a ${message.mechanism} pool (the backend claimed it although the pool's ` +
+        "claims skip that task: it does not implement ClaimRequest.skipTasks). Give each mechanism its own queue.",
       messageLogFields(message),
     );
     try {

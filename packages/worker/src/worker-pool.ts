@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { abortableSleep } from "@alsek/core";
 import type { Broker } from "@alsek/core";
-import { Consumer, LeaseRenewer } from "@alsek/core";
+import { Consumer, LeaseRenewer, MAX_SKIP_TASKS } from "@alsek/core";
 import { isPermanentBackendError, WorkerStartError } from "@alsek/core";
 import { MessageSettler } from "@alsek/core";
 import { createLogger, requireLogSink, setLogLevel, type Logger, type LogSink } from "@alsek/core";
@@ -58,6 +58,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /** Assignments running or queued at the executor, and the settlements still being written. */
   readonly #inFlight: InFlight;
   readonly #admission: MessageAdmission;
+  /** Names of the given tasks that another mechanism's pool runs: every claim skips them. */
+  readonly #otherMechanism: ReadonlySet<string>;
+  /** Those of them whose queue this pool consumes too, for the one notice at start. */
+  readonly #sharingQueues: readonly Task[];
   readonly #settlement: PoolSettlement;
   readonly #progress: ProgressWriter;
   readonly #prefetchDepth: PrefetchDepth;
@@ -84,10 +88,12 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.log = createLogger(`alsek.pool.${mechanism}`, this.#logSink);
     const settler = new MessageSettler({ logger: this.#logSink });
     this.#byName = resolved.byName;
-    // Names of given tasks that another mechanism's pool runs: their messages are passed over.
-    const otherMechanism = new Set(
-      options.tasks.filter((task) => task.mechanism !== mechanism && !resolved.byName.has(task.name)).map((task) => task.name),
-    );
+    // Given tasks that another mechanism's pool runs: claims leave their messages in place (and a
+    // backend that ignores skipTasks gets them passed over; see MessageAdmission).
+    const others = options.tasks.filter((task) => task.mechanism !== mechanism && !resolved.byName.has(task.name));
+    const otherMechanism = new Set(others.map((task) => task.name));
+    this.#otherMechanism = otherMechanism;
+    this.#sharingQueues = [...new Set(others)].filter((task) => resolved.queues.includes(task.queue));
     this.mechanism = mechanism;
     this.#inFlight = new InFlight(this.log);
     this.#settlement = new PoolSettlement({ broker: this.broker, settler, log: this.log, inFlight: this.#inFlight, events: this, mechanism });
@@ -166,6 +172,10 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       maxIdleWaitMs: this.#options.maxIdleWaitMs,
       onRejected: (rejected) => this.#settlement.rejected(rejected, this.#byName),
       logger: this.#logSink,
+      // Beyond the contract's bound the pool claims them all and passes the others' over instead.
+      ...(this.#otherMechanism.size > 0 && this.#otherMechanism.size <= MAX_SKIP_TASKS
+        ? { skipTasks: [...this.#otherMechanism] }
+        : {}),
     });
     const renewer = new LeaseRenewer(this.broker.backend, {
       leaseMs: this.#options.leaseMs,
@@ -200,6 +210,7 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
           `Monitoring ${this.tasks.length} task(s) over ${this.queues.length} queue(s) with up to ${this.capacity} worker(s).`,
           { tasks: this.tasks.map((task) => task.name), queues: this.queues, capacity: this.capacity },
         );
+        this.#noticeSharedQueues();
         this.emit("started");
         summary.start();
         await this.#claimLoop(consumer, signal);
@@ -215,6 +226,23 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.emit("stopped");
     }
     if (this.#fatal) throw this.#fatal;
+  }
+
+  /**
+   * Once per start: tasks of another mechanism share this pool's queues. Their messages stay for a
+   * pool of their mechanism (the claims skip them), but every claim of either pool steps over the
+   * other's messages, and a backlog of them delays what is behind it.
+   */
+  #noticeSharedQueues(): void {
+    if (this.#sharingQueues.length === 0) return;
+    const tasks = this.#sharingQueues.map((task) => task.name);
+    const queues = [...new Set(this.#sharingQueues.map((task) => task.queue))];
+    this.log.warn(
+      `Task(s) ${tasks.map((name) => `'${name}'`).join(", ")} of another mechanism share queue(s) ` +
+        `${queues.map((name) => `'${name}'`).join(", ")} with this ${this.mechanism} pool: its claims leave their ` +
+        "messages for a pool of their mechanism. Give each mechanism its own queue.",
+      { tasks, queues },
+    );
   }
 
   /** The workers cannot start: stop at once (what was claimed is handed back by the drain). */

@@ -132,6 +132,22 @@ export interface ClaimRequest {
    * @defaultValue 604_800_000 (7 days, the `Broker` default)
    */
   deadLetterTtlMs?: number | null;
+  /**
+   * Task names whose messages this claim leaves where they are, for another consumer: they are
+   * not taken, not moved (each keeps its place by priority and arrival, for the next claim
+   * without them), and not counted toward `limit`, a queue's rate limit or a task's. The messages
+   * behind them are claimed as usual. A queue whose ready messages are all skipped counts as
+   * empty for {@link ClaimResult.nextReadyInMs}. A backend looks at a bounded number of skipped
+   * messages per queue per claim (1 000 in Alsek's backends); past that it stops in that queue
+   * and answers as if it were empty, so messages behind a longer run of skipped ones wait for a
+   * later claim (a wake-up, a delayed message, or the consumer's idle wait).
+   *
+   * A worker pool given tasks of both mechanisms passes the other mechanism's task names here. A
+   * message that cannot be decoded has no task name and is never skipped (it is dead-lettered as
+   * usual). Names follow the task-name rule; at most 1 000 (`MAX_SKIP_TASKS`).
+   * @defaultValue `[]` (nothing skipped; costs nothing)
+   */
+  skipTasks?: readonly string[];
 }
 
 /**

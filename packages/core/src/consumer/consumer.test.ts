@@ -52,6 +52,24 @@ describe("Consumer", () => {
     await consumer.close();
   });
 
+  it("leaves the messages of its skipTasks for another consumer, in place", async () => {
+    const { broker } = setup();
+    const other = msg("q", 0, "other");
+    const mine = msg("q", 0, "mine");
+    for (const m of [other, mine]) await broker.submit(m);
+    const skipping = new Consumer(broker, { queues: ["q"], skipTasks: ["other"] });
+    expect((await skipping.claim(5)).map((m) => m.uuid)).toEqual([mine.uuid]);
+    const plain = new Consumer(broker, { queues: ["q"] });
+    expect((await plain.claim(5)).map((m) => m.uuid)).toEqual([other.uuid]);
+    await skipping.close();
+    await plain.close();
+  });
+
+  it("refuses skipTasks that are not task names with a ValidationError", () => {
+    const { broker } = setup();
+    expect(() => new Consumer(broker, { queues: ["q"], skipTasks: ["not a task"] })).toThrow(ValidationError);
+  });
+
   it("claims in queue order, then priority, then arrival, each under a lease", async () => {
     const { broker } = setup();
     const b1 = msg("b");

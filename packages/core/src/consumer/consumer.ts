@@ -2,6 +2,7 @@ import type { QueueWatcher, RejectedMessage } from "../backend/types.js";
 import type { LogSink } from "../logging/log-sink.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { requireLogSink } from "../validation/log-sink-rule.js";
+import { validateSkipTasks } from "../validation/backend-argument-rules.js";
 import { abortableSleep } from "../timing/abortable-sleep.js";
 import { validateQueueName } from "../validation/name-rules.js";
 import type { Broker } from "../broker/broker.js";
@@ -34,6 +35,13 @@ export interface ConsumerOptions {
    * @defaultValue none
    */
   onRejected?: (rejected: RejectedMessage) => void;
+  /**
+   * Task names whose messages the consumer leaves in their queues for another consumer (sent as
+   * `ClaimRequest.skipTasks` with every claim): a pool passes the tasks of the other mechanism
+   * that share its queues. At most 1 000 (`MAX_SKIP_TASKS`), each a valid task name.
+   * @defaultValue `[]`
+   */
+  skipTasks?: readonly string[];
   /**
    * Where the consumer's logs go (pino's shape). A pool passes its own.
    * @defaultValue `null`: the broker's `logger`, else the process-wide logger
@@ -70,6 +78,8 @@ export class Consumer {
 
   readonly #fixedQueues: string[] | null;
   readonly #onRejected: ((rejected: RejectedMessage) => void) | null;
+  /** Spread into every claim request: `{ skipTasks }`, or nothing when there are none. */
+  readonly #skip: { skipTasks?: readonly string[] };
   #queues: string[] | null = null;
   #watcher: QueueWatcher | null = null;
   #versionBeforeClaim = 0;
@@ -86,6 +96,8 @@ export class Consumer {
     this.leaseMs = requirePositive("leaseMs", options.leaseMs ?? 30_000);
     this.maxIdleWaitMs = requirePositive("maxIdleWaitMs", options.maxIdleWaitMs ?? 5_000);
     this.#onRejected = options.onRejected ?? null;
+    const skip = validateSkipTasks(options.skipTasks);
+    this.#skip = skip === null ? {} : { skipTasks: [...skip] };
     const sink = requireLogSink("Consumer", options.logger);
     this.#log = createLogger("alsek.consumer", () => sink ?? this.broker.logger);
     if (options.queues) {
@@ -148,6 +160,7 @@ export class Consumer {
       limit,
       leaseMs: this.leaseMs,
       deadLetterTtlMs: this.broker.dlqTtl,
+      ...this.#skip,
     });
     const rejected = result.rejected ?? [];
     if (rejected.length > 0) this.#reportRejected(rejected);

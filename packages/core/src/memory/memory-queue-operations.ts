@@ -25,8 +25,8 @@ import { eventErrorOf, failEventType } from "../events/queue-event.js";
 import type { MessageData } from "../messages/message-data.js";
 import type { ProgressUpdate } from "../progress/progress-update.js";
 import { requirePositiveMs, requireText, requireTimestamp } from "../validation/argument-checks.js";
-import { validateClaimLimit, validatePriority } from "../validation/backend-argument-rules.js";
-import { decodeStoredMessage } from "../validation/decode-stored-message.js";
+import { validateClaimLimit, validatePriority, validateSkipTasks } from "../validation/backend-argument-rules.js";
+import { decodeStoredMessage, type DecodedMessage } from "../validation/decode-stored-message.js";
 import { requireMatchingData, requireMessageData } from "../validation/message-schema.js";
 import { requireProgressWrite } from "../validation/progress-rules.js";
 import type { FencedOperation } from "./memory-applied-writes.js";
@@ -46,6 +46,8 @@ type Located = { queue: MemoryQueue; entry: MemoryEntry };
 
 /** Messages one claim may postpone because their task is at its rate limit, per queue. */
 const MAX_POSTPONEMENTS_PER_CLAIM = 1_000;
+/** Messages one claim may skip (`ClaimRequest.skipTasks`) per queue. */
+const MAX_SKIPPED_PER_CLAIM = 1_000;
 
 /** The queue writes of `MemoryBackend`; see the `Backend` contract for each method. */
 export class MemoryQueueOperations {
@@ -88,6 +90,7 @@ export class MemoryQueueOperations {
     const { limit, leaseMs } = request;
     validateClaimLimit(limit);
     requirePositiveMs("leaseMs", leaseMs);
+    const skip = validateSkipTasks(request.skipTasks);
     const names = [...new Set(request.queues.map((name) => validateQueueName(name)))];
     const deadLetterTtlMs = request.deadLetterTtlMs === undefined ? DEFAULT_DLQ_TTL : request.deadLetterTtlMs;
     const now = Date.now();
@@ -104,52 +107,73 @@ export class MemoryQueueOperations {
       let allowed = control === undefined ? Infinity : control.admitQueue(now).allowed;
       const postponed = new Map<string, number>();
       let postponements = 0;
-      while (messages.length + rejected.length < limit) {
-        const entry = queue.peekReady();
-        if (entry === undefined) break;
-        if (allowed <= 0) {
-          freeAt.set(name, control?.admitQueue(now).freeAt ?? now);
-          break;
-        }
-        const ref = { queue: name, uuid: entry.uuid };
-        const decoded = decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
-        const task = decoded.ok ? decoded.data.taskName : null;
-        if (task !== null && control?.hasTaskLimits === true) {
-          const admission = control.admitTask(task, now);
-          if (admission.allowed <= 0) {
-            if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
-              freeAt.set(name, now);
-              break;
+      // Skipped messages leave the ready line for this claim only: they go back below, in place.
+      const skipped: MemoryEntry[] = [];
+      try {
+        while (messages.length + rejected.length < limit) {
+          const entry = queue.peekReady();
+          if (entry === undefined) break;
+          let decoded: DecodedMessage | null = null;
+          if (skip !== null) {
+            decoded = decodeStoredMessage({ queue: name, uuid: entry.uuid }, entry.text, (text) => state.decode(text));
+            if (decoded.ok && skip.has(decoded.data.taskName)) {
+              // Past the bound the rest of this queue waits for a later claim; the skipped ones
+              // alone never make it look ready now (see ClaimRequest.skipTasks).
+              if (skipped.length >= MAX_SKIPPED_PER_CLAIM) break;
+              skipped.push(queue.setAsideReady()!);
+              continue;
             }
-            // Spread a backlog of one task over the windows ahead instead of bringing it all
-            // back at once; a message that comes back too early is postponed again.
-            const taskLimit = control.taskLimit(task)!;
-            const earlier = postponed.get(task) ?? 0;
-            postponed.set(task, earlier + 1);
-            postponements += 1;
-            const at = (admission.freeAt ?? now) + Math.floor(earlier / taskLimit.max) * taskLimit.durationMs;
-            queue.reschedule(entry, at, now);
+          }
+          if (allowed <= 0) {
+            freeAt.set(name, control?.admitQueue(now).freeAt ?? now);
+            break;
+          }
+          const ref = { queue: name, uuid: entry.uuid };
+          decoded ??= decodeStoredMessage(ref, entry.text, (text) => state.decode(text));
+          const task = decoded.ok ? decoded.data.taskName : null;
+          if (task !== null && control?.hasTaskLimits === true) {
+            const admission = control.admitTask(task, now);
+            if (admission.allowed <= 0) {
+              if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
+                freeAt.set(name, now);
+                break;
+              }
+              // Spread a backlog of one task over the windows ahead instead of bringing it all
+              // back at once; a message that comes back too early is postponed again.
+              const taskLimit = control.taskLimit(task)!;
+              const earlier = postponed.get(task) ?? 0;
+              postponed.set(task, earlier + 1);
+              postponements += 1;
+              const at = (admission.freeAt ?? now) + Math.floor(earlier / taskLimit.max) * taskLimit.durationMs;
+              queue.reschedule(entry, at, now);
+              continue;
+            }
+          }
+          const token = randomUUID();
+          queue.claimNext(token, now + leaseMs);
+          if (decoded.ok) {
+            control?.record(task, now);
+            allowed -= 1;
+            messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
+            state.recordEvent(name, { type: "started", uuid: entry.uuid, attempt: decoded.data.retries }, now);
             continue;
           }
+          const error = eventErrorOf(decoded.deadLetter.exceptionDetails);
+          state.recordEvent(name, { type: "failed", uuid: entry.uuid, attempt: 0, error }, now);
+          // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
+          queue.delete(entry);
+          if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
+            queue.deadLetters.set(entry.uuid, {
+              text: state.encode(decoded.deadLetter),
+              expiresAt: now + deadLetterTtlMs,
+            });
+            state.recordEvent(name, { type: "dead-lettered", uuid: entry.uuid, attempt: 0, error }, now);
+          }
+          rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
         }
-        const token = randomUUID();
-        queue.claimNext(token, now + leaseMs);
-        if (decoded.ok) {
-          control?.record(task, now);
-          allowed -= 1;
-          messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: entry.expiredLeases });
-          state.recordEvent(name, { type: "started", uuid: entry.uuid, attempt: decoded.data.retries }, now);
-          continue;
-        }
-        const error = eventErrorOf(decoded.deadLetter.exceptionDetails);
-        state.recordEvent(name, { type: "failed", uuid: entry.uuid, attempt: 0, error }, now);
-        // Dead-lettered on its own, in this same synchronous step: the rest of the claim goes on.
-        queue.delete(entry);
-        if (deadLetterTtlMs !== null && deadLetterTtlMs > 0) {
-          queue.deadLetters.set(entry.uuid, { text: state.encode(decoded.deadLetter), expiresAt: now + deadLetterTtlMs });
-          state.recordEvent(name, { type: "dead-lettered", uuid: entry.uuid, attempt: 0, error }, now);
-        }
-        rejected.push({ ...ref, error: decoded.error, deadLetter: decoded.deadLetter });
+      } finally {
+        // Also when something threw: a set-aside entry left out of the heap could never be claimed.
+        if (skipped.length > 0) queue.putBack(skipped);
       }
     }
     let nextReadyInMs: number | null = null;
@@ -207,7 +231,11 @@ export class MemoryQueueOperations {
     if (typeof located === "string") return this.#refused(target, "ack", located);
     const now = Date.now();
     this.#recordApplied(target, "ack", located.entry, now);
-    this.#state.recordEvent(target.queue, { type: "succeeded", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) }, now);
+    this.#state.recordEvent(
+      target.queue,
+      { type: "succeeded", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) },
+      now,
+    );
     located.queue.delete(located.entry);
     located.queue.throughput.bump("completed", now);
     if (result !== null) results.store(target, result, now);
@@ -233,7 +261,11 @@ export class MemoryQueueOperations {
     located.entry.text = text;
     located.queue.reschedule(located.entry, readyAt, now);
     const error = eventErrorOf(data.exceptionDetails);
-    this.#state.recordEvent(target.queue, { type: "retried", uuid: target.uuid, attempt: data.retries, error, readyAt }, now);
+    this.#state.recordEvent(
+      target.queue,
+      { type: "retried", uuid: target.uuid, attempt: data.retries, error, readyAt },
+      now,
+    );
     this.#state.wake(target.queue);
     return "ok";
   }
@@ -370,7 +402,11 @@ export class MemoryQueueOperations {
     );
     // A created message starts a new life: its first status replaces whatever was stored.
     if (status !== null) applyStatus(this.#state, status, true, now);
-    this.#state.recordEvent(message.queue, { type: "submitted", uuid: message.uuid, attempt: message.data.retries }, now);
+    this.#state.recordEvent(
+      message.queue,
+      { type: "submitted", uuid: message.uuid, attempt: message.data.retries },
+      now,
+    );
     return "created";
   }
 }

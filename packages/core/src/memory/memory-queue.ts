@@ -88,6 +88,19 @@ export class MemoryQueue {
     return this.#ready.peek();
   }
 
+  /**
+   * Take the head of the ready line out of it for the rest of one synchronous claim (a message
+   * the claim skips), so that the entries behind it come to the head; {@link putBack} returns it.
+   */
+  setAsideReady(): MemoryEntry | undefined {
+    return this.#ready.pop();
+  }
+
+  /** Return entries {@link setAsideReady} took to their places in the ready line. */
+  putBack(entries: readonly MemoryEntry[]): void {
+    for (const entry of entries) this.#ready.push(entry);
+  }
+
   /** Lease the head of the ready line, if any. */
   claimNext(token: string, leaseExpiresAt: number): MemoryEntry | undefined {
     const entry = this.#ready.pop();

@@ -2,13 +2,13 @@
 // Redis, and third-party ones). The conformance suite (@alsek/backend-conformance) pins the ones
 // users meet: namespace, priority, message data.
 import { validateMessageUuid } from "./inspection-rules.js";
-import { validateQueueName } from "./name-rules.js";
+import { validateQueueName, validateTaskName } from "./name-rules.js";
 import type { MessageRef, QueuedMessage, StatusWrite } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
 import { TERMINAL_STATUS_RANK } from "../status/status-order.js";
 import { requireTimestamp } from "./argument-checks.js";
 import { requireMessageData } from "./message-schema.js";
-import { MAX_PRIORITY } from "./numeric-rules.js";
+import { describeGot, MAX_PRIORITY } from "./numeric-rules.js";
 
 /**
  * A backend option in ms that must be positive, or `fallback` when omitted.
@@ -78,6 +78,34 @@ export function validateClaimLimit(limit: unknown): number {
     throw new ValidationError(`Invalid claim limit ${String(limit)}: use an integer ≥ 1.`);
   }
   return limit;
+}
+
+/** Most task names one claim may skip (`ClaimRequest.skipTasks`). */
+export const MAX_SKIP_TASKS = 1_000;
+
+/**
+ * The task names a claim leaves for another consumer (`ClaimRequest.skipTasks`): an array of at
+ * most {@link MAX_SKIP_TASKS} task names. Returns them as a set, or `null` when there are none,
+ * so that a claim without any pays nothing per message.
+ * @throws ValidationError `"Invalid claim skipTasks …"` naming what was wrong.
+ */
+export function validateSkipTasks(skipTasks: unknown): ReadonlySet<string> | null {
+  if (skipTasks === undefined) return null;
+  if (!Array.isArray(skipTasks)) {
+    throw new ValidationError(`Invalid claim skipTasks: use an array of task names, ${describeGot(skipTasks)}.`);
+  }
+  if (skipTasks.length > MAX_SKIP_TASKS) {
+    throw new ValidationError(`Invalid claim skipTasks: ${skipTasks.length} names, use at most ${MAX_SKIP_TASKS}.`);
+  }
+  if (skipTasks.length === 0) return null;
+  for (const name of skipTasks) {
+    try {
+      validateTaskName(name);
+    } catch (error) {
+      throw new ValidationError(`Invalid claim skipTasks: ${(error as Error).message}`);
+    }
+  }
+  return new Set(skipTasks as string[]);
 }
 
 /** @throws ValidationError unless a status write has a non-empty key and a rank `statusRank()` can give. */

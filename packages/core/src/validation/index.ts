@@ -7,9 +7,11 @@ export {
   requireStatusKeyAndRank,
   requireStatusWrite,
   requireTtlOrNull,
+  MAX_SKIP_TASKS,
   validateClaimLimit,
   validateMessageRef,
   validatePriority,
+  validateSkipTasks,
 } from "./backend-argument-rules.js";
 export {
   decodeStoredMessage,

@@ -46,6 +46,28 @@ describe("a claim re-sent after its reply was lost", () => {
     }
   });
 
+  it("hands a re-sent claim with skipTasks what its first run leased, the skipped messages left in place", async () => {
+    const namespace = `lost_${randomUUID().slice(0, 8)}`;
+    const direct = new RedisBackend(server.url, { namespace });
+    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
+    try {
+      const ofTask = (taskName: string) => queuedMessage("lostq", { data: { taskName } });
+      const messages = [ofTask("other"), ofTask("mine"), ofTask("other"), ofTask("mine"), ofTask("mine")];
+      for (const message of messages) await direct.submit([message]);
+      await proxied.countQueue("lostq"); // connected through the proxy before the drop is armed
+      const dropped = proxy.dropNextReplyTo(new KeyLayout(namespace).ready("lostq"));
+      const claimed = await proxied.claim({ queues: ["lostq"], limit: 2, leaseMs: LEASE_MS, skipTasks: ["other"] });
+      await dropped;
+      expect(claimed.messages.map((m) => m.data.uuid)).toEqual([messages[1]!.uuid, messages[3]!.uuid]);
+      expect(await direct.countQueue("lostq")).toEqual({ ready: 3, delayed: 0, active: 2, dead: 0 });
+      const rest = await direct.claim({ queues: ["lostq"], limit: 10, leaseMs: LEASE_MS });
+      expect(rest.messages.map((m) => m.data.uuid)).toEqual([messages[0]!.uuid, messages[2]!.uuid, messages[4]!.uuid]);
+    } finally {
+      await proxied.close();
+      await direct.close();
+    }
+  });
+
   it("hands over only the messages still leased to it, each with its own lease", async () => {
     const namespace = `lost_${randomUUID().slice(0, 8)}`;
     const keys = new KeyLayout(namespace);

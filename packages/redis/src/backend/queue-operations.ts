@@ -7,6 +7,7 @@ import {
   requireMessageData,
   validateClaimLimit,
   validateQueueName,
+  validateSkipTasks,
   type AckOptions,
   type ClaimedMessage,
   type ClaimRequest,
@@ -116,6 +117,7 @@ export class QueueOperations {
     const queues = request.queues.map((q) => validateQueueName(q));
     validateClaimLimit(request.limit);
     const leaseMs = validatePositiveMs("leaseMs", request.leaseMs);
+    const skip = validateSkipTasks(request.skipTasks);
     if (queues.length === 0) return { messages: [], nextReadyInMs: null };
     const connection = this.#connection;
     const keyLayout = connection.keys;
@@ -141,6 +143,8 @@ export class QueueOperations {
           connection.eventLength,
           ...batch.map((q) => keyLayout.queuePrefix(q)),
         ];
+        // After the queue prefixes: the task names claim.lua leaves in place (none: nothing added).
+        if (skip !== null) args.push(...skip);
         const reply = (await conn.scripts.run("claim", keys, args)) as (string | number)[];
         const header = readClaimReply(reply, batch, tokenPrefix, connection.serializer, messages, undecodable, connection.log);
         if (header.next >= 0) nextReadyInMs = nextReadyInMs === null ? header.next : Math.min(nextReadyInMs, header.next);

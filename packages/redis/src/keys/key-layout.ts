@@ -47,6 +47,11 @@ export const QUEUE_KEY_SUFFIXES = {
   events: "events",
   /** Hash uuid → attempt of messages retried at least once (only with `events`). */
   attempts: "att",
+  /**
+   * `'1'` while a claim that skipped messages (`ClaimRequest.skipTasks`) left only those in ready:
+   * the next message made ready wakes the queue's watchers and removes it.
+   */
+  skipWaiting: "skw",
 } as const;
 
 /**

@@ -2,7 +2,8 @@
 -- KEYS per queue, 4 each: ready, delayed, active, outbox
 -- ARGV[1] limit, ARGV[2] lease ms, ARGV[3] token prefix (random per call),
 -- ARGV[4] max moves per index per call (bounds the work of due-delayed / expired-lease moves),
--- ARGV[5] event stream cap ('0': no events), then ARGV[5 + i] the key prefix of queue i
+-- ARGV[5] event stream cap ('0': no events), then ARGV[5 + i] the key prefix of queue i, then
+-- (after the Q prefixes, none or more) the task names this claim skips (ClaimRequest.skipTasks)
 -- Returns { nextReadyInMs (-1: nothing pending, -2: limit reached, 0: ready entries remain although
 --           fewer than the limit were taken), outbox length, number D of dropped index entries,
 --           then per queue that gave messages: queue index, message count, flags (1: expired-lease
@@ -23,6 +24,14 @@
 -- nextReadyInMs; a rate limit caps what is taken by the room left in <prefix>rlw (claim times,
 -- sliding window) and, when it stopped the claim, nextReadyInMs says when the window frees; a
 -- message of a task at its limit (<prefix>rlw:<task>) is moved to delayed until that window frees.
+-- Skipped tasks: a popped message of a skipped task is put back into ready with the score it was
+-- popped with (its place) once the queue is done, so the pops after it reach the messages behind
+-- it; it counts toward nothing (limit, rate limits) and alone never makes nextReadyInMs say 0. At
+-- the MAX_SKIPPED_PER_QUEUE + 1st skipped message the queue stops, answered as if it were empty.
+-- A claim that put skipped messages back and took fewer than its limit marks the queue (<prefix>skw)
+-- so that the next message made ready wakes its consumer, which waits on a ready set that is not
+-- empty (see make_ready in common.lua).
+
 -- Messages one claim may postpone per queue because their task is at its rate limit.
 local MAX_POSTPONEMENTS = 1000
 
@@ -131,6 +140,14 @@ local function claimable_score(prefix, uuid)
 end
 local queues = #KEYS / 4
 
+-- The task names this claim skips, as a set; nil when there are none (the usual claim, which then
+-- reads no task name for it).
+local skip = nil
+if #ARGV > 5 + queues then
+  skip = {}
+  for i = 6 + queues, #ARGV do skip[ARGV[i]] = true end
+end
+
 -- The record of this claim's first run when this call is a re-send of it, else nil.
 local function first_run_record()
   for minutes_back = 0, 1 do
@@ -210,6 +227,11 @@ for q = 1, queues do
   local any_expired = nil
   local count_at = nil
   local postponed = 0
+  -- Skipped messages (and, once the bound stops the queue, the rest of its batch): score, uuid
+  -- pairs for the ZADD that puts them back.
+  local put_back = {}
+  local skipped = 0
+  local skip_bound_hit = false
   while room > 0 do
     local popped = redis.call('ZPOPMIN', ready, room)
     if #popped == 0 then break end
@@ -227,11 +249,21 @@ for q = 1, queues do
       out[count_at] = 0
       out[#out + 1] = any_expired and 1 or 0
     end
+    local skipped_in_batch = 0
     for j = 1, #message_keys do
       local stored = stored_list[j]
       local uuid = popped[j * 2 - 1]
       local task_at, window = nil, nil
-      if stored and control.tasks then window = task_window(control, stored, now) end
+      local set_aside = skip_bound_hit
+      if skip and stored and not set_aside then
+        local name = stored_task_name(stored)
+        if name and skip[name] then
+          if skipped >= MAX_SKIPPED_PER_QUEUE then skip_bound_hit = true else skipped = skipped + 1 end
+          skipped_in_batch = skipped_in_batch + 1
+          set_aside = true
+        end
+      end
+      if stored and control.tasks and not set_aside then window = task_window(control, stored, now) end
       if window and window.used >= window.max then
         -- Spread a backlog of one task over the windows ahead instead of bringing it all back at
         -- once; a message that comes back too early is postponed again.
@@ -242,6 +274,9 @@ for q = 1, queues do
       if not stored then
         dropped[#dropped + 1] = q
         dropped[#dropped + 1] = uuid
+      elseif set_aside then
+        put_back[#put_back + 1] = popped[j * 2]
+        put_back[#put_back + 1] = uuid
       elseif task_at then
         -- Its task is at its limit: delayed until its window frees, unchanged, no retry used.
         redis.call('ZADD', delayed, task_at, uuid)
@@ -275,14 +310,16 @@ for q = 1, queues do
       call_in_chunks('ZADD', active, expiries)
     end
     if #window_entries > 0 then count_in_window(control.window, now, window_entries) end
-    -- Without task limits one pop is all: every popped message was taken or dropped.
-    if not control.tasks or postponed >= MAX_POSTPONEMENTS then break end
+    -- Without task limits or skips one pop is all: every popped message was taken or dropped.
+    if skip_bound_hit or postponed >= MAX_POSTPONEMENTS then break end
+    if not control.tasks and skipped_in_batch == 0 then break end
   end
   if taken < limit and not control.paused then
     -- Fewer taken than asked although ready entries remain (popped uuids whose message was gone
     -- were dropped, or the rate limit stopped the claim): say when work can be taken, so the
     -- consumer claims again instead of waiting for a wake-up that only an empty ready set would get.
-    if redis.call('ZCARD', ready) > 0 then
+    -- Counted before the skipped messages go back: they alone leave the queue as good as empty.
+    if not skip_bound_hit and redis.call('ZCARD', ready) > 0 then
       local at = now
       if control.window and room <= 0 then at = window_free_at(control.window, now) end
       if next_at == nil or at < next_at then next_at = at end
@@ -294,6 +331,10 @@ for q = 1, queues do
         if next_at == nil or at < next_at then next_at = at end
       end
     end
+  end
+  if #put_back > 0 then
+    call_in_chunks('ZADD', ready, put_back)
+    if taken < limit then redis.call('SET', prefix .. 'skw', '1') end
   end
 end
 if taken > 0 then record_applied(ARGV[6], now, record_field, cjson.encode(record)) end

@@ -13,14 +13,16 @@
 --   time: the sliding windows of the queue's and its tasks' rate limits, see claim.lua),
 --   events (stream, only with the backend's `events` option: one entry per state change, fields
 --   t type, u uuid, a attempt, then e/m error name and text, r readyAt, p serialized progress),
---   att (hash uuid -> attempt of messages retried at least once, only with `events`).
+--   att (hash uuid -> attempt of messages retried at least once, only with `events`),
+--   skw (string '1': a claim left only skipped messages in ready, see make_ready and claim.lua).
 
 -- The lease hash's pin: a field no uuid can be, whose value is too long for a listpack.
 local LEASE_TABLE_PIN = ' hashtable'
 local LEASE_TABLE_PIN_VALUE = string.rep('-', 80)
 
--- SCORE_WIDTH, SCORE_FORMAT, PRIORITY_SCALE, STATUS_MARK and STATUS_HEAD_WIDTH are defined in
--- script-constants.ts, whose Lua rendering comes before this file in every script.
+-- SCORE_WIDTH, SCORE_FORMAT, PRIORITY_SCALE, STATUS_MARK, STATUS_HEAD_WIDTH and
+-- MAX_SKIPPED_PER_QUEUE are defined in script-constants.ts, whose Lua rendering comes before this
+-- file in every script.
 
 -- The ready score of a stored message, or nil when it is gone.
 local function message_score(prefix, uuid)
@@ -60,12 +62,16 @@ local function now_ms()
 end
 
 -- Puts a message in ready; publishes a wake-up only when ready goes from empty to non-empty,
--- because idle consumers only wait after a claim found ready empty.
+-- because idle consumers only wait after a claim found ready empty, or when the queue is marked
+-- skw: a claim that skipped messages (ClaimRequest.skipTasks) found nothing else, so its consumer
+-- waits although ready is not empty. One EXISTS reads both, ready counted twice: 2 is "ready
+-- holds messages, no mark" (no wake-up); 0 is empty; 1 or 3 is marked (the mark is used up).
 local function make_ready(prefix, uuid, score, wake_channel)
-  local ready = prefix .. 'ready'
-  local was_empty = redis.call('EXISTS', ready) == 0
+  local ready, mark = prefix .. 'ready', prefix .. 'skw'
+  local seen = redis.call('EXISTS', ready, ready, mark)
   redis.call('ZADD', ready, score, uuid)
-  if was_empty and wake_channel ~= '' then
+  if seen ~= 2 and wake_channel ~= '' then
+    if seen ~= 0 then redis.call('DEL', mark) end
     redis.call('PUBLISH', wake_channel, '1')
   end
 end

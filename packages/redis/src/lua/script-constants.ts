@@ -20,6 +20,12 @@ export const STATUS_RANK_WIDTH = 16;
 /** Length of the mark and the rank in front of a stored status. */
 export const STATUS_HEAD_WIDTH = STATUS_MARK.length + STATUS_RANK_WIDTH;
 
+/**
+ * Messages one claim skips per queue (`ClaimRequest.skipTasks`) before it stops looking further in
+ * that queue: bounds the work of a claim over a long run of another consumer's messages.
+ */
+export const MAX_SKIPPED_PER_QUEUE = 1_000;
+
 /** `text` as a Lua string literal (control characters as decimal escapes). */
 function luaString(text: string): string {
   const body = [...text]
@@ -39,4 +45,5 @@ local SCORE_FORMAT = '%0${STORED_SCORE_WIDTH}.0f'
 local PRIORITY_SCALE = ${READY_PRIORITY_SCALE}
 local STATUS_MARK = ${luaString(STATUS_MARK)}
 local STATUS_HEAD_WIDTH = ${STATUS_HEAD_WIDTH}
+local MAX_SKIPPED_PER_QUEUE = ${MAX_SKIPPED_PER_QUEUE}
 `;

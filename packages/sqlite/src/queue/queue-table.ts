@@ -22,6 +22,8 @@ import { ThroughputTable } from "./throughput-table.js";
 
 /** Messages one claim may postpone per queue because their task is at its rate limit. */
 const MAX_POSTPONEMENTS_PER_CLAIM = 1_000;
+/** Messages one claim may skip (`ClaimRequest.skipTasks`) per queue. */
+const MAX_SKIPPED_PER_CLAIM = 1_000;
 
 interface MessageRow {
   uuid: string;
@@ -104,7 +106,16 @@ export class QueueTable {
         `SELECT uuid, expired_leases, data FROM alsek_messages
          WHERE ns = ? AND queue = ? AND state = 'ready' ORDER BY priority, seq LIMIT ?`,
       ),
+      // The skipped rows stay ready at the head of the line: a claim that skipped some reads past them.
+      takeReadyAfter: db.prepare(
+        `SELECT uuid, expired_leases, data FROM alsek_messages
+         WHERE ns = ? AND queue = ? AND state = 'ready' ORDER BY priority, seq LIMIT ? OFFSET ?`,
+      ),
       hasReady: db.prepare("SELECT 1 FROM alsek_messages WHERE ns = ? AND queue = ? AND state = 'ready' LIMIT 1"),
+      hasReadyAfter: db.prepare(
+        `SELECT 1 FROM alsek_messages
+         WHERE ns = ? AND queue = ? AND state = 'ready' ORDER BY priority, seq LIMIT 1 OFFSET ?`,
+      ),
       postpone: db.prepare(
         `UPDATE alsek_messages SET state = 'delayed', due_at = ?
          WHERE ns = ? AND queue = ? AND uuid = ?`,
@@ -175,8 +186,11 @@ export class QueueTable {
     return "created";
   }
 
-  /** Claim up to `limit` messages, queue by queue. */
-  claim(request: ClaimRequest): ClaimResult {
+  /**
+   * Claim up to `limit` messages, queue by queue, leaving those of the tasks in `skip` (the
+   * validated `request.skipTasks`) where they are.
+   */
+  claim(request: ClaimRequest, skip: ReadonlySet<string> | null = null): ClaimResult {
     const { ns } = this.#ctx;
     const now = this.#ctx.now();
     const messages: ClaimedMessage[] = [];
@@ -199,19 +213,35 @@ export class QueueTable {
       let allowed = flow === null ? Infinity : flow.admitQueue(now).allowed;
       const postponed = new Map<string, number>();
       let postponements = 0;
+      // Rows of skipped tasks, left ready at the head of what remains: later reads start after them.
+      let skipped = 0;
+      let skipBoundHit = false;
       let more = true;
       while (more && taken < request.limit) {
         const want = Math.min(request.limit - taken, allowed);
         if (want <= 0) {
-          if (this.#s.hasReady.get(ns, queue) !== undefined) freeAt.set(queue, flow?.admitQueue(now).freeAt ?? now);
+          if (this.#hasReadyAfter(queue, skipped)) freeAt.set(queue, flow?.admitQueue(now).freeAt ?? now);
           break;
         }
-        const rows = this.#s.takeReady.all(ns, queue, want) as MessageRow[];
-        // Without task limits one read is all: every row read is taken.
+        const rows = (
+          skipped === 0 ? this.#s.takeReady.all(ns, queue, want) : this.#s.takeReadyAfter.all(ns, queue, want, skipped)
+        ) as MessageRow[];
+        // Without task limits (or skips) one read is all: every row read is taken.
         more = rows.length > 0 && flow?.hasTaskLimits === true;
         for (const row of rows) {
           const ref = { queue, uuid: row.uuid };
           const decoded = decodeStoredMessage(ref, row.data, reverse);
+          if (skip !== null && decoded.ok && skip.has(decoded.data.taskName)) {
+            // Past the bound the rest of this queue waits for a later claim, which the skipped
+            // rows alone never report as ready now (see ClaimRequest.skipTasks).
+            if (skipped >= MAX_SKIPPED_PER_CLAIM) {
+              skipBoundHit = true;
+              break;
+            }
+            skipped += 1;
+            more = true;
+            continue;
+          }
           if (!decoded.ok) {
             taken += 1;
             // Dead-lettered on its own inside this claim's transaction, so it never stays at the
@@ -242,10 +272,11 @@ export class QueueTable {
           this.#s.lease.run(token, now + request.leaseMs, ns, queue, row.uuid);
           messages.push({ data: decoded.data, lease: { ...ref, token }, expiredLeases: row.expired_leases });
         }
+        if (skipBoundHit) break;
         // The queue's limit ran out: the next turn says when its window frees.
         if (rows.length > 0 && allowed <= 0) more = true;
         if (postponements >= MAX_POSTPONEMENTS_PER_CLAIM) {
-          if (this.#s.hasReady.get(ns, queue) !== undefined) freeAt.set(queue, now);
+          if (this.#hasReadyAfter(queue, skipped)) freeAt.set(queue, now);
           break;
         }
       }
@@ -260,6 +291,13 @@ export class QueueTable {
     );
     for (const at of freeAt.values()) nextReadyInMs = Math.min(nextReadyInMs ?? Infinity, Math.max(0, at - now));
     return rejected.length > 0 ? { messages, rejected, nextReadyInMs } : { messages, nextReadyInMs };
+  }
+
+  /** Whether `queue` has ready rows beyond its first `skipped` (the ones this claim skipped). */
+  #hasReadyAfter(queue: string, skipped: number): boolean {
+    const { ns } = this.#ctx;
+    const row = skipped === 0 ? this.#s.hasReady.get(ns, queue) : this.#s.hasReadyAfter.get(ns, queue, skipped);
+    return row !== undefined;
   }
 
   #nextReadyInMs(queues: readonly string[], now: number): number | null {
