@@ -94,6 +94,40 @@ export function registerEventStreamTests(ctx: SuiteContext): void {
     expect(submitted).toEqual([doomed.uuid, revoked.uuid, parent.uuid, callback.uuid]);
   });
 
+  it("records stalled when an expired lease brings a message back, released for a hand-back, removed for a removal", async () => {
+    const backend = await withEvents();
+    const stalled = queuedMessage("q");
+    await backend.submit([stalled]);
+    const { messages } = await backend.claim({ queues: ["q"], limit: 1, leaseMs: 150 });
+    expect(messages).toHaveLength(1);
+    const again = await ctx.eventually("the expired lease is claimable again", async () => {
+      const { messages: retaken } = await backend.claim({ queues: ["q"], limit: 1, leaseMs: LEASE_MS });
+      return retaken[0];
+    });
+    expect(again.expiredLeases).toBe(1);
+    const handedBack = queuedMessage("q");
+    await backend.submit([handedBack]);
+    expect(await backend.release((await claimOne(backend, "q")).lease)).toBe("ok");
+    const removed = queuedMessage("q");
+    await backend.submit([removed]);
+    expect(await backend.remove(removed)).toBe("ok");
+    expect(await backend.ack(again.lease)).toBe("ok");
+    const events = await allEvents(backend, "q");
+    expect(events.filter((event) => event.uuid === stalled.uuid).map((event) => [event.type, event.attempt])).toEqual([
+      ["submitted", 0],
+      ["started", 0],
+      ["stalled", 0],
+      ["started", 0],
+      ["succeeded", 0],
+    ]);
+    expect(events.filter((event) => event.uuid === handedBack.uuid).map((event) => event.type)).toEqual([
+      "submitted",
+      "started",
+      "released",
+    ]);
+    expect(events.filter((event) => event.uuid === removed.uuid).map((event) => event.type)).toEqual(["submitted", "removed"]);
+  });
+
   it("resumes after a given id, and reads nothing new past the newest", async () => {
     const backend = await withEvents();
     const messages = Array.from({ length: 5 }, () => queuedMessage("q"));

@@ -162,7 +162,10 @@ export class SqliteBackend implements Backend {
     requireTtlOrNull("claim leaseMs", request.leaseMs);
     const skip = validateSkipTasks(request.skipTasks);
     return this.#write((s) => {
-      const claimed = s.queue.claim(request, skip);
+      const onStalled = s.events.enabled
+        ? (ref: MessageRef) => s.events.append({ type: "stalled", ...ref, attempt: s.queue.getMessage(ref)?.retries ?? 0 })
+        : null;
+      const claimed = s.queue.claim(request, skip, onStalled);
       if (s.events.enabled) this.#recordClaim(s, claimed, request);
       return claimed;
     });
@@ -247,7 +250,9 @@ export class SqliteBackend implements Backend {
     const status = options.status;
     if (status !== undefined) requireStatusWrite(status);
     const outcome = this.#write((s) => {
+      const attempt = s.events.enabled ? (s.queue.getMessage(lease)?.retries ?? 0) : 0;
       const released = s.queue.release(lease);
+      if (released === "ok") s.events.append({ type: "released", queue: lease.queue, uuid: lease.uuid, attempt });
       // The holder gives its attempt back unrun: the one write that may turn a status back.
       if (released === "ok" && status !== undefined) this.#writeStatus(s, status, true);
       return released;
@@ -257,7 +262,14 @@ export class SqliteBackend implements Backend {
   }
 
   async remove(target: Lease | MessageRef): Promise<WriteOutcome> {
-    return answer(this.#write((s) => s.queue.remove(target)));
+    return answer(
+      this.#write((s) => {
+        const attempt = s.events.enabled ? (s.queue.getMessage(target)?.retries ?? 0) : 0;
+        const removed = s.queue.remove(target);
+        if (removed === "ok") s.events.append({ type: "removed", queue: target.queue, uuid: target.uuid, attempt });
+        return removed;
+      }),
+    );
   }
 
   async getMessage(ref: MessageRef): Promise<MessageData | null> {

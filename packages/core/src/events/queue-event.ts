@@ -1,27 +1,38 @@
 import type { ExceptionDetails } from "../messages/message-data.js";
 import type { ProgressUpdate } from "../progress/progress-update.js";
 
-/** What happened to a message, as a queue's event stream records it. */
+/**
+ * What happened to a message, as a queue's event stream records it. `started`: claimed under a
+ * lease (BullMQ's `active`); `stalled`: its lease expired and a claim put it back in line (the
+ * holder died or stalled); `released`: handed back unstarted (a pool stopping); `removed`: taken
+ * out of its queue without running (an operator's or a producer's removal).
+ */
 export type QueueEventType =
   | "submitted"
   | "started"
   | "progress"
+  | "stalled"
+  | "released"
   | "retried"
   | "succeeded"
   | "failed"
   | "dead-lettered"
-  | "revoked";
+  | "revoked"
+  | "removed";
 
 /** Every {@link QueueEventType}, in the order a message's life usually goes. */
 export const QUEUE_EVENT_TYPES: readonly QueueEventType[] = [
   "submitted",
   "started",
   "progress",
+  "stalled",
+  "released",
   "retried",
   "succeeded",
   "failed",
   "dead-lettered",
   "revoked",
+  "removed",
 ];
 
 /** The error of a `retried`, `failed`, `dead-lettered` or `revoked` event, in short. */

@@ -101,7 +101,9 @@ export class MemoryQueueOperations {
     for (const name of names) {
       const queue = state.ns.queues.get(name);
       if (queue === undefined) continue;
-      queue.settle(now);
+      for (const entry of queue.settle(now)) {
+        state.recordEvent(name, { type: "stalled", uuid: entry.uuid, attempt: state.attemptOf(entry.text) }, now);
+      }
       const control = state.ns.controls.get(name);
       if (control?.paused === true) continue;
       let allowed = control === undefined ? Infinity : control.admitQueue(now).allowed;
@@ -304,6 +306,7 @@ export class MemoryQueueOperations {
     const now = Date.now();
     this.#recordApplied(lease, "release", located.entry, now);
     located.queue.requeue(located.entry);
+    this.#state.recordEvent(lease.queue, { type: "released", uuid: lease.uuid, attempt: this.#state.attemptOf(located.entry.text) }, now);
     if (status !== null) applyStatus(this.#state, status, true, now);
     this.#state.wake(lease.queue);
     return "ok";
@@ -315,7 +318,9 @@ export class MemoryQueueOperations {
     const located = this.#locate(target);
     // A fenced remove is an ack without side effects, remembered as one.
     if (typeof located === "string") return this.#refused(target, "ack", located);
-    this.#recordApplied(target, "ack", located.entry, Date.now());
+    const now = Date.now();
+    this.#recordApplied(target, "ack", located.entry, now);
+    this.#state.recordEvent(target.queue, { type: "removed", uuid: target.uuid, attempt: this.#state.attemptOf(located.entry.text) }, now);
     located.queue.delete(located.entry);
     return "ok";
   }

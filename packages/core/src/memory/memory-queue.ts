@@ -70,8 +70,10 @@ export class MemoryQueue {
   /**
    * Bring the queue up to `now`: due delayed messages and expired leases go back to ready at
    * their original place (arrival = submission, as on Redis and SQLite), expired leases counted.
+   * Returns the entries whose lease expired (for their `stalled` events).
    */
-  settle(now: number): void {
+  settle(now: number): MemoryEntry[] {
+    const stalled: MemoryEntry[] = [];
     for (let entry = this.#delayed.peek(); entry && entry.readyAt <= now; entry = this.#delayed.peek()) {
       this.#delayed.pop();
       this.#toReady(entry);
@@ -80,7 +82,9 @@ export class MemoryQueue {
       this.#active.pop();
       entry.expiredLeases += 1;
       this.#toReady(entry);
+      stalled.push(entry);
     }
+    return stalled;
   }
 
   /** The head of the ready line, left in place. */

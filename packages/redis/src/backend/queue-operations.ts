@@ -315,7 +315,14 @@ export class QueueOperations {
     const keyLayout = connection.keys;
     const keys = [keyLayout.ready(lease.queue), keyLayout.active(lease.queue)];
     const status = options.status === undefined ? NO_STATUS : statusArguments(connection, options.status, lease.queue);
-    const args = [keyLayout.queuePrefix(lease.queue), keyLayout.wakeChannel(lease.queue), lease.uuid, lease.token, ...status];
+    const args = [
+      keyLayout.queuePrefix(lease.queue),
+      keyLayout.wakeChannel(lease.queue),
+      lease.uuid,
+      lease.token,
+      ...status,
+      connection.eventLength,
+    ];
     return connection.guard(
       "release",
       async () => (await connection.get().scripts.run("release", keys, args)) as WriteOutcome,

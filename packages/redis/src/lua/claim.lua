@@ -204,7 +204,8 @@ for q = 1, queues do
       dropped[#dropped + 1] = uuid
     end
   end
-  -- Expired leases: the holder died or stalled; no retry is consumed, only counted.
+  -- Expired leases: the holder died or stalled; no retry is consumed, only counted (and recorded
+  -- as a 'stalled' event when events are on).
   local expired = redis.call('ZRANGEBYSCORE', active, '-inf', now, 'LIMIT', 0, max_moves)
   for _, uuid in ipairs(expired) do
     local score = claimable_score(prefix, uuid)
@@ -213,6 +214,7 @@ for q = 1, queues do
     if score then
       redis.call('HINCRBY', exp_key, uuid, 1)
       redis.call('ZADD', ready, score, uuid)
+      if events > 0 then add_event(prefix, events, 'stalled', uuid, attempt_of(prefix, uuid)) end
     else
       redis.call('HDEL', exp_key, uuid)
       dropped[#dropped + 1] = q

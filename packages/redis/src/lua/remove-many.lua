@@ -2,7 +2,7 @@
 -- removes issued together, in one step.
 -- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
 -- ARGV[1] prefix, ARGV[2] 'ack' (the removals are completions: counted in throughput) or 'remove',
--- ARGV[3] event stream cap ('0': no events; acks are recorded as 'succeeded'),
+-- ARGV[3] event stream cap ('0': no events; acks are recorded as 'succeeded', removals as 'removed'),
 -- ARGV[4] reply id (see remembered_reply; '' when every pair is fenced: fenced removals are
 -- remembered by token), then pairs: uuid, token ('' = unfenced)
 -- Returns one code per pair, in order: 0 ok, 1 lost, 2 gone (a uuid listed twice is gone the
@@ -44,7 +44,7 @@ end
 local events = tonumber(ARGV[3])
 if #uuids > 0 and events > 0 then
   for _, uuid in ipairs(uuids) do
-    if ARGV[2] == 'ack' then add_event(prefix, events, 'succeeded', uuid, attempt_of(prefix, uuid)) end
+    add_event(prefix, events, ARGV[2] == 'ack' and 'succeeded' or 'removed', uuid, attempt_of(prefix, uuid))
   end
   redis.call('HDEL', prefix .. 'att', unpack(uuids))
 end

@@ -45,8 +45,8 @@ export type QueueEventsEvents = { [K in QueueEventType]: [event: QueueEvent] } &
 
 /**
  * A live feed of what happens to the messages of some queues, across every process that uses the
- * backend: `submitted`, `started`, `progress`, `retried`, `succeeded`, `failed`, `dead-lettered`,
- * `revoked`, each with the message's queue and uuid, attempt, time and error summary. Read it as an
+ * backend: `submitted`, `started`, `progress`, `stalled`, `released`, `retried`, `succeeded`,
+ * `failed`, `dead-lettered`, `revoked`, `removed`, each with the message's queue and uuid, attempt, time and error summary. Read it as an
  * EventEmitter (`on("failed", ...)`) or an async iterator (`for await (const event of events)`);
  * it reads the queues' event streams, which the backend records (option `events`) in the same
  * atomic step as each state change, so nothing is reported that did not happen, and nothing that

@@ -97,6 +97,10 @@ export class QueueTable {
         `UPDATE alsek_messages SET state = 'ready', due_at = NULL
          WHERE ns = ? AND queue = ? AND state = 'delayed' AND due_at <= ?`,
       ),
+      expiredLeases: db.prepare(
+        `SELECT uuid FROM alsek_messages
+         WHERE ns = ? AND queue = ? AND state = 'active' AND due_at <= ? ORDER BY due_at`,
+      ),
       reclaim: db.prepare(
         `UPDATE alsek_messages SET state = 'ready', due_at = NULL, token = NULL,
            expired_leases = expired_leases + 1
@@ -188,9 +192,14 @@ export class QueueTable {
 
   /**
    * Claim up to `limit` messages, queue by queue, leaving those of the tasks in `skip` (the
-   * validated `request.skipTasks`) where they are.
+   * validated `request.skipTasks`) where they are. `onStalled` is told of each message whose
+   * expired lease this claim brings back to ready, before it does (for its `stalled` event).
    */
-  claim(request: ClaimRequest, skip: ReadonlySet<string> | null = null): ClaimResult {
+  claim(
+    request: ClaimRequest,
+    skip: ReadonlySet<string> | null = null,
+    onStalled: ((ref: MessageRef) => void) | null = null,
+  ): ClaimResult {
     const { ns } = this.#ctx;
     const now = this.#ctx.now();
     const messages: ClaimedMessage[] = [];
@@ -204,6 +213,9 @@ export class QueueTable {
     for (const queue of request.queues) {
       if (taken >= request.limit) break;
       this.#s.promote.run(ns, queue, now);
+      if (onStalled !== null) {
+        for (const row of this.#s.expiredLeases.all(ns, queue, now) as { uuid: string }[]) onStalled({ queue, uuid: row.uuid });
+      }
       this.#s.reclaim.run(ns, queue, now);
       const flow = this.flow.open(queue);
       if (flow?.paused === true) {
