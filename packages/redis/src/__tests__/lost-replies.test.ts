@@ -159,6 +159,24 @@ describe("an operator write re-sent after its reply was lost", () => {
     expect(told).toBe("ok");
   });
 
+  it("tells releaseLock true when the first run released the lock, which is then free", async () => {
+    let holderAfter: string | null | undefined;
+    let takenByOther: boolean | undefined;
+    const told = await withLostReply(
+      (keys) => keys.lock("nightly"),
+      async (b) => {
+        const released = await b.releaseLock("nightly", "owner-1");
+        holderAfter = await b.lockHolder("nightly");
+        takenByOther = await b.acquireLock("nightly", "owner-2", 60_000);
+        return released;
+      },
+      (b) => b.acquireLock("nightly", "owner-1", 60_000).then(() => undefined),
+    );
+    expect(told).toBe(true);
+    expect(holderAfter).toBeNull();
+    expect(takenByOther).toBe(true);
+  });
+
   it("counts the dead letters and results the first run deleted", async () => {
     const letters = [queuedMessage("ops"), queuedMessage("ops")];
     const deadLetters = await withLostReply(

@@ -1,7 +1,11 @@
 // Named locks are owner-checked keys with a ttl; taking and releasing one must compare the owner
 // atomically, hence their own scripts.
 import type { BackendConnection } from "./backend-connection.js";
+import { newCallId } from "./call-id.js";
 import { ttlArgument } from "./validation.js";
+
+/** What a released lock's key holds while a re-send of the release may still come (release-lock.lua). */
+const RELEASED_MARK = "\0released:";
 
 /** The named locks of `RedisBackend`; see the `Backend` contract for each method. */
 export class LockOperations {
@@ -27,13 +31,16 @@ export class LockOperations {
     return connection.guard(
       "releaseLock",
       async () =>
-        Number(await connection.get().scripts.run("release-lock", [connection.keys.lock(name)], [ownerId])) === 1,
+        Number(await connection.get().scripts.run("release-lock", [connection.keys.lock(name)], [ownerId, newCallId()])) === 1,
     );
   }
 
   /** The owner holding the lock `name`, or `null`. */
   async lockHolder(name: string): Promise<string | null> {
     const connection = this.#connection;
-    return connection.guard("lockHolder", () => connection.get().client.get(connection.keys.lock(name)));
+    return connection.guard("lockHolder", async () => {
+      const holder = await connection.get().client.get(connection.keys.lock(name));
+      return holder === null || holder.startsWith(RELEASED_MARK) ? null : holder;
+    });
   }
 }
