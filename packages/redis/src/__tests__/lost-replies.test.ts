@@ -177,6 +177,25 @@ describe("an operator write re-sent after its reply was lost", () => {
     expect(takenByOther).toBe(true);
   });
 
+  it("tells deleteSchedule true when the first run deleted the schedule", async () => {
+    const schedule = {
+      queue: "ops",
+      name: "nightly_report",
+      trigger: JSON.stringify({ kind: "interval", intervalMs: 1_000 }),
+      definition: "definition-1",
+      revision: randomUUID(),
+      message: queuedMessage("ops", { data: { taskName: "nightly_report", args: [], kwargs: {} } }),
+      nextAt: 1_000_000,
+      paused: false,
+    };
+    const told = await withLostReply(
+      (keys) => keys.schedule("ops", "nightly_report"),
+      (b) => b.deleteSchedule({ queue: "ops", name: "nightly_report" }),
+      (b) => b.defineSchedule(schedule).then(() => undefined),
+    );
+    expect(told).toBe(true);
+  });
+
   it("counts the dead letters and results the first run deleted", async () => {
     const letters = [queuedMessage("ops"), queuedMessage("ops")];
     const deadLetters = await withLostReply(

@@ -21,6 +21,7 @@ import {
 import type { BackendConnection } from "./backend-connection.js";
 import { NO_STATUS, statusArguments } from "./status-arguments.js";
 import { validatePriority, validateRef, validateTimestamp } from "./validation.js";
+import { newCallId } from "./call-id.js";
 
 /** Number of fields of a schedule in a script reply (`append_schedule` in schedule-common.lua). */
 const FIELD_COUNT = 7;
@@ -140,7 +141,8 @@ export class ScheduleOperations {
     return connection.guard("deleteSchedule", async () => {
       const keys = connection.keys;
       const scriptKeys = [keys.schedule(ref.queue, ref.name), keys.schedules(ref.queue)];
-      return (await connection.get().scripts.run("schedule-delete", scriptKeys, [ref.name])) === 1;
+      const args = [ref.name, keys.queuePrefix(ref.queue), newCallId()];
+      return (await connection.get().scripts.run("schedule-delete", scriptKeys, args)) === 1;
     });
   }
 
