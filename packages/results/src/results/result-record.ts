@@ -24,10 +24,22 @@ export interface DecodedResult {
   writtenAt: number;
 }
 
-/** @internal */
+/** The last write time this process gave out (see {@link encodeResult}). */
+let lastWrittenAt = 0;
+
+/**
+ * The envelope of a result written now. `timestamp` is the wall clock (`Date.now()`), as a
+ * reader compares it with its own. `writtenAt` orders results that share a millisecond: the wall
+ * clock plus a thousandth of a ms per earlier write of this process in that millisecond. (It
+ * used to be `performance.timeOrigin + performance.now()`, a monotonic clock that drifts from the
+ * wall clock over a process's life: CI saw results stamped 6–10 ms in the future.)
+ * @internal
+ */
 export function encodeResult(result: unknown): StoredEnvelope {
-  const writtenAt = performance.timeOrigin + performance.now();
-  return { result, timestamp: Math.floor(writtenAt), writtenAt };
+  const now = Date.now();
+  const writtenAt = Math.max(now, lastWrittenAt + 0.001);
+  lastWrittenAt = writtenAt;
+  return { result, timestamp: now, writtenAt };
 }
 
 /**
