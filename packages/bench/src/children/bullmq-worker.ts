@@ -1,7 +1,7 @@
 // Entry of the worker child for BullMQ (compiled to dist/children/bullmq-worker.js and forked by
 // the bench). It runs one Worker on the bench queue until the bench says stop.
 import { Worker } from "bullmq";
-import { wallClockMs } from "../clock.js";
+import { sharedClockMs } from "../clock.js";
 import { BENCH_QUEUE } from "../queue-names.js";
 import { bullmqConnection } from "../sides/bullmq-connection.js";
 import { LatencyRecorder } from "./latency-recorder.js";
@@ -17,7 +17,7 @@ const worker =
         concurrency: config.concurrency,
         useWorkerThreads: false,
       })
-    : new Worker(BENCH_QUEUE, async () => wallClockMs(), { connection, concurrency: config.concurrency });
+    : new Worker(BENCH_QUEUE, async () => sharedClockMs(), { connection, concurrency: config.concurrency });
 
 if (config.latencyExpected !== undefined) {
   const recorder = new LatencyRecorder(config.latencyExpected);

@@ -1,4 +1,4 @@
-import { wallClockMs } from "../clock.js";
+import { sharedClockMs } from "../clock.js";
 import type { ChildMessage, LatencySample } from "./protocol.js";
 
 /**
@@ -15,7 +15,7 @@ export class LatencyRecorder {
 
   /** Record a completed job whose function started at `start`. */
   completed(id: string, start: unknown): void {
-    this.#samples.push({ id, start: typeof start === "number" ? start : Number.NaN, end: wallClockMs() });
+    this.#samples.push({ id, start: typeof start === "number" ? start : Number.NaN, end: sharedClockMs() });
     if (this.#samples.length === this.#expected) {
       const message: ChildMessage = { type: "latency", samples: this.#samples };
       process.send?.(message);

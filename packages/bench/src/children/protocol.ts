@@ -21,7 +21,7 @@ export interface WorkerChildConfig {
   latencyExpected?: number;
 }
 
-/** One job's timings, in wall-clock ms (see `wallClockMs`). */
+/** One job's timings, in ms of the shared clock (see `sharedClockMs`). */
 export interface LatencySample {
   id: string;
   /** When the job's function started. */

@@ -1,4 +1,4 @@
-import { sleep, wallClockMs } from "../clock.js";
+import { sleep, sharedClockMs } from "../clock.js";
 import { WorkerChild } from "../children/worker-child.js";
 import type { Scenario } from "../scenario.js";
 import { openDriver } from "../sides/open-driver.js";
@@ -76,7 +76,7 @@ function latencyScenario(pool: "thread" | "in-loop"): Scenario {
         for (let i = 0; i < settling + sizes.latencyMessages; i += 1) {
           const wait = begin + i * intervalMs - performance.now();
           if (wait > 0) await sleep(wait);
-          const at = wallClockMs();
+          const at = sharedClockMs();
           const settlingJob = i < settling;
           writes.push(
             driver.enqueueOne().then((id) => {

@@ -2,7 +2,7 @@
 // (worker threads and child processes cannot load TypeScript without a loader).
 import { Broker, task } from "@alsek/core";
 import { RedisBackend } from "@alsek/redis";
-import { wallClockMs } from "../clock.js";
+import { sharedClockMs } from "../clock.js";
 import { BENCH_QUEUE, REDIS_URL_ENV } from "../queue-names.js";
 
 const redisUrl = process.env[REDIS_URL_ENV];
@@ -24,10 +24,10 @@ const common = { queue: BENCH_QUEUE, maxRetries: 0, timeout: 60_000 } as const;
 
 /** The no-op job for the thread pool; returns when it started, for the latency scenario. */
 export const noopThread = task(broker, { ...common, name: "noopThread", mechanism: "thread" }, function noopThread() {
-  return wallClockMs();
+  return sharedClockMs();
 });
 
 /** The no-op job for the process pool. */
 export const noopProcess = task(broker, { ...common, name: "noopProcess", mechanism: "process" }, function noopProcess() {
-  return wallClockMs();
+  return sharedClockMs();
 });
