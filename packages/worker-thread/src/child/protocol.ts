@@ -52,8 +52,8 @@ export interface ThreadData {
    * - `[CULPRIT_SLOT]`: the id of the task that was running when the thread exited or threw
    *   uncaught, so the group can tell whose fault a crash was (0 when unknown);
    * - `[IN_FLIGHT_SLOT]`: how many tasks the thread has taken and not finished;
-   * - `[PROGRESS_AT_SLOT]`: when the thread last finished a task or took work while idle, in epoch
-   *   ms (`performance.timeOrigin + performance.now()`).
+   * - `[PROGRESS_AT_SLOT]`: when the thread last finished a task or took work while idle, in ms
+   *   of the clock every thread shares (`sharedClockMs` in `thread/shared-clock.ts`).
    * The last two tell a thread finishing many short tasks from one blocked by a long task, even
    * while the group's own event loop lags behind the thread's messages.
    */

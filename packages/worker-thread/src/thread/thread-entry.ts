@@ -14,6 +14,7 @@ import {
   type OutcomeReport,
 } from "@alsek/worker";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, type FromThread, type ThreadData, type ToThread } from "../child/protocol.js";
+import { sharedClockMs } from "./shared-clock.js";
 
 const port = parentPort;
 if (!port) throw new Error("thread-entry.js must run as a worker thread of an Alsek process group.");
@@ -100,7 +101,7 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
   aborts.delete(assignment.id);
   inFlight--;
   shared[IN_FLIGHT_SLOT] = inFlight;
-  shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
+  shared[PROGRESS_AT_SLOT] = sharedClockMs();
   outcomes.push({ id: assignment.id, outcome });
   finished.set(assignment.id, assignment);
   schedule();
@@ -139,7 +140,7 @@ port.on("message", (message: ToThread) => {
     return;
   }
   const reportStart = new Set(message.reportStart);
-  if (inFlight === 0) shared[PROGRESS_AT_SLOT] = performance.timeOrigin + performance.now();
+  if (inFlight === 0) shared[PROGRESS_AT_SLOT] = sharedClockMs();
   shared[IN_FLIGHT_SLOT] = inFlight + message.assignments.length;
   for (const assignment of message.assignments) {
     inFlight++;

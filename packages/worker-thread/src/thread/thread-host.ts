@@ -5,6 +5,7 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
 // keeps the group process small; only its worker threads load the task modules.
 import type { Assignment, OutcomeReport, ProgressReport, WireError, WireOutcome } from "@alsek/worker";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "../child/protocol.js";
+import { sharedClockMs } from "./shared-clock.js";
 
 /** A thread whose event loop was busier than this over the last window counts as busy. */
 export const BUSY_UTILIZATION = 0.8;
@@ -267,7 +268,7 @@ export class ThreadHost {
    */
   isProgressing(now: number): boolean {
     const shared = this.#shared;
-    return shared[IN_FLIGHT_SLOT] === 0 || performance.timeOrigin + now - shared[PROGRESS_AT_SLOT]! < BLOCKED_AFTER_MS;
+    return shared[IN_FLIGHT_SLOT] === 0 || sharedClockMs(now) - shared[PROGRESS_AT_SLOT]! < BLOCKED_AFTER_MS;
   }
 
   #terminate(): void {
