@@ -148,14 +148,6 @@ if #ARGV > 5 + queues then
   for i = 6 + queues, #ARGV do skip[ARGV[i]] = true end
 end
 
--- The record of this claim's first run when this call is a re-send of it, else nil.
-local function first_run_record()
-  for minutes_back = 0, 1 do
-    local found = redis.call('HGET', applied_key(ARGV[6], now, minutes_back), record_field)
-    if found then return cjson.decode(found) end
-  end
-  return nil
-end
 
 -- The answer to a re-send: the messages of `first` still leased under their tokens, with ranks.
 local function answer_resend(first)
@@ -184,7 +176,8 @@ local function answer_resend(first)
   return answer
 end
 
-local first = first_run_record()
+-- The record of this claim's first run when this call is a re-send of it.
+local first = recall_applied(ARGV[6], now, record_field)
 if first then return answer_resend(first) end
 
 for q = 1, queues do
@@ -339,7 +332,7 @@ for q = 1, queues do
     if taken < limit then redis.call('SET', prefix .. 'skw', '1') end
   end
 end
-if taken > 0 then record_applied(ARGV[6], now, record_field, cjson.encode(record)) end
+if taken > 0 then remember_applied(ARGV[6], now, record_field, record) end
 out[3] = #dropped / 2
 for _, item in ipairs(dropped) do out[#out + 1] = item end
 if taken >= limit then

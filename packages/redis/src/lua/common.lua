@@ -139,18 +139,29 @@ end
 -- in the applied:<minute> hash (field 'reply:<id>'), and a re-send of it (ioredis re-sends a call
 -- whose reply was lost in a disconnect, with the same arguments) answers that reply instead of what
 -- the state says now (nothing left to change). '' as reply id: nothing is remembered.
-local function remembered_reply(prefix, now, reply_id)
-  if reply_id == '' then return nil end
+-- What a first run left under `field` in this or the last minute's applied hash (JSON, decoded),
+-- else nil. claim.lua reads its record of leased messages the same way.
+local function recall_applied(prefix, now, field)
   for minutes_back = 0, 1 do
-    local found = redis.call('HGET', applied_key(prefix, now, minutes_back), 'reply:' .. reply_id)
+    local found = redis.call('HGET', applied_key(prefix, now, minutes_back), field)
     if found then return cjson.decode(found) end
   end
   return nil
 end
 
+-- Leaves `value` (as JSON) under `field` in this minute's applied hash, for recall_applied.
+local function remember_applied(prefix, now, field, value)
+  record_applied(prefix, now, field, cjson.encode(value))
+end
+
+local function remembered_reply(prefix, now, reply_id)
+  if reply_id == '' then return nil end
+  return recall_applied(prefix, now, 'reply:' .. reply_id)
+end
+
 -- Remembers `reply` for a re-send of the call with `reply_id` (see remembered_reply), returns it.
 local function remember_reply(prefix, now, reply_id, reply)
-  if reply_id ~= '' then record_applied(prefix, now, 'reply:' .. reply_id, cjson.encode(reply)) end
+  if reply_id ~= '' then remember_applied(prefix, now, 'reply:' .. reply_id, reply) end
   return reply
 end
 
