@@ -24,48 +24,72 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The storage a test's writes go to: a direct backend and one through the proxy, one namespace. */
+interface LostReplyBackends {
+  direct: RedisBackend;
+  proxied: RedisBackend;
+}
+
+/**
+ * Runs `setUp` directly, then `write` through the proxy with the reply to the next command naming
+ * `marker` lost (ioredis re-sends the call on reconnect), then `check` with what `write` was told;
+ * returns that.
+ */
+async function withLostReply<T>(
+  marker: (keys: KeyLayout) => string,
+  write: (proxied: RedisBackend) => Promise<T>,
+  setUp: (direct: RedisBackend) => Promise<unknown>,
+  check: (told: T, backends: LostReplyBackends) => Promise<void> = async () => {},
+): Promise<T> {
+  const namespace = `lost_${randomUUID().slice(0, 8)}`;
+  const direct = new RedisBackend(server.url, { namespace });
+  const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
+  try {
+    await setUp(direct);
+    await proxied.countQueue("ops"); // connected through the proxy before the drop is armed
+    const dropped = proxy.dropNextReplyTo(marker(new KeyLayout(namespace)));
+    const told = await write(proxied);
+    await dropped;
+    await check(told, { direct, proxied });
+    return told;
+  } finally {
+    await proxied.close();
+    await direct.close();
+  }
+}
+
 describe("a claim re-sent after its reply was lost", () => {
   it("hands the re-send the messages the first run leased, and leases nothing more", async () => {
-    const namespace = `lost_${randomUUID().slice(0, 8)}`;
-    const direct = new RedisBackend(server.url, { namespace });
-    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
-    try {
-      const messages = Array.from({ length: 3 }, () => queuedMessage("lostq"));
-      await direct.submit(messages);
-      await proxied.countQueue("lostq"); // connected through the proxy before the drop is armed
-      const dropped = proxy.dropNextReplyTo(new KeyLayout(namespace).ready("lostq"));
-      const claimed = await proxied.claim({ queues: ["lostq"], limit: 2, leaseMs: LEASE_MS });
-      await dropped;
-      expect(claimed.messages.map((m) => m.data.uuid)).toEqual(messages.slice(0, 2).map((m) => m.uuid));
-      expect(await direct.countQueue("lostq")).toEqual({ ready: 1, delayed: 0, active: 2, dead: 0 });
-      for (const message of claimed.messages) expect(await proxied.ack(message.lease)).toBe("ok");
-      expect(await direct.countQueue("lostq")).toEqual({ ready: 1, delayed: 0, active: 0, dead: 0 });
-    } finally {
-      await proxied.close();
-      await direct.close();
-    }
+    const messages = Array.from({ length: 3 }, () => queuedMessage("lostq"));
+    await withLostReply(
+      (keys) => keys.ready("lostq"),
+      (proxied) => proxied.claim({ queues: ["lostq"], limit: 2, leaseMs: LEASE_MS }),
+      (direct) => direct.submit(messages),
+      async (claimed, { direct, proxied }) => {
+        expect(claimed.messages.map((m) => m.data.uuid)).toEqual(messages.slice(0, 2).map((m) => m.uuid));
+        expect(await direct.countQueue("lostq")).toEqual({ ready: 1, delayed: 0, active: 2, dead: 0 });
+        for (const message of claimed.messages) expect(await proxied.ack(message.lease)).toBe("ok");
+        expect(await direct.countQueue("lostq")).toEqual({ ready: 1, delayed: 0, active: 0, dead: 0 });
+      },
+    );
   });
 
   it("hands a re-sent claim with skipTasks what its first run leased, the skipped messages left in place", async () => {
-    const namespace = `lost_${randomUUID().slice(0, 8)}`;
-    const direct = new RedisBackend(server.url, { namespace });
-    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
-    try {
-      const ofTask = (taskName: string) => queuedMessage("lostq", { data: { taskName } });
-      const messages = [ofTask("other"), ofTask("mine"), ofTask("other"), ofTask("mine"), ofTask("mine")];
-      for (const message of messages) await direct.submit([message]);
-      await proxied.countQueue("lostq"); // connected through the proxy before the drop is armed
-      const dropped = proxy.dropNextReplyTo(new KeyLayout(namespace).ready("lostq"));
-      const claimed = await proxied.claim({ queues: ["lostq"], limit: 2, leaseMs: LEASE_MS, skipTasks: ["other"] });
-      await dropped;
-      expect(claimed.messages.map((m) => m.data.uuid)).toEqual([messages[1]!.uuid, messages[3]!.uuid]);
-      expect(await direct.countQueue("lostq")).toEqual({ ready: 3, delayed: 0, active: 2, dead: 0 });
-      const rest = await direct.claim({ queues: ["lostq"], limit: 10, leaseMs: LEASE_MS });
-      expect(rest.messages.map((m) => m.data.uuid)).toEqual([messages[0]!.uuid, messages[2]!.uuid, messages[4]!.uuid]);
-    } finally {
-      await proxied.close();
-      await direct.close();
-    }
+    const ofTask = (taskName: string) => queuedMessage("lostq", { data: { taskName } });
+    const messages = [ofTask("other"), ofTask("mine"), ofTask("other"), ofTask("mine"), ofTask("mine")];
+    await withLostReply(
+      (keys) => keys.ready("lostq"),
+      (proxied) => proxied.claim({ queues: ["lostq"], limit: 2, leaseMs: LEASE_MS, skipTasks: ["other"] }),
+      async (direct) => {
+        for (const message of messages) await direct.submit([message]);
+      },
+      async (claimed, { direct }) => {
+        expect(claimed.messages.map((m) => m.data.uuid)).toEqual([messages[1]!.uuid, messages[3]!.uuid]);
+        expect(await direct.countQueue("lostq")).toEqual({ ready: 3, delayed: 0, active: 2, dead: 0 });
+        const rest = await direct.claim({ queues: ["lostq"], limit: 10, leaseMs: LEASE_MS });
+        expect(rest.messages.map((m) => m.data.uuid)).toEqual([messages[0]!.uuid, messages[2]!.uuid, messages[4]!.uuid]);
+      },
+    );
   });
 
   it("hands over only the messages still leased to it, each with its own lease", async () => {
@@ -108,54 +132,29 @@ describe("a claim re-sent after its reply was lost", () => {
 
 describe("a result take re-sent after its reply was lost", () => {
   it("hands the re-send the value the first run took, and the value is gone afterwards", async () => {
-    const namespace = `lost_${randomUUID().slice(0, 8)}`;
-    const direct = new RedisBackend(server.url, { namespace });
-    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
-    try {
-      const [message] = [queuedMessage("results")];
-      await direct.setResult(message!, { value: { answer: 42 }, ttlMs: null, progenitorUuid: null });
-      await proxied.countQueue("results"); // connected through the proxy before the drop is armed
-      const dropped = proxy.dropNextReplyTo(new KeyLayout(namespace).result("results", message!.uuid));
-      const taken = await proxied.getResults([message!], { keep: false });
-      await dropped;
-      expect(taken).toEqual([{ uuid: message!.uuid, value: { answer: 42 } }]);
-      expect(await direct.getResults([message!], { keep: true })).toEqual([null]);
-    } finally {
-      await proxied.close();
-      await direct.close();
-    }
+    const message = queuedMessage("results");
+    await withLostReply(
+      (keys) => keys.result("results", message.uuid),
+      (proxied) => proxied.getResults([message], { keep: false }),
+      (direct) => direct.setResult(message, { value: { answer: 42 }, ttlMs: null, progenitorUuid: null }),
+      async (taken, { direct }) => {
+        expect(taken).toEqual([{ uuid: message.uuid, value: { answer: 42 } }]);
+        expect(await direct.getResults([message], { keep: true })).toEqual([null]);
+      },
+    );
   });
 });
 
 describe("an operator write re-sent after its reply was lost", () => {
-  // Each runs `write` through the proxy with the reply to the command naming `marker` lost, and
-  // returns what the caller was told (ioredis re-sent the call on reconnect).
-  async function withLostReply<T>(marker: (keys: KeyLayout) => string, write: (backend: RedisBackend) => Promise<T>, setUp: (backend: RedisBackend) => Promise<void>): Promise<T> {
-    const namespace = `lost_${randomUUID().slice(0, 8)}`;
-    const direct = new RedisBackend(server.url, { namespace });
-    const proxied = new RedisBackend(`redis://127.0.0.1:${proxy.port}`, { namespace });
-    try {
-      await setUp(direct);
-      await proxied.countQueue("ops"); // connected through the proxy before the drop is armed
-      const dropped = proxy.dropNextReplyTo(marker(new KeyLayout(namespace)));
-      const told = await write(proxied);
-      await dropped;
-      return told;
-    } finally {
-      await proxied.close();
-      await direct.close();
-    }
-  }
-
   it("tells readyNow ok when the first run made the message ready", async () => {
     const message = queuedMessage("ops", { readyAt: Date.now() + 3_600_000 });
-    const told = await withLostReply((keys) => keys.delayed("ops"), (b) => b.readyNow(message), (b) => b.submit([message]).then(() => undefined));
+    const told = await withLostReply((keys) => keys.delayed("ops"), (b) => b.readyNow(message), (b) => b.submit([message]));
     expect(told).toBe("ok");
   });
 
   it("tells a bare remove ok when the first run removed the message", async () => {
     const message = queuedMessage("ops");
-    const told = await withLostReply((keys) => keys.ready("ops"), (b) => b.remove(message), (b) => b.submit([message]).then(() => undefined));
+    const told = await withLostReply((keys) => keys.ready("ops"), (b) => b.remove(message), (b) => b.submit([message]));
     expect(told).toBe("ok");
   });
 
@@ -170,7 +169,7 @@ describe("an operator write re-sent after its reply was lost", () => {
         takenByOther = await b.acquireLock("nightly", "owner-2", 60_000);
         return released;
       },
-      (b) => b.acquireLock("nightly", "owner-1", 60_000).then(() => undefined),
+      (b) => b.acquireLock("nightly", "owner-1", 60_000),
     );
     expect(told).toBe(true);
     expect(holderAfter).toBeNull();
@@ -191,7 +190,7 @@ describe("an operator write re-sent after its reply was lost", () => {
     const told = await withLostReply(
       (keys) => keys.schedule("ops", "nightly_report"),
       (b) => b.deleteSchedule({ queue: "ops", name: "nightly_report" }),
-      (b) => b.defineSchedule(schedule).then(() => undefined),
+      (b) => b.defineSchedule(schedule),
     );
     expect(told).toBe(true);
   });
