@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { replaceMemoryPayload } from "../__fixtures__/replace-memory-payload.js";
 import { Broker } from "../broker/index.js";
 import { ValidationError } from "../errors/index.js";
@@ -159,6 +159,36 @@ describe("Consumer", () => {
     backend.claim = claim;
     await consumer.waitForWork();
     expect(await consumer.claim(5)).toHaveLength(1);
+    await consumer.close();
+  });
+
+  it("combines a caller's signal with its own once, not on every idle wait", async () => {
+    // Node 20's AbortSignal.any costs ~20 µs a call and keeps its signals alive while the sources
+    // live: one per idle wait grew a trickle-fed pool's heap without bound.
+    const { broker } = setup();
+    const consumer = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 1 });
+    const stop = new AbortController();
+    const any = vi.spyOn(AbortSignal, "any");
+    try {
+      for (let i = 0; i < 20; i++) {
+        expect(await consumer.claim(1)).toEqual([]);
+        await consumer.waitForWork(stop.signal);
+      }
+      expect(any.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      any.mockRestore();
+    }
+    // The combined signal still ends a wait, from either side.
+    const long = new Consumer(broker, { queues: ["q"], maxIdleWaitMs: 600_000 });
+    expect(await long.claim(1)).toEqual([]);
+    const aborted = long.waitForWork(stop.signal);
+    stop.abort();
+    await aborted;
+    const other = new AbortController();
+    expect(await long.claim(1)).toEqual([]);
+    const closed = long.waitForWork(other.signal);
+    await long.close();
+    await closed;
     await consumer.close();
   });
 
