@@ -15,10 +15,13 @@ const sqliteFile = (process.env.ALSEK_EXAMPLE_SQLITE_FILE ??= join(
   `alsek-example-${EXAMPLE}-${process.pid}-${Date.now()}.db`,
 ));
 
-/** The storage every process of this example shares. Nothing connects until first use. */
+/**
+ * The storage every process of this example shares. Nothing connects until first use. It records
+ * event streams (`events: true`): the example reads when each message was claimed from them.
+ */
 export const backend: Backend = redisUrl
-  ? new RedisBackend(redisUrl, { namespace: `example-${EXAMPLE}` })
-  : new SqliteBackend(sqliteFile);
+  ? new RedisBackend(redisUrl, { namespace: `example-${EXAMPLE}`, events: true })
+  : new SqliteBackend(sqliteFile, { events: true });
 
 /** Where the data lives, for the first line the example prints (no password). */
 export const backendLabel = redisUrl ? `Redis (${new URL(redisUrl).host})` : `SQLite (${sqliteFile})`;

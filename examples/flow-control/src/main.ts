@@ -36,9 +36,24 @@ for await (const [message, result] of new ResultPool(resultStore).stream([...cal
 await pool.stop();
 await running;
 console.log(`Stored limits: queue ${JSON.stringify(await broker.getRateLimit("partner_api"))}, sendEmail ${JSON.stringify(await broker.getRateLimit("partner_api", { task: "sendEmail" }))}.`);
+
+// The limits count claims: a `started` event is written in the claim's own atomic step, stamped
+// with the backend's clock. Starts follow claims, later by however busy the machine is, so two
+// claims a second apart can start closer together: check the limits on the claims.
+const taskOf = new Map([...calls, ...emails].map((message) => [message.uuid, message.taskName]));
+const claims: { task: string; at: number }[] = [];
+for (let after: string | null = null; ; ) {
+  const events = await broker.backend.readEvents("partner_api", { after, limit: 1_000 });
+  for (const event of events) {
+    const task = taskOf.get(event.uuid);
+    if (event.type === "started" && task) claims.push({ task, at: event.at });
+  }
+  if (events.length < 1_000) break;
+  after = events.at(-1)!.id;
+}
 await closeBackend();
 
-/** The most starts inside any window of `ms`. */
+/** The most times inside any window of `ms`. */
 function busiest(times: number[], ms: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let most = 0;
@@ -48,8 +63,14 @@ function busiest(times: number[], ms: number): number {
   }
   return most;
 }
-const all = busiest(starts.map((s) => s.startedAt), 1_000);
-const email = busiest(starts.filter((s) => s.task === "sendEmail").map((s) => s.startedAt), 1_000);
-console.log(`Ran ${starts.length} after resume; busiest second: ${all} starts in the queue, ${email} emails.`);
-if (starts.length !== 14 || all > 5 || email > 2) throw new Error("Expected 14 runs, at most 5 per second and 2 emails per second.");
+const all = busiest(claims.map((c) => c.at), 1_000);
+const email = busiest(claims.filter((c) => c.task === "sendEmail").map((c) => c.at), 1_000);
+const startsInBusiestSecond = busiest(starts.map((s) => s.startedAt), 1_000);
+console.log(
+  `Ran ${starts.length} after resume; busiest second: ${all} claims in the queue, ${email} emails ` +
+    `(${startsInBusiestSecond} starts: starts lag claims by the machine's load).`,
+);
+if (starts.length !== 14 || claims.length !== 14 || all > 5 || email > 2) {
+  throw new Error("Expected 14 runs, at most 5 claims per second and 2 emails per second.");
+}
 console.log("example ok");
