@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A started executor whose reports are recorded, and a way to run a batch and wait for its outcomes. */
-async function startExecutor(nProcesses: number, maxTasksPerProcess: number | null = null) {
+async function startExecutor(nProcesses: number, maxTasksPerProcess: number | null = null, maxMemoryMb: number | null = null) {
   const reports: OutcomeReport[] = [];
   const started = new ProcessExecutor({
     nProcesses,
@@ -31,7 +31,7 @@ async function startExecutor(nProcesses: number, maxTasksPerProcess: number | nu
     killGraceMs: 200,
     abortGraceMs: 200,
     maxTasksPerProcess,
-    maxMemoryMb: null,
+    maxMemoryMb,
     entry: childEntry,
   });
   executor = started;
@@ -83,6 +83,14 @@ it("never sends a standby behind a process's last task: maxTasksPerProcess holds
   }
   expect(Math.max(...perPid.values())).toBeLessThanOrEqual(3);
   expect(perPid.size).toBeGreaterThanOrEqual(8);
+});
+
+it("recycles a process over maxMemoryMb after each task: its standby is given back and runs in the next process", async () => {
+  const { runAll } = await startExecutor(1, null, 1);
+  await runAll(Array.from({ length: 3 }, () => standbyAssignment("pid")));
+  const outcomes = await runAll(Array.from({ length: 6 }, () => standbyAssignment("pid")));
+  const pids = outcomes.map(({ outcome }) => (outcome.ok ? outcome.result : outcome.error.name));
+  expect(new Set(pids).size).toBe(6);
 });
 
 it("takes standbys back on dropQueued: they are reported with its reason and never run", async () => {

@@ -124,15 +124,13 @@ export class ProcessExecutor implements PoolExecutor {
   /** Send waiting assignments, in order, ahead to busy processes that may hold a standby. */
   #standByWaiting(): void {
     if (this.#dropReason !== null) return;
-    const { maxMemoryMb } = this.#options;
-    const maxRssBytes = maxMemoryMb === null ? null : maxMemoryMb * 1024 * 1024;
     const now = Date.now();
     for (const process of this.#processes) {
       const next = this.#waiting[0];
       if (next === undefined) return;
       if (!this.#mayStandBy(process, next, now)) continue;
       this.#waiting.shift();
-      process.standBy(next, maxRssBytes);
+      process.standBy(next);
     }
   }
 
@@ -256,6 +254,7 @@ export class ProcessExecutor implements PoolExecutor {
       this.#options.entry,
       this.#options.killGraceMs,
       this.#options.abortGraceMs,
+      this.#options.maxMemoryMb === null ? null : this.#options.maxMemoryMb * 1024 * 1024,
       this.#context.moduleUrls,
       (from, report, finished) => this.#onOutcome(from, report, finished),
       (exited) => {

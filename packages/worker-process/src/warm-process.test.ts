@@ -30,7 +30,7 @@ afterEach(() => {
 });
 
 /** A warm process whose outcomes, returned standbys and exit are recorded; its module is loaded once `warm` resolves. */
-function warmProcess(abortGraceMs = 1_000) {
+function warmProcess(abortGraceMs = 1_000, maxRssBytes: number | null = null) {
   const seen: Seen[] = [];
   const returned: Assignment[] = [];
   let exited = false;
@@ -38,6 +38,7 @@ function warmProcess(abortGraceMs = 1_000) {
     childEntry,
     200,
     abortGraceMs,
+    maxRssBytes,
     [standbyTasksUrl],
     (from, report) => seen.push({ report, runningThen: from.running?.id ?? null, startedAtThen: from.startedAt }),
     () => {
@@ -69,7 +70,7 @@ describe("WarmProcess standby", () => {
     const next = standbyAssignment("mark", marker("next"));
     process.run(running);
     expect(process.acceptsStandby(next)).toBe(true);
-    process.standBy(next, null);
+    process.standBy(next);
     expect(process.acceptsStandby(standbyAssignment("pid"))).toBe(false);
     await until("the standby ended", () => outcomeOf(next) !== undefined);
     expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: true } }, runningThen: next.id });
@@ -86,7 +87,7 @@ describe("WarmProcess standby", () => {
     const crashing = standbyAssignment("crash", "200");
     const next = standbyAssignment("mark", marker("next"));
     process.run(crashing);
-    process.standBy(next, null);
+    process.standBy(next);
     await until("the process exited", () => exited());
     expect(outcomeOf(crashing)?.report.outcome).toMatchObject({ ok: false, error: { name: "WorkerCrashedError" } });
     expect(returned.map(({ id }) => id)).toEqual([next.id]);
@@ -101,7 +102,7 @@ describe("WarmProcess standby", () => {
     const running = standbyAssignment("sleep", "300");
     const next = standbyAssignment("mark", marker("next"));
     process.run(running);
-    process.standBy(next, null);
+    process.standBy(next);
     process.cancelStandby(poolWireError("RevokedError", "revoked while it waited"));
     await until("the running task ended", () => outcomeOf(running) !== undefined);
     expect(outcomeOf(next)?.report.outcome).toMatchObject({ ok: false, error: { name: "RevokedError" } });
@@ -117,7 +118,7 @@ describe("WarmProcess standby", () => {
     const running = standbyAssignment("awaitSignal");
     const next = standbyAssignment("mark", marker("next"));
     process.run(running);
-    process.standBy(next, null);
+    process.standBy(next);
     process.cancel(poolWireError("TaskTimeoutError", "timed out"));
     await until("the timed-out task was reported", () => outcomeOf(running) !== undefined);
     expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: false, error: { name: "TaskTimeoutError" } } }, runningThen: null });
@@ -134,7 +135,7 @@ describe("WarmProcess standby", () => {
     const running = standbyAssignment("spin");
     const next = standbyAssignment("mark", marker("next"));
     process.run(running);
-    process.standBy(next, null);
+    process.standBy(next);
     process.cancel(poolWireError("TaskTimeoutError", "timed out"));
     await until("the process was killed", () => exited());
     expect(outcomeOf(running)?.report.outcome).toMatchObject({ ok: false, error: { name: "TaskTimeoutError" } });
@@ -144,12 +145,12 @@ describe("WarmProcess standby", () => {
   });
 
   it("gives its standby back instead of starting it when its memory after the running task is over the limit", async () => {
-    const { process, returned, outcomeOf, warm } = warmProcess();
+    const { process, returned, outcomeOf, warm } = warmProcess(1_000, 1);
     await warm();
     const running = standbyAssignment("sleep", "100");
     const next = standbyAssignment("mark", marker("next"));
     process.run(running);
-    process.standBy(next, 1);
+    process.standBy(next);
     await until("the running task ended", () => outcomeOf(running) !== undefined);
     expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: true } }, runningThen: null });
     expect(returned.map(({ id }) => id)).toEqual([next.id]);

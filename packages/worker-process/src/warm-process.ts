@@ -54,6 +54,8 @@ export class WarmProcess {
   readonly #child: ChildProcess;
   readonly #killGraceMs: number;
   readonly #abortGraceMs: number;
+  /** The pool's memory limit (`maxMemoryMb`) in bytes: the child measures its memory after each task only with one. */
+  readonly #maxRssBytes: number | null;
   /** Ends the abort grace of the running task: the process is stopped if the task still runs. */
   #graceTimer: NodeJS.Timeout | null = null;
   /** The child was told to exit. */
@@ -77,13 +79,14 @@ export class WarmProcess {
   #spawnError: Error | null = null;
   /** Tasks this process has finished. */
   tasksRun = 0;
-  /** Resident memory reported after the last task, in bytes. */
+  /** Resident memory reported after the last task, in bytes (0 when there is no memory limit). */
   rssBytes = 0;
   /** Set once the process was asked to leave or killed; it takes no more work. */
   retiring = false;
 
   /**
-   * `onOutcome`: a task's outcome (with its run time when it ran to its end unstopped); a standby
+   * `maxRssBytes`: the memory limit, which the child checks before it starts a standby (see
+   * {@link standBy}). `onOutcome`: a task's outcome (with its run time when it ran to its end unstopped); a standby
    * that started as it ended is already {@link running}. `onStartFailure`: the child exited before
    * it was ready (its task, if any, was reported as not started first). `onProgress`: the running
    * task's progress reports. `onReturned`: a standby that did not start, to run elsewhere.
@@ -92,6 +95,7 @@ export class WarmProcess {
     entry: string,
     killGraceMs: number,
     abortGraceMs: number,
+    maxRssBytes: number | null,
     moduleUrls: readonly string[],
     onOutcome: (process: WarmProcess, report: OutcomeReport, finished: FinishedTask | null) => void,
     onExit: (process: WarmProcess) => void,
@@ -101,6 +105,7 @@ export class WarmProcess {
   ) {
     this.#killGraceMs = killGraceMs;
     this.#abortGraceMs = abortGraceMs;
+    this.#maxRssBytes = maxRssBytes;
     this.#onProgress = onProgress;
     this.#onOutcome = onOutcome;
     this.#onReturned = onReturned;
@@ -220,11 +225,11 @@ export class WarmProcess {
    * Send `assignment` ahead: the child starts it as soon as its running task ends, without
    * waiting for this pool, and the running task's outcome says it did (its timeout counts from
    * that outcome's arrival). It comes back unstarted through `onReturned` if the running task's
-   * signal aborts, the child's memory after it exceeds `maxRssBytes`, or the process exits first.
+   * signal aborts, the child's memory after it exceeds the limit, or the process exits first.
    */
-  standBy(assignment: Assignment, maxRssBytes: number | null): void {
+  standBy(assignment: Assignment): void {
     this.#standby = { assignment, stopReason: null, recalled: false };
-    this.#send({ type: "standby", assignment, maxRssBytes });
+    this.#send({ type: "standby", assignment, maxRssBytes: this.#maxRssBytes });
   }
 
   /** Ask for the standby back (for an idle process): it comes through `onReturned` unless it already started. */
@@ -270,7 +275,7 @@ export class WarmProcess {
   run(assignment: Assignment): void {
     const warm = this.#loaded.has(assignment.moduleUrl);
     this.#running = { assignment, startedAt: warm ? Date.now() : null, stopReason: null, unconfirmed: false };
-    this.#send({ type: "run", assignment, reportStart: !warm });
+    this.#send({ type: "run", assignment, reportStart: !warm, maxRssBytes: this.#maxRssBytes });
   }
 
   /**

@@ -73,7 +73,7 @@ function giveBack(id: number): void {
  * outcome says so), unless this task's signal was aborted (its process may be stopping) or the
  * memory after it is over the standby's limit (the pool recycles this process): then it goes back.
  */
-function run(assignment: Assignment, reportStart: boolean): void {
+function run(assignment: Assignment, reportStart: boolean, maxRssBytes: number | null): void {
   const abort = new AttemptAbort();
   current = { id: assignment.id, abort };
   void (async () => {
@@ -84,7 +84,7 @@ function run(assignment: Assignment, reportStart: boolean): void {
       onProgress: (value) => send({ type: "progress", id: assignment.id, value }),
     });
     if (current?.id === assignment.id) current = null;
-    const rssBytes = process.memoryUsage.rss();
+    const rssBytes = maxRssBytes === null ? 0 : process.memoryUsage.rss();
     const next = standby;
     const nextStarted = next !== null && !abort.aborted && !overMemory(rssBytes, next.maxRssBytes);
     if (next && !nextStarted) giveBack(next.assignment.id);
@@ -95,7 +95,7 @@ function run(assignment: Assignment, reportStart: boolean): void {
     } catch (error) {
       send({ ...report, outcome: unsendableOutcome(assignment, error) });
     }
-    if (next && nextStarted) run(next.assignment, false);
+    if (next && nextStarted) run(next.assignment, false, next.maxRssBytes);
   })();
 }
 
@@ -124,15 +124,15 @@ process.on("message", (message: ToChild) => {
       return;
     }
     // The task it was to wait behind ended before it arrived: it starts now, if memory allows.
-    if (overMemory(process.memoryUsage.rss(), message.maxRssBytes)) {
+    if (message.maxRssBytes !== null && overMemory(process.memoryUsage.rss(), message.maxRssBytes)) {
       send({ type: "returned", id: message.assignment.id });
       return;
     }
     send({ type: "started", id: message.assignment.id });
-    run(message.assignment, false);
+    run(message.assignment, false, message.maxRssBytes);
     return;
   }
-  run(message.assignment, message.reportStart);
+  run(message.assignment, message.reportStart, message.maxRssBytes);
 });
 
 send({ type: "ready" });

@@ -3,9 +3,11 @@ import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alse
 /**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when
  * the task starts (its module may need importing first; otherwise it starts on arrival).
+ * `maxRssBytes`: the pool's memory limit; without one (null) the child does not measure its
+ * memory after a task (reading it costs tens of µs per task) and reports 0.
  */
 export type ToChild =
-  | { type: "run"; assignment: Assignment; reportStart: boolean }
+  | { type: "run"; assignment: Assignment; reportStart: boolean; maxRssBytes: number | null }
   /**
    * The next assignment, sent while a task runs (at most one): the child starts it as soon as the
    * running task ends and says so in that task's outcome (`nextStarted`). It gives it back
@@ -31,7 +33,7 @@ export type ToChild =
  */
 export type FromChild =
   | { type: "ready" }
-  | (OutcomeReport & { type: "outcome"; rssBytes: number; nextStarted: boolean })
+  | (OutcomeReport & { type: "outcome"; /** 0 when not measured (no limit). */ rssBytes: number; nextStarted: boolean })
   | { type: "started"; id: number }
   /** Standby `id` did not start and never will in this child; sent before the outcome of the task it waited behind. */
   | { type: "returned"; id: number }
