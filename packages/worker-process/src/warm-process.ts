@@ -19,8 +19,9 @@ interface Running {
   /** Set once the process is being stopped on purpose: the outcome to report when it exits. */
   stopReason: WireError | null;
   /**
-   * A standby the pool counts as running before the child confirmed it started (it reached the
-   * child after the task it was to wait behind had ended): the child says `started` or `returned`.
+   * A standby that reached the child after the task it was to wait behind had ended: the child
+   * starts it on arrival, as it would a `run` (its start is stamped when the pool learned the task
+   * before it ended), unless its memory is over the limit: then it says `returned`.
    */
   unconfirmed: boolean;
 }
@@ -131,7 +132,6 @@ export class WarmProcess {
       }
       const running = this.#running;
       if (!running || running.assignment.id !== message.id) return;
-      if (message.type === "started") running.unconfirmed = false;
       if (running.stopReason) {
         // Ended after its signal aborted: reported with the stop's reason; the process is fine.
         if (message.type !== "outcome" || this.#stopping) return;
@@ -162,7 +162,6 @@ export class WarmProcess {
       this.retiring = true;
       // Nothing the child held ahead started as far as the pool knows: it runs elsewhere.
       this.#returnStandby();
-      if (this.#running?.unconfirmed) this.#takeBack(this.#running.assignment.id);
       const running = this.#running;
       if (!this.#ready && !this.#dismissed) {
         const how = this.#spawnError?.message ?? `exited (${signal ?? `code ${code}`})`;
@@ -213,7 +212,6 @@ export class WarmProcess {
       running !== null &&
       running.startedAt !== null &&
       running.stopReason === null &&
-      !running.unconfirmed &&
       this.#standby === null &&
       !this.retiring &&
       !this.#exited &&
@@ -358,26 +356,16 @@ export class WarmProcess {
 
   /**
    * Report the running task's outcome. `nextStarted`: the child started the standby as the task
-   * ended; a standby still held without that had not reached the child yet, and now runs
-   * unconfirmed. `measured`: the task ran to its end unstopped (its run time feeds the estimates).
+   * ended; a standby still held without that had not reached the child yet, which starts it on
+   * arrival. Either way it runs now, its timeout counting from here. `measured`: the task ran to
+   * its end unstopped (its run time feeds the estimates).
    */
   #finish(outcome: WireOutcome, nextStarted = false, measured = false): void {
     const running = this.#running;
     if (!running) return;
     const now = Date.now();
     this.#running = null;
-    const standby = this.#standby;
-    if (standby) {
-      this.#standby = null;
-      const next: Running = {
-        assignment: standby.assignment,
-        startedAt: nextStarted ? now : null,
-        stopReason: standby.stopReason,
-        unconfirmed: !nextStarted,
-      };
-      this.#running = next;
-      if (next.stopReason !== null) this.#startGrace(next);
-    }
+    this.#promoteStandby(nextStarted, now);
     if (outcome.ok) this.#loaded.add(running.assignment.moduleUrl);
     const finished =
       measured && running.startedAt !== null ? { taskName: running.assignment.taskName, durationMs: now - running.startedAt } : null;
@@ -398,9 +386,21 @@ export class WarmProcess {
     if (!running?.unconfirmed || running.assignment.id !== id) return;
     this.#clearGrace();
     this.#running = null;
+    // A standby sent behind it reached an idle child too: it runs, or comes back the same way.
+    this.#promoteStandby(false, Date.now());
     if (running.stopReason) this.#onOutcome(this, { id, outcome: { ok: false, error: running.stopReason } }, null);
     else this.#onReturned(running.assignment);
     if (this.retiring && this.#running === null) this.#leave();
+  }
+
+  /** The standby becomes the running task (`nextStarted`: the child says it started it; else it starts on arrival). */
+  #promoteStandby(nextStarted: boolean, now: number): void {
+    const standby = this.#standby;
+    if (!standby) return;
+    this.#standby = null;
+    const next: Running = { assignment: standby.assignment, startedAt: now, stopReason: standby.stopReason, unconfirmed: !nextStarted };
+    this.#running = next;
+    if (next.stopReason !== null) this.#startGrace(next);
   }
 
   /** Hand the standby back (cancelled: reported with its reason). */

@@ -123,12 +123,12 @@ process.on("message", (message: ToChild) => {
       standby = { assignment: message.assignment, maxRssBytes: message.maxRssBytes };
       return;
     }
-    // The task it was to wait behind ended before it arrived: it starts now, if memory allows.
+    // The task it was to wait behind ended before it arrived: it starts now, as a `run` would (the
+    // pool counts it running since that task's outcome), if memory allows.
     if (message.maxRssBytes !== null && overMemory(process.memoryUsage.rss(), message.maxRssBytes)) {
       send({ type: "returned", id: message.assignment.id });
       return;
     }
-    send({ type: "started", id: message.assignment.id });
     run(message.assignment, false, message.maxRssBytes);
     return;
   }

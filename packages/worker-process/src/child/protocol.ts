@@ -13,7 +13,7 @@ export type ToChild =
    * running task ends and says so in that task's outcome (`nextStarted`). It gives it back
    * (`returned`) instead when the running task's signal was aborted, or when its resident memory
    * after the running task exceeds `maxRssBytes` (the pool recycles it then). One that arrives
-   * when nothing runs any more starts at once, and the child reports `started`.
+   * when nothing runs any more starts at once, like a `run` (or goes back if memory is over).
    */
   | { type: "standby"; assignment: Assignment; maxRssBytes: number | null }
   /** Give standby `id` back (`returned`) if it has not started; a started one runs on. */
