@@ -49,7 +49,8 @@ async function startExecutor(nProcesses: number, maxTasksPerProcess: number | nu
     assignments.flatMap(({ id }) => reports.filter((report) => report.id === id));
   const runAll = async (assignments: readonly Assignment[]): Promise<OutcomeReport[]> => {
     started.execute(assignments);
-    await until("every assignment was reported", () => reportsOf(assignments).length >= assignments.length);
+    // Generous: recycling starts a Node process per few tasks, slow on a loaded machine.
+    await until("every assignment was reported", () => reportsOf(assignments).length >= assignments.length, 25_000);
     return reportsOf(assignments);
   };
   return { executor: started, reports, reportsOf, runAll };
@@ -75,14 +76,14 @@ it("reports every assignment exactly once while standbys ride along, processes c
 it("never sends a standby behind a process's last task: maxTasksPerProcess holds", async () => {
   const { runAll } = await startExecutor(1, 3);
   await runAll(Array.from({ length: 3 }, () => standbyAssignment("pid")));
-  const outcomes = await runAll(Array.from({ length: 24 }, () => standbyAssignment("pid")));
+  const outcomes = await runAll(Array.from({ length: 12 }, () => standbyAssignment("pid")));
   const perPid = new Map<unknown, number>();
   for (const { outcome } of outcomes) {
     expect(outcome.ok).toBe(true);
     if (outcome.ok) perPid.set(outcome.result, (perPid.get(outcome.result) ?? 0) + 1);
   }
   expect(Math.max(...perPid.values())).toBeLessThanOrEqual(3);
-  expect(perPid.size).toBeGreaterThanOrEqual(8);
+  expect(perPid.size).toBeGreaterThanOrEqual(4);
 });
 
 it("recycles a process over maxMemoryMb after each task: its standby is given back and runs in the next process", async () => {
