@@ -1,13 +1,15 @@
 import {
   DETACHED_EXECUTOR_CONTEXT,
   poolWireError,
+  PREFETCH_HORIZON_MS,
   type Assignment,
   type OutcomeReport,
   type PoolExecutor,
   type PoolExecutorContext,
   type WireError,
 } from "@alsek/worker";
-import { WarmProcess } from "./warm-process.js";
+import { TaskDurations } from "./task-durations.js";
+import { WarmProcess, type FinishedTask } from "./warm-process.js";
 
 /** Settings of a {@link ProcessExecutor}. */
 export interface ProcessExecutorOptions {
@@ -27,6 +29,13 @@ export interface ProcessExecutorOptions {
  * and reused; one that timed out, crashed or was revoked is replaced, and one that ran
  * `maxTasksPerProcess` tasks or grew past `maxMemoryMb` is recycled after its task. Assignments
  * beyond the free processes (the pool's prefetch) wait here, in order, for the next idle one.
+ *
+ * When every process is busy, the next waiting assignment may be sent ahead to a process as its
+ * standby (one per process), which that process starts the moment its task ends, without a round
+ * trip to this pool. Only behind a short task: one whose name ran for at most
+ * {@link PREFETCH_HORIZON_MS} on average ({@link TaskDurations}), that has run no longer than that
+ * yet, and is not the process's last (`maxTasksPerProcess`). A process that turns idle while a
+ * standby waits behind a task running past the horizon takes it back (see {@link WarmProcess}).
  */
 export class ProcessExecutor implements PoolExecutor {
   readonly #options: ProcessExecutorOptions;
@@ -40,6 +49,9 @@ export class ProcessExecutor implements PoolExecutor {
   #outbox: OutcomeReport[] = [];
   /** Assignments waiting for an idle process, in arrival order. */
   #waiting: Assignment[] = [];
+  /** Set once queued work is being handed back (`dropQueued`, shutdown): standbys that come back unstarted are reported with it. */
+  #dropReason: WireError | null = null;
+  readonly #durations = new TaskDurations();
 
   constructor(options: ProcessExecutorOptions) {
     this.#options = options;
@@ -51,7 +63,10 @@ export class ProcessExecutor implements PoolExecutor {
 
   get load(): number {
     let load = this.#waiting.length;
-    for (const process of this.#processes) if (process.running) load++;
+    for (const process of this.#processes) {
+      if (process.running) load++;
+      if (process.standby) load++;
+    }
     return load;
   }
 
@@ -59,6 +74,7 @@ export class ProcessExecutor implements PoolExecutor {
     this.#closed = false;
     this.#context = context;
     this.#startFailed = false;
+    this.#dropReason = null;
     this.#topUp();
     this.#pruner = setInterval(() => this.#prune(), this.#options.pruneInterval);
     this.#pruner.unref();
@@ -70,12 +86,24 @@ export class ProcessExecutor implements PoolExecutor {
   }
 
   dropQueued(reason: WireError): void {
+    this.#dropReason ??= reason;
     this.#dropWaiting(reason);
+    for (const process of this.#processes) process.recallStandby();
   }
 
-  /** Hand waiting assignments to idle processes (starting processes up to `nProcesses`). */
+  /**
+   * Hand waiting assignments to idle processes (starting processes up to `nProcesses`), then
+   * the rest ahead to busy ones as standbys; with nothing waiting, take standbys back for idle
+   * processes.
+   */
   #startWaiting(): void {
     if (this.#closed || this.#startFailed) return;
+    this.#runWaiting();
+    if (this.#waiting.length > 0) this.#standByWaiting();
+    else this.#recallStandbys();
+  }
+
+  #runWaiting(): void {
     while (this.#waiting.length > 0) {
       let process: WarmProcess | undefined;
       let live = 0;
@@ -93,6 +121,56 @@ export class ProcessExecutor implements PoolExecutor {
     }
   }
 
+  /** Send waiting assignments, in order, ahead to busy processes that may hold a standby. */
+  #standByWaiting(): void {
+    if (this.#dropReason !== null) return;
+    const now = Date.now();
+    for (const process of this.#processes) {
+      const next = this.#waiting[0];
+      if (next === undefined) return;
+      if (!this.#mayStandBy(process, next, now)) continue;
+      this.#waiting.shift();
+      process.standBy(next);
+    }
+  }
+
+  /**
+   * The standby rule: `process` may hold `assignment` if it can ({@link WarmProcess.acceptsStandby})
+   * and its running task is short ({@link TaskDurations.isShort}), has not run past
+   * {@link PREFETCH_HORIZON_MS} yet, and is not its last before recycling.
+   */
+  #mayStandBy(process: WarmProcess, assignment: Assignment, now: number): boolean {
+    const running = process.running;
+    const startedAt = process.startedAt;
+    if (running === null || startedAt === null || !process.acceptsStandby(assignment)) return false;
+    if (!this.#durations.isShort(running.taskName) || now - startedAt > PREFETCH_HORIZON_MS) return false;
+    const { maxTasksPerProcess } = this.#options;
+    return maxTasksPerProcess === null || process.tasksRun + 1 < maxTasksPerProcess;
+  }
+
+  /** While a process is idle, take back the standbys waiting behind tasks that ran past the horizon. */
+  #recallStandbys(): void {
+    let anyIdle = false;
+    for (const process of this.#processes) if (process.idle) anyIdle = true;
+    if (!anyIdle) return;
+    const now = Date.now();
+    for (const process of this.#processes) {
+      if (process.standby === null) continue;
+      const startedAt = process.startedAt;
+      if (startedAt === null || now - startedAt > PREFETCH_HORIZON_MS) process.recallStandby();
+    }
+  }
+
+  /** A standby came back unstarted: it runs next (it was first in line), or is reported when queued work is being handed back. */
+  #onReturned(assignment: Assignment): void {
+    if (this.#dropReason !== null) {
+      this.#queueReport({ id: assignment.id, outcome: { ok: false, error: this.#dropReason } });
+      return;
+    }
+    this.#waiting.unshift(assignment);
+    this.#startWaiting();
+  }
+
   /** Report the waiting assignments matching `which` with `reason`, without running them. */
   #dropWaiting(reason: WireError, which: (assignment: Assignment) => boolean = () => true): void {
     const dropped = this.#waiting.filter(which);
@@ -101,10 +179,15 @@ export class ProcessExecutor implements PoolExecutor {
     for (const { id } of dropped) this.#queueReport({ id, outcome: { ok: false, error: reason } });
   }
 
-  #onOutcome(process: WarmProcess, report: OutcomeReport): void {
+  #onOutcome(process: WarmProcess, report: OutcomeReport, finished: FinishedTask | null): void {
+    if (finished) this.#durations.record(finished.taskName, finished.durationMs);
+    // A standby that started as the reported task ended is running now: it left the queue.
+    const next = process.running;
+    if (next?.notifyStart) this.#context.started([next.id]);
     if (!process.retiring && this.#dueForRecycling(process)) {
       process.retire();
-      this.#processes.delete(process);
+      // One still running (a standby that started anyway) counts until it exits.
+      if (process.running === null) this.#processes.delete(process);
       this.#topUp();
     }
     this.#startWaiting();
@@ -125,10 +208,14 @@ export class ProcessExecutor implements PoolExecutor {
 
   cancel(id: number, reason: WireError): void {
     this.#dropWaiting(reason, (assignment) => assignment.id === id);
-    for (const process of this.#processes) if (process.running?.id === id) process.cancel(reason);
+    for (const process of this.#processes) {
+      if (process.running?.id === id) process.cancel(reason);
+      else if (process.standby?.id === id) process.cancelStandby(reason);
+    }
   }
 
   async shutdown(reason: WireError): Promise<void> {
+    this.#dropReason ??= reason;
     this.#dropWaiting(reason);
     this.#closed = true;
     if (this.#pruner) clearInterval(this.#pruner);
@@ -167,8 +254,9 @@ export class ProcessExecutor implements PoolExecutor {
       this.#options.entry,
       this.#options.killGraceMs,
       this.#options.abortGraceMs,
+      this.#options.maxMemoryMb === null ? null : this.#options.maxMemoryMb * 1024 * 1024,
       this.#context.moduleUrls,
-      (from, report) => this.#onOutcome(from, report),
+      (from, report, finished) => this.#onOutcome(from, report, finished),
       (exited) => {
         this.#processes.delete(exited);
         this.#topUp();
@@ -179,6 +267,7 @@ export class ProcessExecutor implements PoolExecutor {
         this.#context.failed(error);
       },
       (report) => this.#context.progress(report),
+      (assignment) => this.#onReturned(assignment),
     );
     this.#processes.add(process);
     return process;
@@ -196,11 +285,13 @@ export class ProcessExecutor implements PoolExecutor {
   }
 
   #prune(): void {
+    this.#recallStandbys();
     const now = Date.now();
     for (const process of this.#processes) {
       const running = process.running;
       const startedAt = process.startedAt;
-      if (!running || startedAt === null || process.retiring) continue;
+      // A retiring process may still run a task (a standby that started): it is timed out too.
+      if (!running || startedAt === null) continue;
       if (now - startedAt > running.timeoutMs) {
         process.cancel(
           poolWireError(

@@ -18,28 +18,59 @@ interface Running {
   startedAt: number | null;
   /** Set once the process is being stopped on purpose: the outcome to report when it exits. */
   stopReason: WireError | null;
+  /**
+   * A standby that reached the child after the task it was to wait behind had ended: the child
+   * starts it on arrival, as it would a `run` (its start is stamped when the pool learned the task
+   * before it ended), unless its memory is over the limit: then it says `returned`.
+   */
+  unconfirmed: boolean;
+}
+
+/** An assignment sent ahead to the child, to start as soon as its running task ends. */
+interface Standby {
+  assignment: Assignment;
+  /** Set once the pool cancelled it: reported with this if it comes back unstarted. */
+  stopReason: WireError | null;
+  /** A `return` was sent (the executor wants it for an idle process). */
+  recalled: boolean;
+}
+
+/** A task that ended with a measured run time, for the executor's duration estimates. */
+export interface FinishedTask {
+  taskName: string;
+  /** From its start (as the pool knows it) to its outcome's arrival, in ms. */
+  durationMs: number;
 }
 
 /**
- * One warm child process that runs one task at a time. A task that timed out or was revoked has
- * its signal aborted first: one that ends within the abort grace leaves its process reusable.
- * Past the grace (and after a crash) the process is never reused: it is stopped with SIGTERM,
- * then SIGKILL after `killGraceMs`.
+ * One warm child process that runs one task at a time, plus at most one standby: an assignment
+ * sent ahead, which the child starts the moment the running task ends (see {@link standBy}). A
+ * task that timed out or was revoked has its signal aborted first: one that ends within the abort
+ * grace leaves its process reusable. Past the grace (and after a crash) the process is never
+ * reused: it is stopped with SIGTERM, then SIGKILL after `killGraceMs`. A standby that did not
+ * start (the process exited, the running task was stopped, the pool took it back) goes to
+ * `onReturned`, or, if it was cancelled, to `onOutcome` with its cancellation reason.
  */
 export class WarmProcess {
   readonly #child: ChildProcess;
   readonly #killGraceMs: number;
   readonly #abortGraceMs: number;
+  /** The pool's memory limit (`maxMemoryMb`) in bytes: the child measures its memory after each task only with one. */
+  readonly #maxRssBytes: number | null;
   /** Ends the abort grace of the running task: the process is stopped if the task still runs. */
   #graceTimer: NodeJS.Timeout | null = null;
+  /** The child was told to exit. */
+  #exitSent = false;
   /** SIGTERM was sent: whatever the child says now is too late. */
   #stopping = false;
   readonly #onExit: (process: WarmProcess) => void;
-  readonly #onOutcome: (process: WarmProcess, report: OutcomeReport) => void;
+  readonly #onOutcome: (process: WarmProcess, report: OutcomeReport, finished: FinishedTask | null) => void;
+  readonly #onReturned: (assignment: Assignment) => void;
   readonly #onProgress: (report: ProgressReport) => void;
   /** Modules the child has imported (as far as the pool knows). */
   readonly #loaded = new Set<string>();
   #running: Running | null = null;
+  #standby: Standby | null = null;
   #exited = false;
   /** The child said it runs: an exit before that is a failure to start, not a crash of a task. */
   #ready = false;
@@ -49,29 +80,36 @@ export class WarmProcess {
   #spawnError: Error | null = null;
   /** Tasks this process has finished. */
   tasksRun = 0;
-  /** Resident memory reported after the last task, in bytes. */
+  /** Resident memory reported after the last task, in bytes (0 when there is no memory limit). */
   rssBytes = 0;
   /** Set once the process was asked to leave or killed; it takes no more work. */
   retiring = false;
 
   /**
-   * `onStartFailure`: the child exited before it was ready (its task, if any, was reported as not
-   * started first). `onProgress`: the running task's progress reports.
+   * `maxRssBytes`: the memory limit, which the child checks before it starts a standby (see
+   * {@link standBy}). `onOutcome`: a task's outcome (with its run time when it ran to its end unstopped); a standby
+   * that started as it ended is already {@link running}. `onStartFailure`: the child exited before
+   * it was ready (its task, if any, was reported as not started first). `onProgress`: the running
+   * task's progress reports. `onReturned`: a standby that did not start, to run elsewhere.
    */
   constructor(
     entry: string,
     killGraceMs: number,
     abortGraceMs: number,
+    maxRssBytes: number | null,
     moduleUrls: readonly string[],
-    onOutcome: (process: WarmProcess, report: OutcomeReport) => void,
+    onOutcome: (process: WarmProcess, report: OutcomeReport, finished: FinishedTask | null) => void,
     onExit: (process: WarmProcess) => void,
     onStartFailure: (error: Error) => void,
     onProgress: (report: ProgressReport) => void = () => {},
+    onReturned: (assignment: Assignment) => void = () => {},
   ) {
     this.#killGraceMs = killGraceMs;
     this.#abortGraceMs = abortGraceMs;
+    this.#maxRssBytes = maxRssBytes;
     this.#onProgress = onProgress;
     this.#onOutcome = onOutcome;
+    this.#onReturned = onReturned;
     this.#onExit = onExit;
     this.#child = fork(entry, [], {
       serialization: "advanced",
@@ -88,6 +126,10 @@ export class WarmProcess {
         for (const moduleUrl of message.moduleUrls) this.#loaded.add(moduleUrl);
         return;
       }
+      if (message.type === "returned") {
+        this.#takeBack(message.id);
+        return;
+      }
       const running = this.#running;
       if (!running || running.assignment.id !== message.id) return;
       if (running.stopReason) {
@@ -96,8 +138,7 @@ export class WarmProcess {
         this.#clearGrace();
         this.rssBytes = message.rssBytes;
         this.tasksRun++;
-        this.#finish({ ok: false, error: running.stopReason });
-        if (this.retiring) this.#send({ type: "exit" });
+        this.#finish({ ok: false, error: running.stopReason }, message.nextStarted, false);
         return;
       }
       if (message.type === "progress") {
@@ -111,7 +152,7 @@ export class WarmProcess {
       }
       this.rssBytes = message.rssBytes;
       this.tasksRun++;
-      this.#finish(message.outcome);
+      this.#finish(message.outcome, message.nextStarted, true);
     });
     if (moduleUrls.length > 0) this.#send({ type: "preload", moduleUrls });
     const gone = (code: number | null, signal: NodeJS.Signals | null): void => {
@@ -119,6 +160,8 @@ export class WarmProcess {
       this.#exited = true;
       this.#clearGrace();
       this.retiring = true;
+      // Nothing the child held ahead started as far as the pool knows: it runs elsewhere.
+      this.#returnStandby();
       const running = this.#running;
       if (!this.#ready && !this.#dismissed) {
         const how = this.#spawnError?.message ?? `exited (${signal ?? `code ${code}`})`;
@@ -152,6 +195,57 @@ export class WarmProcess {
     });
   }
 
+  /** The standby sent ahead (not started as far as the pool knows), if any. */
+  get standby(): Assignment | null {
+    return this.#standby?.assignment ?? null;
+  }
+
+  /**
+   * Whether the process may take `assignment` as its standby now: it runs a task that started
+   * and is not being stopped, holds no standby, and has loaded the assignment's module (so the
+   * child needs no `started` message to stamp its start). Whether the running task is short
+   * enough, and not its last, is the executor's rule.
+   */
+  acceptsStandby(assignment: Assignment): boolean {
+    const running = this.#running;
+    return (
+      running !== null &&
+      running.startedAt !== null &&
+      running.stopReason === null &&
+      this.#standby === null &&
+      !this.retiring &&
+      !this.#exited &&
+      this.#loaded.has(assignment.moduleUrl)
+    );
+  }
+
+  /**
+   * Send `assignment` ahead: the child starts it as soon as its running task ends, without
+   * waiting for this pool, and the running task's outcome says it did (its timeout counts from
+   * that outcome's arrival). It comes back unstarted through `onReturned` if the running task's
+   * signal aborts, the child's memory after it exceeds the limit, or the process exits first.
+   */
+  standBy(assignment: Assignment): void {
+    this.#standby = { assignment, stopReason: null, recalled: false };
+    this.#send({ type: "standby", assignment, maxRssBytes: this.#maxRssBytes });
+  }
+
+  /** Ask for the standby back (for an idle process): it comes through `onReturned` unless it already started. */
+  recallStandby(): void {
+    const standby = this.#standby;
+    if (!standby || standby.recalled) return;
+    standby.recalled = true;
+    this.#send({ type: "return", id: standby.assignment.id });
+  }
+
+  /** Cancel the standby: it is reported with `reason` once the child gave it back, or stopped as a running task if it already started. */
+  cancelStandby(reason: WireError): void {
+    const standby = this.#standby;
+    if (!standby || standby.stopReason !== null) return;
+    standby.stopReason = reason;
+    this.#send({ type: "abort", id: standby.assignment.id, reason });
+  }
+
   /** Whether the process can take a task now. */
   get idle(): boolean {
     return this.#running === null && !this.retiring && !this.#exited;
@@ -178,8 +272,8 @@ export class WarmProcess {
    */
   run(assignment: Assignment): void {
     const warm = this.#loaded.has(assignment.moduleUrl);
-    this.#running = { assignment, startedAt: warm ? Date.now() : null, stopReason: null };
-    this.#send({ type: "run", assignment, reportStart: !warm });
+    this.#running = { assignment, startedAt: warm ? Date.now() : null, stopReason: null, unconfirmed: false };
+    this.#send({ type: "run", assignment, reportStart: !warm, maxRssBytes: this.#maxRssBytes });
   }
 
   /**
@@ -192,6 +286,7 @@ export class WarmProcess {
       this.retiring = true;
       this.#dismissed = true;
     }
+    if (leave) this.recallStandby();
     const running = this.#running;
     if (!running) {
       if (leave) this.retire();
@@ -204,9 +299,15 @@ export class WarmProcess {
     }
     running.stopReason = reason;
     this.#send({ type: "abort", id: running.assignment.id, reason });
+    this.#startGrace(running);
+  }
+
+  /** After the abort grace, stop the process if `running` still runs. */
+  #startGrace(running: Running): void {
+    this.#clearGrace();
     this.#graceTimer = setTimeout(() => {
       this.#graceTimer = null;
-      if (this.#running === running) this.stop(reason);
+      if (this.#running === running) this.stop(running.stopReason!);
     }, this.#abortGraceMs);
   }
 
@@ -222,10 +323,18 @@ export class WarmProcess {
     setTimeout(() => this.kill(), this.#killGraceMs).unref();
   }
 
-  /** Ask an idle process to leave (recycling). */
+  /** Ask the process to leave (recycling): at once if idle, else once its running task ended; a standby is taken back. */
   retire(): void {
     this.retiring = true;
     this.#dismissed = true;
+    this.recallStandby();
+    if (this.#running === null) this.#leave();
+  }
+
+  /** Tell the child to exit (once). */
+  #leave(): void {
+    if (this.#exitSent) return;
+    this.#exitSent = true;
     this.#send({ type: "exit" });
   }
 
@@ -245,11 +354,61 @@ export class WarmProcess {
     if (!this.#exited && this.#child.connected) this.#child.send(message);
   }
 
-  #finish(outcome: WireOutcome): void {
+  /**
+   * Report the running task's outcome. `nextStarted`: the child started the standby as the task
+   * ended; a standby still held without that had not reached the child yet, which starts it on
+   * arrival. Either way it runs now, its timeout counting from here. `measured`: the task ran to
+   * its end unstopped (its run time feeds the estimates).
+   */
+  #finish(outcome: WireOutcome, nextStarted = false, measured = false): void {
     const running = this.#running;
     if (!running) return;
+    const now = Date.now();
     this.#running = null;
+    this.#promoteStandby(nextStarted, now);
     if (outcome.ok) this.#loaded.add(running.assignment.moduleUrl);
-    this.#onOutcome(this, { id: running.assignment.id, outcome });
+    const finished =
+      measured && running.startedAt !== null ? { taskName: running.assignment.taskName, durationMs: now - running.startedAt } : null;
+    this.#onOutcome(this, { id: running.assignment.id, outcome }, finished);
+    if (this.retiring && this.#running === null) this.#leave();
+  }
+
+  /**
+   * The child gave back assignment `id` unstarted (or the process exited before it started):
+   * report it with its cancellation reason if it was cancelled, else hand it to `onReturned`.
+   */
+  #takeBack(id: number): void {
+    if (this.#standby?.assignment.id === id) {
+      this.#returnStandby();
+      return;
+    }
+    const running = this.#running;
+    if (!running?.unconfirmed || running.assignment.id !== id) return;
+    this.#clearGrace();
+    this.#running = null;
+    // A standby sent behind it reached an idle child too: it runs, or comes back the same way.
+    this.#promoteStandby(false, Date.now());
+    if (running.stopReason) this.#onOutcome(this, { id, outcome: { ok: false, error: running.stopReason } }, null);
+    else this.#onReturned(running.assignment);
+    if (this.retiring && this.#running === null) this.#leave();
+  }
+
+  /** The standby becomes the running task (`nextStarted`: the child says it started it; else it starts on arrival). */
+  #promoteStandby(nextStarted: boolean, now: number): void {
+    const standby = this.#standby;
+    if (!standby) return;
+    this.#standby = null;
+    const next: Running = { assignment: standby.assignment, startedAt: now, stopReason: standby.stopReason, unconfirmed: !nextStarted };
+    this.#running = next;
+    if (next.stopReason !== null) this.#startGrace(next);
+  }
+
+  /** Hand the standby back (cancelled: reported with its reason). */
+  #returnStandby(): void {
+    const standby = this.#standby;
+    if (!standby) return;
+    this.#standby = null;
+    if (standby.stopReason) this.#onOutcome(this, { id: standby.assignment.id, outcome: { ok: false, error: standby.stopReason } }, null);
+    else this.#onReturned(standby.assignment);
   }
 }

@@ -4,6 +4,7 @@ export { childExecArgv, compiledEntryPath, WORKER_POOL_ENV } from "./compiled-en
 export { importTaskModule } from "./import-task-module.js";
 export { DETACHED_EXECUTOR_CONTEXT, type PoolExecutor, type PoolExecutorContext } from "./pool-executor.js";
 export { defaultProcessCount, requireDuration, requireInteger } from "./pool-options.js";
+export { PREFETCH_HORIZON_MS } from "./prefetch-depth.js";
 export { PROGRESS_INTERVAL_MS, ProgressThrottle } from "./progress-throttle.js";
 export { resolvePoolTasks, type PoolTasks } from "./pool-tasks.js";
 export { isTypeScriptModule, runAssignment, unsendableOutcome, type RunAssignmentOptions } from "./run-assignment.js";

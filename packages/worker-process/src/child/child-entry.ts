@@ -1,7 +1,15 @@
 // Compiled to dist/child/child-entry.js and forked by ProcessWorkerPool: a warm process that
-// runs one assignment at a time, reused until the pool recycles or replaces it.
+// runs one assignment at a time (with at most one standby waiting behind it), reused until the
+// pool recycles or replaces it.
 import { AttemptAbort } from "@alsek/core";
-import { decodeWireError, importTaskModule, isTypeScriptModule, runAssignment, unsendableOutcome } from "@alsek/worker";
+import {
+  decodeWireError,
+  importTaskModule,
+  isTypeScriptModule,
+  runAssignment,
+  unsendableOutcome,
+  type Assignment,
+} from "@alsek/worker";
 import type { FromChild, ToChild } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");
@@ -47,10 +55,58 @@ async function preload(moduleUrls: readonly string[]): Promise<void> {
 
 /** The running task's id and abort switch (one task at a time). */
 let current: { id: number; abort: AttemptAbort } | null = null;
+/** The assignment to start as soon as the running one ends (at most one), and the memory limit it starts under. */
+let standby: { assignment: Assignment; maxRssBytes: number | null } | null = null;
+
+function overMemory(rssBytes: number, maxRssBytes: number | null): boolean {
+  return maxRssBytes !== null && rssBytes > maxRssBytes;
+}
+
+/** Tell the pool that standby `id` never started here (and never will). */
+function giveBack(id: number): void {
+  standby = null;
+  send({ type: "returned", id });
+}
+
+/**
+ * Run `assignment`, then report its outcome. A standby waiting behind it starts right away (the
+ * outcome says so), unless this task's signal was aborted (its process may be stopping) or the
+ * memory after it is over the standby's limit (the pool recycles this process): then it goes back.
+ */
+function run(assignment: Assignment, reportStart: boolean, maxRssBytes: number | null): void {
+  const abort = new AttemptAbort();
+  current = { id: assignment.id, abort };
+  void (async () => {
+    const outcome = await runAssignment(assignment, {
+      abort,
+      loadTypeScript,
+      onStart: reportStart ? () => send({ type: "started", id: assignment.id }) : undefined,
+      onProgress: (value) => send({ type: "progress", id: assignment.id, value }),
+    });
+    if (current?.id === assignment.id) current = null;
+    const rssBytes = maxRssBytes === null ? 0 : process.memoryUsage.rss();
+    const next = standby;
+    const nextStarted = next !== null && !abort.aborted && !overMemory(rssBytes, next.maxRssBytes);
+    if (next && !nextStarted) giveBack(next.assignment.id);
+    standby = null;
+    const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes, nextStarted };
+    try {
+      send(report);
+    } catch (error) {
+      send({ ...report, outcome: unsendableOutcome(assignment, error) });
+    }
+    if (next && nextStarted) run(next.assignment, false, next.maxRssBytes);
+  })();
+}
 
 process.on("message", (message: ToChild) => {
   if (message.type === "abort") {
     if (current?.id === message.id) current.abort.abort(decodeWireError(message.reason));
+    else if (standby?.assignment.id === message.id) giveBack(message.id);
+    return;
+  }
+  if (message.type === "return") {
+    if (standby?.assignment.id === message.id) giveBack(message.id);
     return;
   }
   if (message.type === "exit") {
@@ -62,24 +118,21 @@ process.on("message", (message: ToChild) => {
     void preload(message.moduleUrls);
     return;
   }
-  void (async () => {
-    const { assignment } = message;
-    const abort = new AttemptAbort();
-    current = { id: assignment.id, abort };
-    const outcome = await runAssignment(assignment, {
-      abort,
-      loadTypeScript,
-      onStart: message.reportStart ? () => send({ type: "started", id: assignment.id }) : undefined,
-      onProgress: (value) => send({ type: "progress", id: assignment.id, value }),
-    });
-    if (current?.id === assignment.id) current = null;
-    const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes: process.memoryUsage.rss() };
-    try {
-      send(report);
-    } catch (error) {
-      send({ ...report, outcome: unsendableOutcome(assignment, error) });
+  if (message.type === "standby") {
+    if (current !== null) {
+      standby = { assignment: message.assignment, maxRssBytes: message.maxRssBytes };
+      return;
     }
-  })();
+    // The task it was to wait behind ended before it arrived: it starts now, as a `run` would (the
+    // pool counts it running since that task's outcome), if memory allows.
+    if (message.maxRssBytes !== null && overMemory(process.memoryUsage.rss(), message.maxRssBytes)) {
+      send({ type: "returned", id: message.assignment.id });
+      return;
+    }
+    run(message.assignment, false, message.maxRssBytes);
+    return;
+  }
+  run(message.assignment, message.reportStart, message.maxRssBytes);
 });
 
 send({ type: "ready" });
