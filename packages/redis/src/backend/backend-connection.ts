@@ -130,9 +130,11 @@ export class BackendConnection {
     this.#hub ??= new SubscriberHub(() => {
       const conn = this.get();
       // A subscriber must never give up on a command while Redis restarts.
+      // Made lazy and connected below, once guarded: a client made with `lazyConnect: false`
+      // opens its first socket in its constructor, before a guard could wrap its connector.
       const subscriber = conn.cluster
-        ? (conn.client as Cluster).duplicate([], { lazyConnect: false })
-        : (conn.client as Redis).duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+        ? (conn.client as Cluster).duplicate([], { lazyConnect: true })
+        : (conn.client as Redis).duplicate({ lazyConnect: true, maxRetriesPerRequest: null });
       if (this.#owned && !conn.cluster) {
         quietReadyCheck(subscriber as Redis, this.log);
         guardSocketErrors(subscriber as Redis);
@@ -144,6 +146,8 @@ export class BackendConnection {
         });
       }
       logConnectionErrors(subscriber, `${this.#endpoint}, subscriber`, this.log, (error) => describePermanentFailure(error) !== null);
+      // Its failures reach the listeners above and the hub's commands; this promise adds nothing.
+      subscriber.connect().catch(() => {});
       return subscriber;
     }, () => this.ready());
     return this.#hub;
