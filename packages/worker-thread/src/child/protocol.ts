@@ -26,20 +26,47 @@ export type FromGroup =
 
 /** Messages from a group's main thread to one of its worker threads. */
 export type ToThread =
-  /** `reportStart`: ids whose start the thread must report (their module may not be loaded yet). */
-  | { type: "run"; assignments: Assignment[]; reportStart: number[] }
+  /**
+   * Start `assignments` now; `reportStart`: ids whose start the thread must report (their module
+   * may not be loaded yet). `standby`: assignments sent ahead, queued in the thread, each started
+   * the moment one of the thread's tasks ends (`promoted` in the batch that reports that end).
+   */
+  | { type: "run"; assignments: Assignment[]; reportStart: number[]; standby?: Assignment[] }
   | { type: "preload"; moduleUrls: readonly string[] }
-  /** Abort the signals of these running tasks with `reason` (the group stops them): they may end on their own. */
-  | { type: "abort"; ids: number[]; reason: WireError };
+  /**
+   * Abort the signals of these running tasks with `reason` (the group stops them): they may end on
+   * their own. Those of them still queued as standbys come back unstarted (`returned`).
+   */
+  | { type: "abort"; ids: number[]; reason: WireError }
+  /** Send every standby still queued back unstarted (`returned`). */
+  | { type: "return" }
+  /**
+   * `count` slots of the group are free for the standbys queued here (slots their tasks freed
+   * before the standbys arrived): start that many of them, if there are (`granted`).
+   */
+  | { type: "start"; count: number };
 
 /**
  * Messages from a worker thread to its group's main thread, batched per tick: the ids of tasks
  * that started (only those the group asked about: their module may have had to be imported
- * first; the others start on arrival), the outcomes of those that finished, and the modules a
- * preload imported.
+ * first; the others start on arrival), the outcomes of those that finished, the modules a
+ * preload imported, the standbys that started in the slots those outcomes freed (`promoted`, one
+ * per outcome at most), the answer to `start` requests (`granted`: the slots offered, and the
+ * standbys started in them; the rest are free again) and the standbys sent back unstarted
+ * (`returned`). Standbys start only once the batch naming them is posted.
  */
 export type FromThread =
-  | { type: "batch"; started: number[]; outcomes: OutcomeReport[]; loaded?: string[] }
+  | {
+      type: "batch";
+      started: number[];
+      outcomes: OutcomeReport[];
+      loaded?: string[];
+      promoted?: number[];
+      granted?: { offered: number; ids: number[] };
+      returned?: number[];
+      /** Slots freed since the last batch with no standby there to take them. */
+      unfilled?: number;
+    }
   /** A running task's progress, posted at once (its thread throttles it), ahead of its outcome. */
   | (ProgressReport & { type: "progress" });
 

@@ -44,13 +44,26 @@ const aborts = new Map<number, AttemptAbort>();
 let outcomes: OutcomeReport[] = [];
 const finished = new Map<number, Assignment>();
 let scheduled = false;
-/** Tasks of this thread still running: while others run, outcomes wait for the tick's batch. */
+/** Tasks of this thread still running (promoted standbys included): while others run, outcomes wait for the tick's batch. */
 let inFlight = 0;
+/** Standbys sent ahead by the group, in arrival order: each takes the slot of the next task to end. */
+let standbys: Assignment[] = [];
+/** Standbys that took a freed slot since the last batch: they start once that batch is posted. */
+let promoted: Assignment[] = [];
+/** Standbys started on the group's request (`start`) since the last batch, likewise. */
+let granted: Assignment[] = [];
+/** Slots the group's `start` requests offered since the last batch (`granted` used some or all). */
+let offered = 0;
+/** Ids of standbys going back to the group unstarted with the next batch. */
+let returned: number[] = [];
+/** Slots freed since the last batch with no standby here to take them. */
+let unfilled = 0;
 
 function schedule(): void {
-  // The last task running: nothing else can join the batch, so do not wait for the next tick
-  // (at concurrency 1 that wait is on every message's critical path).
-  if (inFlight === 0) {
+  // Nothing else running (promoted standbys start only after the batch): nothing can join the
+  // batch, so do not wait for the next tick (at concurrency 1 that wait is on every message's
+  // critical path).
+  if (inFlight === promoted.length + granted.length) {
     current.exit(flush);
     return;
   }
@@ -62,9 +75,25 @@ function schedule(): void {
 
 function flush(): void {
   scheduled = false;
-  if (outcomes.length === 0) return;
-  const batch: FromThread = { type: "batch", started: [], outcomes };
+  if (outcomes.length === 0 && promoted.length === 0 && offered === 0 && returned.length === 0 && unfilled === 0) return;
+  // The group learns of a promoted standby before its code runs: a task that blocks the thread
+  // from its first line would otherwise keep its own timeout clock from ever starting.
+  const starting = [...promoted, ...granted];
+  const batch: FromThread = {
+    type: "batch",
+    started: [],
+    outcomes,
+    ...(promoted.length > 0 ? { promoted: promoted.map(({ id }) => id) } : {}),
+    ...(offered > 0 ? { granted: { offered, ids: granted.map(({ id }) => id) } } : {}),
+    ...(returned.length > 0 ? { returned } : {}),
+    ...(unfilled > 0 ? { unfilled } : {}),
+  };
   outcomes = [];
+  unfilled = 0;
+  promoted = [];
+  granted = [];
+  offered = 0;
+  returned = [];
   try {
     port!.postMessage(batch);
   } catch {
@@ -80,9 +109,15 @@ function flush(): void {
     }
   }
   finished.clear();
+  for (const assignment of starting) start(assignment, false);
   // Closing the port leaves the thread alive only as long as work the task left behind
   // (timers, sockets) keeps its event loop busy: that is what completeOnlyOnThreadExit waits for.
   if (data.exitAfterTask && batch.outcomes.length > 0) port!.close();
+}
+
+/** Run `assignment` in its own async context (its id is the culprit while its code runs). */
+function start(assignment: Assignment, reportStart: boolean): void {
+  void current.run(assignment.id, () => run(assignment, reportStart));
 }
 
 async function run(assignment: Assignment, reportStart: boolean): Promise<void> {
@@ -99,11 +134,52 @@ async function run(assignment: Assignment, reportStart: boolean): Promise<void> 
     onProgress: (value) => port!.postMessage({ type: "progress", id: assignment.id, value } satisfies FromThread),
   });
   aborts.delete(assignment.id);
-  inFlight--;
+  // The freed slot goes to the first standby, if any (it starts once this outcome is posted).
+  const next = standbys.shift();
+  if (next) promoted.push(next);
+  else {
+    inFlight--;
+    unfilled++;
+  }
   shared[IN_FLIGHT_SLOT] = inFlight;
   shared[PROGRESS_AT_SLOT] = sharedClockMs();
   outcomes.push({ id: assignment.id, outcome });
   finished.set(assignment.id, assignment);
+  schedule();
+}
+
+/** Send the standbys `which` picks (all by default) back unstarted, with the next batch. */
+function returnStandbys(which: (assignment: Assignment) => boolean = () => true): void {
+  const kept: Assignment[] = [];
+  for (const assignment of standbys) {
+    if (which(assignment)) returned.push(assignment.id);
+    else kept.push(assignment);
+  }
+  standbys = kept;
+  // A standby promoted but not started yet (its batch waits for the tick) goes back too.
+  const keep = (assignment: Assignment): boolean => {
+    if (!which(assignment)) return true;
+    returned.push(assignment.id);
+    inFlight--;
+    return false;
+  };
+  // A promoted one's slot is then unfilled; a granted one's is left of the offer.
+  const before = promoted.length;
+  promoted = promoted.filter(keep);
+  unfilled += before - promoted.length;
+  granted = granted.filter(keep);
+  shared[IN_FLIGHT_SLOT] = inFlight;
+  if (returned.length > 0) schedule();
+}
+
+/** The group offers `count` free slots to the standbys queued here: the first of them start. */
+function grant(count: number): void {
+  offered += count;
+  for (let index = 0; index < count && standbys.length > 0; index++) {
+    granted.push(standbys.shift()!);
+    inFlight++;
+  }
+  shared[IN_FLIGHT_SLOT] = inFlight;
   schedule();
 }
 
@@ -136,16 +212,25 @@ port.on("message", (message: ToThread) => {
   }
   if (message.type === "abort") {
     const reason = decodeWireError(message.reason);
+    const ids = new Set(message.ids);
+    returnStandbys((assignment) => ids.has(assignment.id));
     for (const id of message.ids) aborts.get(id)?.abort(reason);
+    return;
+  }
+  if (message.type === "return") {
+    returnStandbys();
+    return;
+  }
+  if (message.type === "start") {
+    grant(message.count);
     return;
   }
   const reportStart = new Set(message.reportStart);
   if (inFlight === 0) shared[PROGRESS_AT_SLOT] = sharedClockMs();
-  shared[IN_FLIGHT_SLOT] = inFlight + message.assignments.length;
-  for (const assignment of message.assignments) {
-    inFlight++;
-    void current.run(assignment.id, () => run(assignment, reportStart.has(assignment.id)));
-  }
+  inFlight += message.assignments.length;
+  shared[IN_FLIGHT_SLOT] = inFlight;
+  for (const assignment of message.assignments) start(assignment, reportStart.has(assignment.id));
+  if (message.standby) for (const assignment of message.standby) standbys.push(assignment);
 });
 
 // Tells the group this thread runs: one that exits before this could not start.

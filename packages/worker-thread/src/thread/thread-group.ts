@@ -1,6 +1,8 @@
 // One thread group: runs up to nThreads tasks at once on as few worker threads as keep up, queues
-// the rest (the pool's prefetch) and starts them as slots free, enforces timeouts, and hands
-// outcomes (and the starts the pool asked about) to its output, batched per tick. It runs in a
+// the rest (the pool's prefetch), sends them ahead as standbys to threads that keep finishing
+// tasks (each starts in the slot of a task that ends, see ThreadHost.acceptsStandby) or starts
+// them as slots free, enforces timeouts, and hands outcomes (and the starts the pool asked about)
+// to its output, batched per tick. It runs in a
 // child process (child/child-entry.ts) or in the pool's own process (InProcessGroup).
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -44,6 +46,8 @@ export class ThreadGroup {
   #flushScheduled = false;
   #startScheduled = false;
   #stopping = false;
+  /** The reason `stop` was called with: a standby sent back after it is reported with it. */
+  #stopReason: WireError | null = null;
   /** A thread could not start: no more are started (they would fail the same way). */
   #startFailed = false;
   readonly #failed: (error: Error) => void;
@@ -92,6 +96,21 @@ export class ThreadGroup {
         this.#waiting = [...assignments, ...this.#waiting];
         this.#startWaiting();
       },
+      promoted: (assignments) => {
+        for (const assignment of assignments) if (assignment.notifyStart) this.#startedOut.push(assignment.id);
+        // Usually sent with the outcomes of the same batch; a batch that only answers a `start` has none.
+        if (this.#startedOut.length > 0) this.#scheduleFlush();
+      },
+      // Taken back from a thread blocked by a long task: first in line again (a stopping group
+      // has its hosts report them instead).
+      returned: (assignments) => {
+        if (this.#stopReason) {
+          this.#events.report(assignments.map(({ id }) => ({ id, outcome: { ok: false, error: this.#stopReason! } })));
+          return;
+        }
+        this.#waiting = [...assignments, ...this.#waiting];
+        this.#startWaiting();
+      },
       exited: (host) => {
         this.#alive.delete(host);
         this.#forget(host);
@@ -120,15 +139,17 @@ export class ThreadGroup {
     for (const host of this.#alive) if (host.has(id)) host.cancel(id, reason);
   }
 
-  /** Report every queued assignment with `reason`, without running it. */
+  /** Report every queued assignment with `reason`, without running it (standbys once their threads send them back). */
   dropQueued(reason: WireError): void {
     this.#dropWaiting(reason);
+    for (const host of this.#alive) host.returnStandbys(reason);
   }
 
   /** Stop every thread; resolves once all have exited and every outcome was handed over. */
   stop(reason: WireError): Promise<void> {
     this.#dropWaiting(reason);
     this.#stopping = true;
+    this.#stopReason = reason;
     clearInterval(this.#sampler);
     this.#hosts.length = 0;
     for (const host of this.#alive) host.stop(reason);
@@ -229,23 +250,46 @@ export class ThreadGroup {
     return live < room ? this.#spawn() : fallback;
   }
 
-  /** Start waiting assignments while slots are free, one message per touched thread. */
+  /**
+   * Start waiting assignments while slots are free, and send the rest ahead as standbys to threads
+   * that keep finishing tasks; one message per touched thread.
+   */
   #startWaiting(): void {
     if (this.#stopping || this.#startFailed || this.#waiting.length === 0) return;
-    const free = this.#config.nThreads - this.#runningCount();
-    if (free <= 0) return;
-    const waiting = this.#waiting;
-    const starting = waiting.length <= free ? waiting : waiting.slice(0, free);
-    this.#waiting = waiting.length <= free ? [] : waiting.slice(free);
     const touched = new Set<ThreadHost>();
-    for (const assignment of starting) {
-      const host = this.#pick();
-      host.add(assignment);
-      touched.add(host);
-      if (assignment.notifyStart) this.#startedOut.push(assignment.id);
+    const free = this.#config.nThreads - this.#runningCount();
+    if (free > 0) {
+      const waiting = this.#waiting;
+      const starting = waiting.length <= free ? waiting : waiting.slice(0, free);
+      this.#waiting = waiting.length <= free ? [] : waiting.slice(free);
+      for (const assignment of starting) {
+        const host = this.#pick();
+        host.add(assignment);
+        touched.add(host);
+        if (assignment.notifyStart) this.#startedOut.push(assignment.id);
+      }
     }
+    if (this.#waiting.length > 0) this.#standBy(touched);
     for (const host of touched) host.flush();
     if (this.#startedOut.length > 0) this.#scheduleFlush();
+  }
+
+  /**
+   * Send waiting assignments, in order, ahead to the threads that take standbys
+   * ({@link ThreadHost.acceptsStandby}): each starts the moment a task of its thread ends, with no
+   * round trip through this group in between. Only while every slot is taken.
+   */
+  #standBy(touched: Set<ThreadHost>): void {
+    const now = performance.now();
+    let taken = 0;
+    for (const host of this.#hosts) {
+      while (taken < this.#waiting.length && host.acceptsStandby(this.#waiting[taken]!, now)) {
+        host.addStandby(this.#waiting[taken]!);
+        touched.add(host);
+        taken++;
+      }
+    }
+    if (taken > 0) this.#waiting = this.#waiting.slice(taken);
   }
 
   /** Take the waiting assignments matching `which` out of the queue and report them with `reason`. */
@@ -260,6 +304,10 @@ export class ThreadGroup {
     const now = performance.now();
     const hosts = this.#hosts;
     for (const host of hosts) host.sample(now);
+    // Standbys behind a task that blocks its thread come back while a slot is free elsewhere.
+    if (this.#runningCount() < this.#config.nThreads) {
+      for (const host of hosts) if (host.standbysBehindLongTask(now)) host.returnStandbys();
+    }
     // Threads being terminated take no work; they leave the count now, not when they have exited.
     for (const host of [...hosts]) if (!host.accepting) this.#forget(host);
     // Retire idle extra threads, keeping one warm.

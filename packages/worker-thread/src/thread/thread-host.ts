@@ -31,11 +31,27 @@ const QUICK_LOOK_MS = 20;
  * not read as blocked; short enough that new tasks soon get a thread of their own.
  */
 const BLOCKED_AFTER_MS = 60;
+/**
+ * Standbys a thread holds at most, per task it runs (and at least {@link MIN_STANDBYS}): enough
+ * that a thread of very short tasks still has one queued when the group's next ones arrive.
+ */
+const STANDBYS_PER_TASK = 2;
+/** Standbys a thread running any task may hold, however few it runs. */
+const MIN_STANDBYS = 16;
 
 interface Running {
   assignment: Assignment;
   /** `performance.now()` past which the task is stopped; null until it started. */
   deadline: number | null;
+}
+
+/** An assignment sent ahead to the thread, to start in the slot of the next of its tasks to end. */
+interface Standby {
+  assignment: Assignment;
+  /** Set once the group cancelled it: it is stopped if it started, reported with this if not. */
+  cancelReason: WireError | null;
+  /** Set once it was sent back for good (queued work dropped, thread stopped): reported with this if it comes back unstarted. */
+  returnReason: WireError | null;
 }
 
 /** How a {@link ThreadHost} starts its thread, beyond what every thread gets. */
@@ -63,6 +79,10 @@ export interface ThreadHostEvents {
   progress(report: ProgressReport): void;
   /** Tasks that were sharing a thread another task brought down: run them again elsewhere. */
   rerun(assignments: Assignment[]): void;
+  /** Standbys that started on the thread (in the slots of outcomes reported just after). */
+  promoted(assignments: Assignment[]): void;
+  /** Standbys the thread sent back unstarted, for the group to place again (first in line). */
+  returned(assignments: Assignment[]): void;
   /** The thread is gone (after its tasks were reported or handed back). */
   exited(host: ThreadHost): void;
   /** The thread exited before it ran (its tasks were reported as not started first). */
@@ -77,11 +97,23 @@ export interface ThreadHostEvents {
  * thread (no retry consumed). A thread that dies on
  * its own fails the task it can blame (the one whose code called `process.exit` or threw
  * uncaught, or the only one running); the others are run again. If it cannot tell, all fail.
+ *
+ * It may also hold standbys ({@link addStandby}): assignments sent ahead, each started by the
+ * thread in the slot of the next of its tasks to end. They are not part of {@link load} until
+ * they start; one that does not start (cancelled, sent back, or its thread gone) is reported with
+ * its reason, or handed back to the group to run elsewhere.
  */
 export class ThreadHost {
   readonly #worker: Worker;
   readonly #events: ThreadHostEvents;
   readonly #running = new Map<number, Running>();
+  /** Standbys sent to the thread and neither started nor back yet (see {@link addStandby}). */
+  readonly #standbys = new Map<number, Standby>();
+  #standbyOutbox: Assignment[] = [];
+  /** A `return` of every standby is on its way: no more are sent until they are back. */
+  #recalling = false;
+  /** Slots offered to queued standbys by `start` requests not answered yet (they count as load). */
+  #offered = 0;
   /** Modules this thread has imported (as far as the group knows). */
   readonly #loaded = new Set<string>();
   /** Slots the thread writes: see {@link ThreadData.shared}. */
@@ -148,14 +180,63 @@ export class ThreadHost {
     this.#worker.on("exit", (code) => this.#onExit(code));
   }
 
-  /** Tasks running (or on their way to the thread). */
+  /** Tasks running (or on their way to the thread), and slots offered to its standbys. */
   get load(): number {
-    return this.#running.size;
+    return this.#running.size + this.#offered;
   }
 
   /** Whether the thread takes more tasks (it is not being stopped). */
   get accepting(): boolean {
     return !this.#dying;
+  }
+
+  /** Standbys waiting on the thread (or on their way to it). */
+  get standbyCount(): number {
+    return this.#standbys.size;
+  }
+
+  /**
+   * Whether `assignment` may wait on this thread as a standby, to start the moment one of its
+   * tasks ends: the thread runs (and takes work, and its exit completes no task), it has the task's
+   * module loaded, it holds fewer standbys than running tasks (one per slot that will free), and
+   * it keeps finishing tasks (none blocked by a long one, see {@link isProgressing}).
+   */
+  acceptsStandby(assignment: Assignment, now: number): boolean {
+    return (
+      this.#ready &&
+      this.#warm &&
+      !this.#dying &&
+      !this.#stopAll &&
+      !this.#exitAfterTask &&
+      !this.#recalling &&
+      this.#running.size > 0 &&
+      this.#standbys.size < Math.max(MIN_STANDBYS, STANDBYS_PER_TASK * this.#running.size) &&
+      this.#loaded.has(assignment.moduleUrl) &&
+      this.isProgressing(now)
+    );
+  }
+
+  /** Send `assignment` ahead as a standby; it is posted with the others of this tick by {@link flush}. */
+  addStandby(assignment: Assignment): void {
+    this.#standbys.set(assignment.id, { assignment, cancelReason: null, returnReason: null });
+    this.#standbyOutbox.push(assignment);
+  }
+
+  /**
+   * Ask the thread for its standbys back. With `reason` they are reported with it when they come
+   * back unstarted (queued work dropped); without, they go back to the group to run elsewhere.
+   */
+  returnStandbys(reason?: WireError): void {
+    if (this.#standbys.size === 0) return;
+    if (reason) for (const standby of this.#standbys.values()) standby.returnReason ??= reason;
+    if (this.#recalling || this.#dying) return;
+    this.#recalling = true;
+    this.#worker.postMessage({ type: "return" } satisfies ToThread);
+  }
+
+  /** Whether the thread has standbys waiting behind a task that has run for `longerThanMs`. */
+  standbysBehindLongTask(now: number): boolean {
+    return this.#standbys.size > 0 && !this.#recalling && !this.isProgressing(now);
   }
 
   /** Add `assignment`; it is posted with the others of this tick by {@link flush}. */
@@ -167,19 +248,26 @@ export class ThreadHost {
 
   /** Post the assignments added since the last flush, in one message. */
   flush(): void {
-    if (this.#outbox.length === 0) return;
+    if (this.#outbox.length === 0 && this.#standbyOutbox.length === 0) return;
     const assignments = this.#outbox;
+    const standby = this.#standbyOutbox;
     this.#outbox = [];
+    this.#standbyOutbox = [];
     const reportStart: number[] = [];
     for (const assignment of assignments) {
       if (this.#running.get(assignment.id)?.deadline === null) reportStart.push(assignment.id);
     }
-    this.#worker.postMessage({ type: "run", assignments, reportStart } satisfies ToThread);
+    this.#worker.postMessage({
+      type: "run",
+      assignments,
+      reportStart,
+      ...(standby.length > 0 ? { standby } : {}),
+    } satisfies ToThread);
   }
 
-  /** Whether the thread runs assignment `id`. */
+  /** Whether the thread runs assignment `id` (or holds it as a standby). */
   has(id: number): boolean {
-    return this.#running.has(id);
+    return this.#running.has(id) || this.#standbys.has(id);
   }
 
   /**
@@ -187,6 +275,15 @@ export class ThreadHost {
    * terminated and the others sharing it run again elsewhere. It is reported with `reason`.
    */
   cancel(id: number, reason: WireError): void {
+    const standby = this.#standbys.get(id);
+    if (standby) {
+      // The thread sends it back unstarted, or aborts it if it has started meanwhile; its
+      // promotion then puts it under the abort grace like any stopped task.
+      if (standby.cancelReason || this.#dying) return;
+      standby.cancelReason = reason;
+      this.#worker.postMessage({ type: "abort", ids: [id], reason } satisfies ToThread);
+      return;
+    }
     if (!this.#running.has(id) || this.#stopped.has(id)) return;
     this.#stopped.set(id, reason);
     this.#abortThenTerminate([id], reason);
@@ -199,6 +296,7 @@ export class ThreadHost {
   stop(reason: WireError): void {
     if (this.#stopAll) return;
     this.#stopAll = reason;
+    this.returnStandbys(reason);
     const ids = [...this.#running.keys()].filter((id) => !this.#stopped.has(id));
     if (this.#running.size === 0 || ids.length === 0) {
       if (this.#running.size === 0) this.#terminate();
@@ -311,11 +409,66 @@ export class ThreadHost {
       this.#running.delete(report.id);
       (reports ??= []).push(report);
     }
-    if (this.#running.size === 0) {
+    let promoted = message.promoted ? this.#promote(message.promoted, now) : null;
+    if (message.granted) {
+      this.#offered -= message.granted.offered;
+      const granted = this.#promote(message.granted.ids, now);
+      promoted = promoted ? [...promoted, ...granted] : granted;
+    }
+    const returned = message.returned ? this.#takeBack(message.returned, (reports ??= [])) : null;
+    // Slots the thread freed with no standby there yet to take them (those on their way arrived
+    // after): offer them to the standbys the thread holds, before the group counts them as free.
+    const spare = Math.min(message.unfilled ?? 0, this.#standbys.size - this.#offered);
+    if (spare > 0 && !this.#dying && !this.#stopAll && !this.#recalling) {
+      this.#offered += spare;
+      this.#worker.postMessage({ type: "start", count: spare } satisfies ToThread);
+    }
+    if (this.#running.size === 0 && this.#offered === 0) {
       this.idleSince = now;
       if (this.#stopAll) this.#terminate();
     }
-    if (reports) this.#events.report(reports);
+    if (promoted) this.#events.promoted(promoted);
+    if (returned) this.#events.returned(returned);
+    if (reports && reports.length > 0) this.#events.report(reports);
+  }
+
+  /** Standbys `ids` started on the thread: they run now, timed from this batch's arrival. */
+  #promote(ids: readonly number[], now: number): Assignment[] {
+    const promoted: Assignment[] = [];
+    for (const id of ids) {
+      const standby = this.#standbys.get(id);
+      if (!standby) continue;
+      this.#standbys.delete(id);
+      const { assignment } = standby;
+      this.#running.set(id, { assignment, deadline: now + assignment.timeoutMs });
+      promoted.push(assignment);
+      // Cancelled (or the thread stopped) while it was on its way: it is stopped like a running task.
+      const reason = standby.cancelReason ?? this.#stopAll;
+      if (reason) {
+        this.#stopped.set(id, reason);
+        this.#abortThenTerminate([id], reason);
+      }
+    }
+    if (this.#standbys.size === 0) this.#recalling = false;
+    return promoted;
+  }
+
+  /**
+   * Standbys `ids` came back unstarted: those cancelled or sent back for good are reported (into
+   * `reports`); the others are returned, for the group to place again.
+   */
+  #takeBack(ids: readonly number[], reports: OutcomeReport[]): Assignment[] {
+    const returned: Assignment[] = [];
+    for (const id of ids) {
+      const standby = this.#standbys.get(id);
+      if (!standby) continue;
+      this.#standbys.delete(id);
+      const reason = standby.cancelReason ?? standby.returnReason ?? this.#stopAll;
+      if (reason) reports.push({ id, outcome: { ok: false, error: reason } });
+      else returned.push(standby.assignment);
+    }
+    if (this.#standbys.size === 0) this.#recalling = false;
+    return returned;
   }
 
   #onExit(code: number): void {
@@ -323,11 +476,13 @@ export class ThreadHost {
     this.#graceTimers.clear();
     const stoppedByUs = this.#dying;
     this.#dying = true;
+    this.#offered = 0;
     if (!this.#ready && !stoppedByUs) {
       const why = this.#crash ?? `exited (code ${code})`;
       const reason = groupWireError(NOT_STARTED_ERROR_NAME, "The worker thread could not start; the task was handed back to its queue.");
-      const reports = [...this.#running.keys()].map((id) => ({ id, outcome: { ok: false as const, error: reason } }));
+      const reports = [...this.#running.keys(), ...this.#standbys.keys()].map((id) => ({ id, outcome: { ok: false as const, error: reason } }));
       this.#running.clear();
+      this.#standbys.clear();
       if (reports.length > 0) this.#events.report(reports);
       this.#events.startFailed(new Error(`a worker thread ${why} before it was ready`));
       this.#events.exited(this);
@@ -342,21 +497,30 @@ export class ThreadHost {
       if (stopped) reports.push({ id, outcome: { ok: false, error: stopped } });
       else if (held) reports.push({ id, outcome: held });
       else if (this.#stopped.size > 0 || (blamed !== 0 && blamed !== id)) rerun.push(assignment);
-      else {
-        const what = this.#crash ?? `exited (code ${code}) before it finished`;
-        reports.push({
-          id,
-          outcome: {
-            ok: false,
-            error: groupWireError("WorkerCrashedError", `The worker thread running task '${assignment.taskName}' ${what}.`),
-          },
-        });
-      }
+      else reports.push({ id, outcome: this.#crashOutcome(assignment, code) });
     }
     this.#running.clear();
+    // Standbys never reported started: unstarted, or started and brought down with the thread
+    // (reported as a crash only when their own code is to blame).
+    for (const [id, standby] of this.#standbys) {
+      const reason = standby.cancelReason ?? standby.returnReason ?? this.#stopAll;
+      if (reason) reports.push({ id, outcome: { ok: false, error: reason } });
+      else if (this.#shared[CULPRIT_SLOT] === id) reports.push({ id, outcome: this.#crashOutcome(standby.assignment, code) });
+      else rerun.push(standby.assignment);
+    }
+    this.#standbys.clear();
     // Reruns first: they take the freed slots ahead of anything queued in the group.
     if (rerun.length > 0) this.#events.rerun(rerun);
     if (reports.length > 0) this.#events.report(reports);
     this.#events.exited(this);
+  }
+
+  /** The outcome of `assignment`, whose code brought the thread down (exit `code`). */
+  #crashOutcome(assignment: Assignment, code: number): WireOutcome {
+    const what = this.#crash ?? `exited (code ${code}) before it finished`;
+    return {
+      ok: false,
+      error: groupWireError("WorkerCrashedError", `The worker thread running task '${assignment.taskName}' ${what}.`),
+    };
   }
 }
