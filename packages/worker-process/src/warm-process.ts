@@ -11,6 +11,7 @@ import {
   type WireOutcome,
 } from "@alsek/worker";
 import type { FromChild, ToChild } from "./child/protocol.js";
+import { ProcessOutbox } from "./process-outbox.js";
 
 interface Running {
   assignment: Assignment;
@@ -44,7 +45,8 @@ export interface FinishedTask {
 
 /**
  * One warm child process that runs one task at a time, plus at most one standby: an assignment
- * sent ahead, which the child starts the moment the running task ends (see {@link standBy}). A
+ * sent ahead, which the child starts the moment the running task ends (see {@link standBy}). What
+ * the pool sends it in one tick goes in one IPC write ({@link ProcessOutbox}). A
  * task that timed out or was revoked has its signal aborted first: one that ends within the abort
  * grace leaves its process reusable. Past the grace (and after a crash) the process is never
  * reused: it is stopped with SIGTERM, then SIGKILL after `killGraceMs`. A standby that did not
@@ -66,6 +68,7 @@ export class WarmProcess {
   readonly #onExit: (process: WarmProcess) => void;
   readonly #onOutcome: (process: WarmProcess, report: OutcomeReport, finished: FinishedTask | null) => void;
   readonly #onReturned: (assignment: Assignment) => void;
+  readonly #outbox: ProcessOutbox<ToChild>;
   readonly #onProgress: (report: ProgressReport) => void;
   /** Modules the child has imported (as far as the pool knows). */
   readonly #loaded = new Set<string>();
@@ -116,6 +119,9 @@ export class WarmProcess {
       execArgv: childExecArgv(),
       env: { ...process.env, [WORKER_POOL_ENV]: "true" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.#outbox = new ProcessOutbox((batch) => {
+      if (!this.#exited && this.#child.connected) this.#child.send(batch);
     });
     this.#child.on("message", (message: FromChild) => {
       if (message.type === "ready") {
@@ -351,7 +357,7 @@ export class WarmProcess {
   }
 
   #send(message: ToChild): void {
-    if (!this.#exited && this.#child.connected) this.#child.send(message);
+    if (!this.#exited && this.#child.connected) this.#outbox.push(message);
   }
 
   /**

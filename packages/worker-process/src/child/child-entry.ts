@@ -10,7 +10,7 @@ import {
   unsendableOutcome,
   type Assignment,
 } from "@alsek/worker";
-import type { FromChild, ToChild } from "./protocol.js";
+import type { FromChild, ToChild, ToChildBatch } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");
 
@@ -99,7 +99,7 @@ function run(assignment: Assignment, reportStart: boolean, maxRssBytes: number |
   })();
 }
 
-process.on("message", (message: ToChild) => {
+function handle(message: ToChild): void {
   if (message.type === "abort") {
     if (current?.id === message.id) current.abort.abort(decodeWireError(message.reason));
     else if (standby?.assignment.id === message.id) giveBack(message.id);
@@ -133,6 +133,11 @@ process.on("message", (message: ToChild) => {
     return;
   }
   run(message.assignment, message.reportStart, message.maxRssBytes);
+}
+
+// One write of the pool: a tick's messages, in order.
+process.on("message", (batch: ToChildBatch) => {
+  for (const message of batch) handle(message);
 });
 
 send({ type: "ready" });

@@ -1,6 +1,12 @@
 import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alsek/worker";
 
 /**
+ * What the pool writes to a warm child process at once: the {@link ToChild} messages of one tick
+ * of the pool, in order (one IPC write however many messages it carries).
+ */
+export type ToChildBatch = readonly ToChild[];
+
+/**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when
  * the task starts (its module may need importing first; otherwise it starts on arrival).
  * `maxRssBytes`: the pool's memory limit; without one (null) the child does not measure its
