@@ -1,7 +1,7 @@
 // ProcessExecutor with standbys, on real child processes: every assignment is reported exactly
-// once (crashes included), a process's last task gets no standby, and queued work handed back
-// takes the standbys back too.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// once (crashes included, several standbys queued), a process's last task gets no standby, and
+// queued work handed back takes the standbys back too.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { until } from "@alsek/test-support/pool-behaviour";
@@ -130,4 +130,25 @@ it("drops a standby revoked before it started, and runs the assignments behind i
   ]);
   expect(existsSync(join(dir, "revoked"))).toBe(false);
   expect(existsSync(join(dir, "after"))).toBe(true);
+});
+
+it("runs each of several standbys queued behind a crashing task exactly once, in another process", async () => {
+  const { executor, runAll } = await startExecutor(1);
+  await runAll(Array.from({ length: 4 }, () => standbyAssignment("pid")));
+  // Measured quick, so the ones behind it queue in its process as standbys.
+  const crashing = standbyAssignment("crash", "300");
+  const files = Array.from({ length: 5 }, (_, i) => join(dir, `standby-${i}`));
+  const standbys = files.map((file) => standbyAssignment("append", file));
+  const outcomes = await runAll([crashing, ...standbys]);
+  expect(outcomes.map(({ outcome }) => outcome)).toMatchObject([
+    { ok: false, error: { name: "WorkerCrashedError" } },
+    ...standbys.map(() => ({ ok: true })),
+  ]);
+  const rerunPid = outcomes[1]?.outcome.ok ? outcomes[1].outcome.result : null;
+  for (const file of files) {
+    const runs = readFileSync(file, "utf8").trim().split("\n");
+    expect(runs).toEqual([String(rerunPid)]);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(executor.load).toBe(0);
 });

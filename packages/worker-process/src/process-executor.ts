@@ -8,6 +8,7 @@ import {
   type PoolExecutorContext,
   type WireError,
 } from "@alsek/worker";
+import { MAX_STANDBYS } from "./max-standbys.js";
 import { TaskDurations } from "./task-durations.js";
 import { WarmProcess, type FinishedTask } from "./warm-process.js";
 
@@ -30,12 +31,14 @@ export interface ProcessExecutorOptions {
  * `maxTasksPerProcess` tasks or grew past `maxMemoryMb` is recycled after its task. Assignments
  * beyond the free processes (the pool's prefetch) wait here, in order, for the next idle one.
  *
- * When every process is busy, the next waiting assignment may be sent ahead to a process as its
- * standby (one per process), which that process starts the moment its task ends, without a round
- * trip to this pool. Only behind a short task: one whose name ran for at most
- * {@link PREFETCH_HORIZON_MS} on average ({@link TaskDurations}), that has run no longer than that
- * yet, and is not the process's last (`maxTasksPerProcess`). A process that turns idle while a
- * standby waits behind a task running past the horizon takes it back (see {@link WarmProcess}).
+ * When every process is busy, waiting assignments may be sent ahead to processes as standbys,
+ * queued behind the running task, which the process starts one after the other as its tasks end,
+ * without a round trip to this pool. Only behind short tasks: the running task and every standby
+ * ahead must be of names that ran for at most {@link PREFETCH_HORIZON_MS} on average
+ * ({@link TaskDurations}), together about that long at most, the running one has run no longer
+ * than that yet, and none of them is the process's last (`maxTasksPerProcess`); at most
+ * {@link MAX_STANDBYS} per process. A process that turns idle while standbys wait behind a task
+ * running past the horizon takes them back (see {@link WarmProcess}).
  */
 export class ProcessExecutor implements PoolExecutor {
   readonly #options: ProcessExecutorOptions;
@@ -65,7 +68,7 @@ export class ProcessExecutor implements PoolExecutor {
     let load = this.#waiting.length;
     for (const process of this.#processes) {
       if (process.running) load++;
-      if (process.standby) load++;
+      load += process.standbyCount;
     }
     return load;
   }
@@ -88,7 +91,7 @@ export class ProcessExecutor implements PoolExecutor {
   dropQueued(reason: WireError): void {
     this.#dropReason ??= reason;
     this.#dropWaiting(reason);
-    for (const process of this.#processes) process.recallStandby();
+    for (const process of this.#processes) process.recallStandbys();
   }
 
   /**
@@ -121,31 +124,49 @@ export class ProcessExecutor implements PoolExecutor {
     }
   }
 
-  /** Send waiting assignments, in order, ahead to busy processes that may hold a standby. */
+  /**
+   * Send waiting assignments, in order, ahead to busy processes that may queue a standby: one per
+   * process and round, so the queues fill evenly.
+   */
   #standByWaiting(): void {
     if (this.#dropReason !== null) return;
     const now = Date.now();
-    for (const process of this.#processes) {
-      const next = this.#waiting[0];
-      if (next === undefined) return;
-      if (!this.#mayStandBy(process, next, now)) continue;
-      this.#waiting.shift();
-      process.standBy(next);
+    let queued = true;
+    while (queued) {
+      queued = false;
+      for (const process of this.#processes) {
+        const next = this.#waiting[0];
+        if (next === undefined) return;
+        if (!this.#mayStandBy(process, next, now)) continue;
+        this.#waiting.shift();
+        process.standBy(next);
+        queued = true;
+      }
     }
   }
 
   /**
-   * The standby rule: `process` may hold `assignment` if it can ({@link WarmProcess.acceptsStandby})
-   * and its running task is short ({@link TaskDurations.isShort}), has not run past
-   * {@link PREFETCH_HORIZON_MS} yet, and is not its last before recycling.
+   * The standby rule: `process` may queue `assignment` if it can ({@link WarmProcess.acceptsStandby}),
+   * holds fewer than {@link MAX_STANDBYS}, its running task has not run past
+   * {@link PREFETCH_HORIZON_MS} yet, the running task and the standbys ahead are all short
+   * ({@link TaskDurations.isShort}) and together estimated within that horizon, and the last of
+   * them is not the process's last task before recycling.
    */
   #mayStandBy(process: WarmProcess, assignment: Assignment, now: number): boolean {
     const running = process.running;
     const startedAt = process.startedAt;
     if (running === null || startedAt === null || !process.acceptsStandby(assignment)) return false;
-    if (!this.#durations.isShort(running.taskName) || now - startedAt > PREFETCH_HORIZON_MS) return false;
+    const ahead = process.standbys;
+    if (ahead.length >= MAX_STANDBYS || now - startedAt > PREFETCH_HORIZON_MS) return false;
+    let waitMs = 0;
+    for (const { taskName } of [running, ...ahead]) {
+      if (!this.#durations.isShort(taskName)) return false;
+      waitMs += this.#durations.estimateMs(taskName) ?? PREFETCH_HORIZON_MS;
+    }
+    if (waitMs > PREFETCH_HORIZON_MS) return false;
     const { maxTasksPerProcess } = this.#options;
-    return maxTasksPerProcess === null || process.tasksRun + 1 < maxTasksPerProcess;
+    // Tasks this process will have run once `assignment` starts: done, running, queued ahead.
+    return maxTasksPerProcess === null || process.tasksRun + 1 + ahead.length < maxTasksPerProcess;
   }
 
   /** While a process is idle, take back the standbys waiting behind tasks that ran past the horizon. */
@@ -155,19 +176,20 @@ export class ProcessExecutor implements PoolExecutor {
     if (!anyIdle) return;
     const now = Date.now();
     for (const process of this.#processes) {
-      if (process.standby === null) continue;
+      if (process.standbyCount === 0) continue;
       const startedAt = process.startedAt;
-      if (startedAt === null || now - startedAt > PREFETCH_HORIZON_MS) process.recallStandby();
+      if (startedAt === null || now - startedAt > PREFETCH_HORIZON_MS) process.recallStandbys();
     }
   }
 
-  /** A standby came back unstarted: it runs next (it was first in line), or is reported when queued work is being handed back. */
-  #onReturned(assignment: Assignment): void {
-    if (this.#dropReason !== null) {
-      this.#queueReport({ id: assignment.id, outcome: { ok: false, error: this.#dropReason } });
+  /** Standbys came back unstarted: they run next, in order (they were first in line), or are reported when queued work is being handed back. */
+  #onReturned(assignments: readonly Assignment[]): void {
+    const dropReason = this.#dropReason;
+    if (dropReason !== null) {
+      for (const { id } of assignments) this.#queueReport({ id, outcome: { ok: false, error: dropReason } });
       return;
     }
-    this.#waiting.unshift(assignment);
+    this.#waiting.unshift(...assignments);
     this.#startWaiting();
   }
 
@@ -210,7 +232,7 @@ export class ProcessExecutor implements PoolExecutor {
     this.#dropWaiting(reason, (assignment) => assignment.id === id);
     for (const process of this.#processes) {
       if (process.running?.id === id) process.cancel(reason);
-      else if (process.standby?.id === id) process.cancelStandby(reason);
+      else if (process.holdsStandby(id)) process.cancelStandby(id, reason);
     }
   }
 
@@ -267,7 +289,7 @@ export class ProcessExecutor implements PoolExecutor {
         this.#context.failed(error);
       },
       (report) => this.#context.progress(report),
-      (assignment) => this.#onReturned(assignment),
+      (assignments) => this.#onReturned(assignments),
     );
     this.#processes.add(process);
     return process;

@@ -15,6 +15,11 @@ export class TaskDurations {
     this.#estimates.set(taskName, estimate === undefined ? durationMs : (estimate + durationMs) / 2);
   }
 
+  /** The estimated run time of `taskName` in ms, or undefined before its first measured run. */
+  estimateMs(taskName: string): number | undefined {
+    return this.#estimates.get(taskName);
+  }
+
   /**
    * Whether a task named `taskName` is short enough to have a standby wait behind it: it has run
    * before here, and about {@link PREFETCH_HORIZON_MS} or less. That is the same horizon the

@@ -1,6 +1,6 @@
-// A warm process with a standby (an assignment sent ahead while a task runs), on real child
-// processes: it starts the moment the running task ends, and when it does not start (crash,
-// stop, cancellation, memory limit) it comes back unstarted, never reported as run.
+// A warm process with standbys (assignments sent ahead while a task runs, queued behind it), on
+// real child processes: each starts the moment the task ahead of it ends, and one that does not
+// start (crash, stop, cancellation, memory limit) comes back unstarted, never reported as run.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,7 +48,7 @@ function warmProcess(abortGraceMs = 1_000, maxRssBytes: number | null = null) {
       throw error;
     },
     () => {},
-    (assignment) => returned.push(assignment),
+    (assignments) => returned.push(...assignments),
   );
   processes.push(process);
   const outcomeOf = (assignment: Assignment): Seen | undefined => seen.find((s) => s.report.id === assignment.id);
@@ -71,7 +71,8 @@ describe("WarmProcess standby", () => {
     process.run(running);
     expect(process.acceptsStandby(next)).toBe(true);
     process.standBy(next);
-    expect(process.acceptsStandby(standbyAssignment("pid"))).toBe(false);
+    // Another may queue behind it (how many is the executor's rule).
+    expect(process.acceptsStandby(standbyAssignment("pid"))).toBe(true);
     await until("the standby ended", () => outcomeOf(next) !== undefined);
     expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: true } }, runningThen: next.id });
     expect(outcomeOf(running)?.startedAtThen).not.toBeNull();
@@ -103,7 +104,7 @@ describe("WarmProcess standby", () => {
     const next = standbyAssignment("mark", marker("next"));
     process.run(running);
     process.standBy(next);
-    process.cancelStandby(poolWireError("RevokedError", "revoked while it waited"));
+    process.cancelStandby(next.id, poolWireError("RevokedError", "revoked while it waited"));
     await until("the running task ended", () => outcomeOf(running) !== undefined);
     expect(outcomeOf(next)?.report.outcome).toMatchObject({ ok: false, error: { name: "RevokedError" } });
     expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: true } }, runningThen: null });
@@ -167,5 +168,111 @@ describe("WarmProcess standby", () => {
     process.run(standbyAssignment("awaitSignal"));
     process.cancel(poolWireError("TaskTimeoutError", "timed out"));
     expect(process.acceptsStandby(standbyAssignment("pid"))).toBe(false);
+  });
+});
+
+describe("WarmProcess with several standbys queued", () => {
+  /** `count` standbys that each write a marker file named after their position. */
+  const queued = (count: number): Assignment[] =>
+    Array.from({ length: count }, (_, i) => standbyAssignment("mark", marker(`standby-${i}`)));
+  const markersLeft = (standbys: readonly Assignment[]): boolean[] => standbys.map((_, i) => existsSync(marker(`standby-${i}`)));
+
+  it("runs them one after the other as each task ends: every outcome finds the next one running", async () => {
+    const { process, outcomeOf, warm } = warmProcess();
+    await warm();
+    const running = standbyAssignment("sleep", "200");
+    const standbys = queued(3);
+    process.run(running);
+    for (const standby of standbys) process.standBy(standby);
+    expect(process.standbys.map(({ id }) => id)).toEqual(standbys.map(({ id }) => id));
+    await until("the last standby ended", () => outcomeOf(standbys[2]!) !== undefined);
+    expect([running, ...standbys].map((assignment) => outcomeOf(assignment)?.runningThen ?? null)).toEqual([
+      ...standbys.map(({ id }) => id),
+      null,
+    ]);
+    for (const assignment of [running, ...standbys]) expect(outcomeOf(assignment)?.report.outcome).toMatchObject({ ok: true });
+    expect(markersLeft(standbys)).toEqual([true, true, true]);
+    expect(process.tasksRun).toBe(5);
+    expect(process.standbyCount).toBe(0);
+    expect(process.idle).toBe(true);
+  });
+
+  it("hands every one back unstarted, in queue order, when its process crashes mid-task", async () => {
+    const { process, seen, returned, outcomeOf, warm, exited } = warmProcess();
+    await warm();
+    const crashing = standbyAssignment("crash", "200");
+    const standbys = queued(4);
+    process.run(crashing);
+    for (const standby of standbys) process.standBy(standby);
+    await until("the process exited", () => exited());
+    expect(outcomeOf(crashing)?.report.outcome).toMatchObject({ ok: false, error: { name: "WorkerCrashedError" } });
+    expect(returned.map(({ id }) => id)).toEqual(standbys.map(({ id }) => id));
+    expect(seen).toHaveLength(2);
+    expect(markersLeft(standbys)).toEqual([false, false, false, false]);
+  });
+
+  it("gives every one back, in order, when the running task times out and ends on its signal; the process stays warm", async () => {
+    const { process, seen, returned, outcomeOf, warm, exited } = warmProcess();
+    await warm();
+    const running = standbyAssignment("awaitSignal");
+    const standbys = queued(3);
+    process.run(running);
+    for (const standby of standbys) process.standBy(standby);
+    process.cancel(poolWireError("TaskTimeoutError", "timed out"));
+    await until("the timed-out task was reported", () => outcomeOf(running) !== undefined);
+    expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: false, error: { name: "TaskTimeoutError" } } }, runningThen: null });
+    expect(returned.map(({ id }) => id)).toEqual(standbys.map(({ id }) => id));
+    // Nothing started later either.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen).toHaveLength(2);
+    expect(markersLeft(standbys)).toEqual([false, false, false]);
+    expect(exited()).toBe(false);
+    expect(process.idle).toBe(true);
+  });
+
+  it("gives every one back after a task that leaves its memory over the limit", async () => {
+    const { process, returned, outcomeOf, warm } = warmProcess(1_000, 1);
+    await warm();
+    const running = standbyAssignment("sleep", "100");
+    const standbys = queued(2);
+    process.run(running);
+    for (const standby of standbys) process.standBy(standby);
+    await until("the running task ended", () => outcomeOf(running) !== undefined);
+    expect(outcomeOf(running)).toMatchObject({ report: { outcome: { ok: true } }, runningThen: null });
+    expect(returned.map(({ id }) => id)).toEqual(standbys.map(({ id }) => id));
+    expect(markersLeft(standbys)).toEqual([false, false]);
+  });
+
+  it("drops the one cancelled in the middle of the queue unrun, and runs the others in order", async () => {
+    const { process, returned, outcomeOf, warm } = warmProcess();
+    await warm();
+    const running = standbyAssignment("sleep", "300");
+    const standbys = queued(3);
+    process.run(running);
+    for (const standby of standbys) process.standBy(standby);
+    process.cancelStandby(standbys[1]!.id, poolWireError("RevokedError", "revoked while it waited"));
+    await until("the last standby ended", () => outcomeOf(standbys[2]!) !== undefined);
+    expect(outcomeOf(standbys[1]!)?.report.outcome).toMatchObject({ ok: false, error: { name: "RevokedError" } });
+    expect(outcomeOf(running)?.runningThen).toBe(standbys[0]!.id);
+    expect(outcomeOf(standbys[0]!)).toMatchObject({ report: { outcome: { ok: true } }, runningThen: standbys[2]!.id });
+    expect(outcomeOf(standbys[2]!)?.report.outcome).toMatchObject({ ok: true });
+    expect(returned).toEqual([]);
+    expect(markersLeft(standbys)).toEqual([true, false, true]);
+  });
+
+  it("takes them all back on a recall when none started yet", async () => {
+    const { process, seen, returned, outcomeOf, warm } = warmProcess();
+    await warm();
+    const running = standbyAssignment("sleep", "300");
+    const standbys = queued(3);
+    process.run(running);
+    for (const standby of standbys) process.standBy(standby);
+    process.recallStandbys();
+    expect(process.acceptsStandby(standbyAssignment("pid"))).toBe(false);
+    await until("the running task ended", () => outcomeOf(running) !== undefined);
+    expect(returned.map(({ id }) => id)).toEqual(standbys.map(({ id }) => id));
+    expect(outcomeOf(running)?.runningThen).toBeNull();
+    expect(seen).toHaveLength(2);
+    expect(markersLeft(standbys)).toEqual([false, false, false]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type WireOutcome,
 } from "@alsek/worker";
 import type { FromChild, ToChild } from "./child/protocol.js";
+import { ProcessOutbox } from "./process-outbox.js";
 
 interface Running {
   assignment: Assignment;
@@ -43,13 +44,14 @@ export interface FinishedTask {
 }
 
 /**
- * One warm child process that runs one task at a time, plus at most one standby: an assignment
- * sent ahead, which the child starts the moment the running task ends (see {@link standBy}). A
+ * One warm child process that runs one task at a time, plus a queue of standbys: assignments sent
+ * ahead, the first of which the child starts the moment the running task ends (see
+ * {@link standBy}). What the pool sends it in one tick goes in one IPC write ({@link ProcessOutbox}). A
  * task that timed out or was revoked has its signal aborted first: one that ends within the abort
  * grace leaves its process reusable. Past the grace (and after a crash) the process is never
  * reused: it is stopped with SIGTERM, then SIGKILL after `killGraceMs`. A standby that did not
  * start (the process exited, the running task was stopped, the pool took it back) goes to
- * `onReturned`, or, if it was cancelled, to `onOutcome` with its cancellation reason.
+ * `onReturned` (in queue order), or, if it was cancelled, to `onOutcome` with its cancellation reason.
  */
 export class WarmProcess {
   readonly #child: ChildProcess;
@@ -65,12 +67,14 @@ export class WarmProcess {
   #stopping = false;
   readonly #onExit: (process: WarmProcess) => void;
   readonly #onOutcome: (process: WarmProcess, report: OutcomeReport, finished: FinishedTask | null) => void;
-  readonly #onReturned: (assignment: Assignment) => void;
+  readonly #onReturned: (assignments: Assignment[]) => void;
+  readonly #outbox: ProcessOutbox<ToChild>;
   readonly #onProgress: (report: ProgressReport) => void;
   /** Modules the child has imported (as far as the pool knows). */
   readonly #loaded = new Set<string>();
   #running: Running | null = null;
-  #standby: Standby | null = null;
+  /** The standbys sent ahead, in queue order (none started as far as the pool knows). */
+  #standbys: Standby[] = [];
   #exited = false;
   /** The child said it runs: an exit before that is a failure to start, not a crash of a task. */
   #ready = false;
@@ -90,7 +94,7 @@ export class WarmProcess {
    * {@link standBy}). `onOutcome`: a task's outcome (with its run time when it ran to its end unstopped); a standby
    * that started as it ended is already {@link running}. `onStartFailure`: the child exited before
    * it was ready (its task, if any, was reported as not started first). `onProgress`: the running
-   * task's progress reports. `onReturned`: a standby that did not start, to run elsewhere.
+   * task's progress reports. `onReturned`: standbys that did not start (in queue order), to run elsewhere.
    */
   constructor(
     entry: string,
@@ -102,7 +106,7 @@ export class WarmProcess {
     onExit: (process: WarmProcess) => void,
     onStartFailure: (error: Error) => void,
     onProgress: (report: ProgressReport) => void = () => {},
-    onReturned: (assignment: Assignment) => void = () => {},
+    onReturned: (assignments: Assignment[]) => void = () => {},
   ) {
     this.#killGraceMs = killGraceMs;
     this.#abortGraceMs = abortGraceMs;
@@ -117,6 +121,9 @@ export class WarmProcess {
       env: { ...process.env, [WORKER_POOL_ENV]: "true" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    this.#outbox = new ProcessOutbox((batch) => {
+      if (!this.#exited && this.#child.connected) this.#child.send(batch);
+    });
     this.#child.on("message", (message: FromChild) => {
       if (message.type === "ready") {
         this.#ready = true;
@@ -127,7 +134,7 @@ export class WarmProcess {
         return;
       }
       if (message.type === "returned") {
-        this.#takeBack(message.id);
+        this.#takeBack(message.ids);
         return;
       }
       const running = this.#running;
@@ -161,7 +168,7 @@ export class WarmProcess {
       this.#clearGrace();
       this.retiring = true;
       // Nothing the child held ahead started as far as the pool knows: it runs elsewhere.
-      this.#returnStandby();
+      this.#returnStandbys(this.#standbys);
       const running = this.#running;
       if (!this.#ready && !this.#dismissed) {
         const how = this.#spawnError?.message ?? `exited (${signal ?? `code ${code}`})`;
@@ -195,16 +202,27 @@ export class WarmProcess {
     });
   }
 
-  /** The standby sent ahead (not started as far as the pool knows), if any. */
-  get standby(): Assignment | null {
-    return this.#standby?.assignment ?? null;
+  /** The standbys sent ahead (not started as far as the pool knows), in queue order. */
+  get standbys(): Assignment[] {
+    return this.#standbys.map(({ assignment }) => assignment);
+  }
+
+  /** How many standbys wait behind the running task. */
+  get standbyCount(): number {
+    return this.#standbys.length;
+  }
+
+  /** Whether assignment `id` waits here as a standby. */
+  holdsStandby(id: number): boolean {
+    return this.#standbys.some(({ assignment }) => assignment.id === id);
   }
 
   /**
-   * Whether the process may take `assignment` as its standby now: it runs a task that started
-   * and is not being stopped, holds no standby, and has loaded the assignment's module (so the
-   * child needs no `started` message to stamp its start). Whether the running task is short
-   * enough, and not its last, is the executor's rule.
+   * Whether the process may queue `assignment` as a standby now: it runs a task that started and
+   * is not being stopped, none of its standbys is being taken back or cancelled, and it has loaded
+   * the assignment's module (so the child needs no `started` message to stamp its start). How
+   * many may queue behind which tasks, and not past the last task before recycling, is the
+   * executor's rule.
    */
   acceptsStandby(assignment: Assignment): boolean {
     const running = this.#running;
@@ -212,7 +230,7 @@ export class WarmProcess {
       running !== null &&
       running.startedAt !== null &&
       running.stopReason === null &&
-      this.#standby === null &&
+      this.#standbys.every((standby) => !standby.recalled && standby.stopReason === null) &&
       !this.retiring &&
       !this.#exited &&
       this.#loaded.has(assignment.moduleUrl)
@@ -220,30 +238,32 @@ export class WarmProcess {
   }
 
   /**
-   * Send `assignment` ahead: the child starts it as soon as its running task ends, without
-   * waiting for this pool, and the running task's outcome says it did (its timeout counts from
-   * that outcome's arrival). It comes back unstarted through `onReturned` if the running task's
-   * signal aborts, the child's memory after it exceeds the limit, or the process exits first.
+   * Queue `assignment` ahead, behind the running task and the standbys before it: the child starts
+   * it as soon as the one ahead of it ends, without waiting for this pool, and that one's outcome
+   * says it did (its timeout counts from that outcome's arrival). It comes back unstarted through
+   * `onReturned` if a task ahead of it is stopped, the child's memory after one exceeds the limit,
+   * or the process exits first.
    */
   standBy(assignment: Assignment): void {
-    this.#standby = { assignment, stopReason: null, recalled: false };
+    this.#standbys.push({ assignment, stopReason: null, recalled: false });
     this.#send({ type: "standby", assignment, maxRssBytes: this.#maxRssBytes });
   }
 
-  /** Ask for the standby back (for an idle process): it comes through `onReturned` unless it already started. */
-  recallStandby(): void {
-    const standby = this.#standby;
-    if (!standby || standby.recalled) return;
-    standby.recalled = true;
-    this.#send({ type: "return", id: standby.assignment.id });
+  /** Ask for every standby back (for an idle process): each comes through `onReturned` unless it already started. */
+  recallStandbys(): void {
+    for (const standby of this.#standbys) {
+      if (standby.recalled) continue;
+      standby.recalled = true;
+      this.#send({ type: "return", id: standby.assignment.id });
+    }
   }
 
-  /** Cancel the standby: it is reported with `reason` once the child gave it back, or stopped as a running task if it already started. */
-  cancelStandby(reason: WireError): void {
-    const standby = this.#standby;
+  /** Cancel standby `id`: it is reported with `reason` once the child gave it back, or stopped as a running task if it already started. */
+  cancelStandby(id: number, reason: WireError): void {
+    const standby = this.#standbys.find(({ assignment }) => assignment.id === id);
     if (!standby || standby.stopReason !== null) return;
     standby.stopReason = reason;
-    this.#send({ type: "abort", id: standby.assignment.id, reason });
+    this.#send({ type: "abort", id, reason });
   }
 
   /** Whether the process can take a task now. */
@@ -286,7 +306,7 @@ export class WarmProcess {
       this.retiring = true;
       this.#dismissed = true;
     }
-    if (leave) this.recallStandby();
+    if (leave) this.recallStandbys();
     const running = this.#running;
     if (!running) {
       if (leave) this.retire();
@@ -323,11 +343,11 @@ export class WarmProcess {
     setTimeout(() => this.kill(), this.#killGraceMs).unref();
   }
 
-  /** Ask the process to leave (recycling): at once if idle, else once its running task ended; a standby is taken back. */
+  /** Ask the process to leave (recycling): at once if idle, else once its running task ended; its standbys are taken back. */
   retire(): void {
     this.retiring = true;
     this.#dismissed = true;
-    this.recallStandby();
+    this.recallStandbys();
     if (this.#running === null) this.#leave();
   }
 
@@ -351,13 +371,14 @@ export class WarmProcess {
   }
 
   #send(message: ToChild): void {
-    if (!this.#exited && this.#child.connected) this.#child.send(message);
+    if (!this.#exited && this.#child.connected) this.#outbox.push(message);
   }
 
   /**
-   * Report the running task's outcome. `nextStarted`: the child started the standby as the task
-   * ended; a standby still held without that had not reached the child yet, which starts it on
-   * arrival. Either way it runs now, its timeout counting from here. `measured`: the task ran to
+   * Report the running task's outcome. `nextStarted`: the child started the first standby as the
+   * task ended; a standby still held without that had not reached the child yet (the child gives
+   * standbys back before the outcome), which starts it on arrival. Either way it runs now, its
+   * timeout counting from here. `measured`: the task ran to
    * its end unstopped (its run time feeds the estimates).
    */
   #finish(outcome: WireOutcome, nextStarted = false, measured = false): void {
@@ -374,41 +395,49 @@ export class WarmProcess {
   }
 
   /**
-   * The child gave back assignment `id` unstarted (or the process exited before it started):
-   * report it with its cancellation reason if it was cancelled, else hand it to `onReturned`.
+   * The child gave back assignments `ids` unstarted, in queue order: each is reported with its
+   * cancellation reason if it was cancelled, else handed to `onReturned`. One may be the running
+   * task, when it was a standby that reached the child after the task before it had ended.
    */
-  #takeBack(id: number): void {
-    if (this.#standby?.assignment.id === id) {
-      this.#returnStandby();
-      return;
+  #takeBack(ids: readonly number[]): void {
+    const given: Standby[] = [];
+    for (const id of ids) {
+      const index = this.#standbys.findIndex(({ assignment }) => assignment.id === id);
+      if (index >= 0) {
+        given.push(...this.#standbys.splice(index, 1));
+        continue;
+      }
+      const running = this.#running;
+      if (!running?.unconfirmed || running.assignment.id !== id) continue;
+      this.#clearGrace();
+      this.#running = null;
+      given.push({ assignment: running.assignment, stopReason: running.stopReason, recalled: false });
+      // The standby sent behind it reached an idle child too: it runs, or comes back the same way.
+      this.#promoteStandby(false, Date.now());
     }
-    const running = this.#running;
-    if (!running?.unconfirmed || running.assignment.id !== id) return;
-    this.#clearGrace();
-    this.#running = null;
-    // A standby sent behind it reached an idle child too: it runs, or comes back the same way.
-    this.#promoteStandby(false, Date.now());
-    if (running.stopReason) this.#onOutcome(this, { id, outcome: { ok: false, error: running.stopReason } }, null);
-    else this.#onReturned(running.assignment);
+    this.#returnStandbys(given);
     if (this.retiring && this.#running === null) this.#leave();
   }
 
-  /** The standby becomes the running task (`nextStarted`: the child says it started it; else it starts on arrival). */
+  /** The first standby becomes the running task (`nextStarted`: the child says it started it; else it starts on arrival). */
   #promoteStandby(nextStarted: boolean, now: number): void {
-    const standby = this.#standby;
+    const standby = this.#standbys.shift();
     if (!standby) return;
-    this.#standby = null;
     const next: Running = { assignment: standby.assignment, startedAt: now, stopReason: standby.stopReason, unconfirmed: !nextStarted };
     this.#running = next;
     if (next.stopReason !== null) this.#startGrace(next);
   }
 
-  /** Hand the standby back (cancelled: reported with its reason). */
-  #returnStandby(): void {
-    const standby = this.#standby;
-    if (!standby) return;
-    this.#standby = null;
-    if (standby.stopReason) this.#onOutcome(this, { id: standby.assignment.id, outcome: { ok: false, error: standby.stopReason } }, null);
-    else this.#onReturned(standby.assignment);
+  /** Hand `given` back, taking them out of the queue: the cancelled ones reported with their reasons, the rest to `onReturned` in order. */
+  #returnStandbys(given: readonly Standby[]): void {
+    if (given.length === 0) return;
+    if (given === this.#standbys) this.#standbys = [];
+    else this.#standbys = this.#standbys.filter((standby) => !given.includes(standby));
+    const returned: Assignment[] = [];
+    for (const standby of given) {
+      if (standby.stopReason) this.#onOutcome(this, { id: standby.assignment.id, outcome: { ok: false, error: standby.stopReason } }, null);
+      else returned.push(standby.assignment);
+    }
+    if (returned.length > 0) this.#onReturned(returned);
   }
 }

@@ -1,6 +1,6 @@
 // The task of the standby tests. Their warm child processes import this module by URL, so it only
 // defines things.
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Broker, MemoryBackend, task, type Message } from "@alsek/core";
 
@@ -14,7 +14,8 @@ export const standbyTasksUrl = import.meta.url;
  * estimate: quick runs make the pool treat it as short). Returns the pid of its process.
  * `pid`: at once; `sleep`: after `arg` ms; `crash`: exits its process after `arg` ms;
  * `awaitSignal`: until `message.signal` aborts; `spin`: a busy loop that never ends;
- * `mark`: writes its pid to the file `arg`.
+ * `mark`: writes its pid to the file `arg`; `append`: adds its pid as a line to the file `arg` (a
+ * second run shows as a second line).
  */
 export const standbyStep = task(
   broker,
@@ -28,6 +29,7 @@ export const standbyStep = task(
     if (mode === "awaitSignal") await sleep(600_000, undefined, { signal: message.signal });
     if (mode === "spin") for (;;);
     if (mode === "mark") writeFileSync(arg, String(process.pid));
+    if (mode === "append") appendFileSync(arg, `${process.pid}\n`);
     return process.pid;
   },
 );

@@ -44,7 +44,7 @@ it("a child whose pool is killed while it preloads exits quietly, with nothing o
       `  serialization: "advanced",\n` +
       `  stdio: ["ignore", "ignore", openSync(${JSON.stringify(stderrFile)}, "w"), "ipc"],\n` +
       `});\n` +
-      `child.send({ type: "preload", moduleUrls: [${JSON.stringify(pathToFileURL(module).href)}] });\n` +
+      `child.send([{ type: "preload", moduleUrls: [${JSON.stringify(pathToFileURL(module).href)}] }]);\n` +
       `console.log(child.pid);\nsetInterval(() => {}, 1000);\n`,
   );
   const pool = spawn(process.execPath, [poolScript], { stdio: ["ignore", "pipe", "inherit"] });

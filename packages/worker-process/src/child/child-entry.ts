@@ -1,6 +1,6 @@
 // Compiled to dist/child/child-entry.js and forked by ProcessWorkerPool: a warm process that
-// runs one assignment at a time (with at most one standby waiting behind it), reused until the
-// pool recycles or replaces it.
+// runs one assignment at a time (with the standbys the pool sent ahead queued behind it), reused
+// until the pool recycles or replaces it.
 import { AttemptAbort } from "@alsek/core";
 import {
   decodeWireError,
@@ -10,7 +10,7 @@ import {
   unsendableOutcome,
   type Assignment,
 } from "@alsek/worker";
-import type { FromChild, ToChild } from "./protocol.js";
+import type { FromChild, ToChild, ToChildBatch } from "./protocol.js";
 
 if (!process.send) throw new Error("child-entry.js must be forked by ProcessWorkerPool (IPC channel required).");
 
@@ -55,23 +55,37 @@ async function preload(moduleUrls: readonly string[]): Promise<void> {
 
 /** The running task's id and abort switch (one task at a time). */
 let current: { id: number; abort: AttemptAbort } | null = null;
-/** The assignment to start as soon as the running one ends (at most one), and the memory limit it starts under. */
-let standby: { assignment: Assignment; maxRssBytes: number | null } | null = null;
+
+/** An assignment to start once the ones ahead of it ended, and the memory limit it starts under. */
+interface QueuedStandby {
+  assignment: Assignment;
+  maxRssBytes: number | null;
+}
+
+/** The standbys, in the order the pool sent them: the first starts as soon as the running task ends. */
+let standbys: QueuedStandby[] = [];
 
 function overMemory(rssBytes: number, maxRssBytes: number | null): boolean {
   return maxRssBytes !== null && rssBytes > maxRssBytes;
 }
 
-/** Tell the pool that standby `id` never started here (and never will). */
-function giveBack(id: number): void {
-  standby = null;
-  send({ type: "returned", id });
+/** Tell the pool that the standbys `given` never started here (and never will). */
+function giveBack(given: readonly QueuedStandby[]): void {
+  if (given.length === 0) return;
+  send({ type: "returned", ids: given.map(({ assignment }) => assignment.id) });
+}
+
+/** Take standby `id` out of the queue and give it back, if it is queued (not started, nor given back already). */
+function giveBackOne(id: number): void {
+  const index = standbys.findIndex(({ assignment }) => assignment.id === id);
+  if (index >= 0) giveBack(standbys.splice(index, 1));
 }
 
 /**
- * Run `assignment`, then report its outcome. A standby waiting behind it starts right away (the
- * outcome says so), unless this task's signal was aborted (its process may be stopping) or the
- * memory after it is over the standby's limit (the pool recycles this process): then it goes back.
+ * Run `assignment`, then report its outcome. The first standby queued behind it starts right away
+ * (the outcome says so), unless this task's signal was aborted (its process may be stopping) or
+ * the memory after it is over the standby's limit (the pool recycles this process): then every
+ * queued standby goes back.
  */
 function run(assignment: Assignment, reportStart: boolean, maxRssBytes: number | null): void {
   const abort = new AttemptAbort();
@@ -85,10 +99,13 @@ function run(assignment: Assignment, reportStart: boolean, maxRssBytes: number |
     });
     if (current?.id === assignment.id) current = null;
     const rssBytes = maxRssBytes === null ? 0 : process.memoryUsage.rss();
-    const next = standby;
-    const nextStarted = next !== null && !abort.aborted && !overMemory(rssBytes, next.maxRssBytes);
-    if (next && !nextStarted) giveBack(next.assignment.id);
-    standby = null;
+    const next = standbys[0];
+    const nextStarted = next !== undefined && !abort.aborted && !overMemory(rssBytes, next.maxRssBytes);
+    if (nextStarted) standbys.shift();
+    else {
+      giveBack(standbys);
+      standbys = [];
+    }
     const report: FromChild = { type: "outcome", id: assignment.id, outcome, rssBytes, nextStarted };
     try {
       send(report);
@@ -99,14 +116,14 @@ function run(assignment: Assignment, reportStart: boolean, maxRssBytes: number |
   })();
 }
 
-process.on("message", (message: ToChild) => {
+function handle(message: ToChild): void {
   if (message.type === "abort") {
     if (current?.id === message.id) current.abort.abort(decodeWireError(message.reason));
-    else if (standby?.assignment.id === message.id) giveBack(message.id);
+    else giveBackOne(message.id);
     return;
   }
   if (message.type === "return") {
-    if (standby?.assignment.id === message.id) giveBack(message.id);
+    giveBackOne(message.id);
     return;
   }
   if (message.type === "exit") {
@@ -120,19 +137,24 @@ process.on("message", (message: ToChild) => {
   }
   if (message.type === "standby") {
     if (current !== null) {
-      standby = { assignment: message.assignment, maxRssBytes: message.maxRssBytes };
+      standbys.push({ assignment: message.assignment, maxRssBytes: message.maxRssBytes });
       return;
     }
     // The task it was to wait behind ended before it arrived: it starts now, as a `run` would (the
     // pool counts it running since that task's outcome), if memory allows.
     if (message.maxRssBytes !== null && overMemory(process.memoryUsage.rss(), message.maxRssBytes)) {
-      send({ type: "returned", id: message.assignment.id });
+      giveBack([{ assignment: message.assignment, maxRssBytes: message.maxRssBytes }]);
       return;
     }
     run(message.assignment, false, message.maxRssBytes);
     return;
   }
   run(message.assignment, message.reportStart, message.maxRssBytes);
+}
+
+// One write of the pool: a tick's messages, in order.
+process.on("message", (batch: ToChildBatch) => {
+  for (const message of batch) handle(message);
 });
 
 send({ type: "ready" });

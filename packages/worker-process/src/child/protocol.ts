@@ -1,6 +1,12 @@
 import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alsek/worker";
 
 /**
+ * What the pool writes to a warm child process at once: the {@link ToChild} messages of one tick
+ * of the pool, in order (one IPC write however many messages it carries).
+ */
+export type ToChildBatch = readonly ToChild[];
+
+/**
  * Messages from the pool to a warm child process. `reportStart`: whether the child must say when
  * the task starts (its module may need importing first; otherwise it starts on arrival).
  * `maxRssBytes`: the pool's memory limit; without one (null) the child does not measure its
@@ -9,14 +15,15 @@ import type { Assignment, OutcomeReport, ProgressReport, WireError } from "@alse
 export type ToChild =
   | { type: "run"; assignment: Assignment; reportStart: boolean; maxRssBytes: number | null }
   /**
-   * The next assignment, sent while a task runs (at most one): the child starts it as soon as the
-   * running task ends and says so in that task's outcome (`nextStarted`). It gives it back
-   * (`returned`) instead when the running task's signal was aborted, or when its resident memory
-   * after the running task exceeds `maxRssBytes` (the pool recycles it then). One that arrives
-   * when nothing runs any more starts at once, like a `run` (or goes back if memory is over).
+   * An assignment sent ahead while a task runs, queued behind the standbys sent before it: the
+   * child starts the first queued one as soon as the running task ends and says so in that task's
+   * outcome (`nextStarted`). It gives all queued ones back (`returned`) instead when the running
+   * task's signal was aborted, or when its resident memory after the running task exceeds
+   * `maxRssBytes` (the pool recycles it then). One that arrives when nothing runs any more starts
+   * at once, like a `run` (or goes back if memory is over), and the ones after it queue behind it.
    */
   | { type: "standby"; assignment: Assignment; maxRssBytes: number | null }
-  /** Give standby `id` back (`returned`) if it has not started; a started one runs on. */
+  /** Give queued standby `id` back (`returned`) if it has not started; a started one runs on. */
   | { type: "return"; id: number }
   | { type: "preload"; moduleUrls: readonly string[] }
   | { type: "exit" }
@@ -35,8 +42,8 @@ export type FromChild =
   | { type: "ready" }
   | (OutcomeReport & { type: "outcome"; /** 0 when not measured (no limit). */ rssBytes: number; nextStarted: boolean })
   | { type: "started"; id: number }
-  /** Standby `id` did not start and never will in this child; sent before the outcome of the task it waited behind. */
-  | { type: "returned"; id: number }
+  /** Standbys `ids` (in their order) did not start and never will in this child; sent before the outcome of the task they waited behind. */
+  | { type: "returned"; ids: number[] }
   /** The running task's progress (throttled in the child), sent at once, ahead of its outcome. */
   | (ProgressReport & { type: "progress" })
   | { type: "loaded"; moduleUrls: string[] };
