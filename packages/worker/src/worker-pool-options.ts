@@ -23,7 +23,7 @@ export interface WorkerPoolOptions {
    * short tasks get a deep queue, long ones a single message ahead. Queued messages are leased
    * (their leases renewed) while they wait; a stopping pool hands them back at once. 0 claims
    * only for free slots.
-   * @defaultValue `max(4 × capacity, 64)`
+   * @defaultValue `max(4 × capacity, 256)`
    */
   prefetch?: number;
   /**
@@ -82,8 +82,13 @@ export interface WorkerPoolOptions {
   summaryIntervalMs?: number;
 }
 
-/** The default `prefetch` is 4 × the capacity, but at least this (a lone slot needs a deep queue for short tasks). */
-const MIN_DEFAULT_PREFETCH = 64;
+/**
+ * The default `prefetch` is 4 × the capacity, but at least this: a pool of few slots needs a deep
+ * queue for very short tasks (the depth itself stays about `PREFETCH_HORIZON_MS` of work; this only
+ * caps it). Measured: 256 instead of 64 drained no-op tasks at concurrency 10 ~1.3× faster (bigger
+ * claim and ack batches, fewer round trips per message).
+ */
+const MIN_DEFAULT_PREFETCH = 256;
 
 const DEFAULTS = { leaseMs: 30_000, maxIdleWaitMs: 5_000, stopGraceMs: 30_000, abortGraceMs: 1_000 } as const;
 

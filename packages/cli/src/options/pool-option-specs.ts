@@ -44,7 +44,7 @@ function commonPoolOptions(slotWaitDefault: number): OptionSpec[] {
       name: "prefetch",
       type: "number",
       describe: "Most messages claimed beyond the free slots and queued next to the workers; the pool keeps about 20 ms of work queued (0: claim only for free slots)",
-      defaultDescription: "max(4 x capacity, 64)",
+      defaultDescription: "max(4 x capacity, 256)",
     },
     {
       name: "max_idle_wait",
