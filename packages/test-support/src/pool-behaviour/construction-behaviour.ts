@@ -31,10 +31,10 @@ export function registerConstructionBehaviour<P extends WorkerPool, O extends ob
     expect(() => ctx.subject.createPool({ tasks: [add, twin], capacity: 2 })).toThrow(TaskNameCollisionError);
   });
 
-  it("prefetches at most 4 × its capacity (at least 64) by default and refuses a negative or fractional prefetch", () => {
+  it("prefetches at most 4 × its capacity (at least 256) by default and refuses a negative or fractional prefetch", () => {
     const { add } = ctx.tasks;
-    expect(ctx.subject.createPool({ tasks: [add], capacity: 2 }).prefetch).toBe(64);
-    expect(ctx.subject.createPool({ tasks: [add], capacity: 20 }).prefetch).toBe(80);
+    expect(ctx.subject.createPool({ tasks: [add], capacity: 2 }).prefetch).toBe(256);
+    expect(ctx.subject.createPool({ tasks: [add], capacity: 100 }).prefetch).toBe(400);
     expect(ctx.subject.createPool({ tasks: [add], capacity: 2, prefetch: 0 }).prefetch).toBe(0);
     expect(() => ctx.subject.createPool({ tasks: [add], capacity: 2, prefetch: -1 })).toThrow(
       new ValidationError("prefetch must be an integer >= 0, got -1."),
