@@ -190,16 +190,12 @@ export class ThreadHost {
     return !this.#dying;
   }
 
-  /** Standbys waiting on the thread (or on their way to it). */
-  get standbyCount(): number {
-    return this.#standbys.size;
-  }
-
   /**
    * Whether `assignment` may wait on this thread as a standby, to start the moment one of its
-   * tasks ends: the thread runs (and takes work, and its exit completes no task), it has the task's
-   * module loaded, it holds fewer standbys than running tasks (one per slot that will free), and
-   * it keeps finishing tasks (none blocked by a long one, see {@link isProgressing}).
+   * tasks ends: the thread runs (and takes work, and its exit completes no task), it runs a task
+   * and has this task's module loaded, it holds fewer than {@link STANDBYS_PER_TASK} standbys per
+   * running task (at least {@link MIN_STANDBYS}), and it keeps finishing tasks (none blocked by a
+   * long one, see {@link isProgressing}).
    */
   acceptsStandby(assignment: Assignment, now: number): boolean {
     return (
@@ -234,7 +230,7 @@ export class ThreadHost {
     this.#worker.postMessage({ type: "return" } satisfies ToThread);
   }
 
-  /** Whether the thread has standbys waiting behind a task that has run for `longerThanMs`. */
+  /** Whether the thread holds standbys while it finishes nothing (blocked by a long task, see {@link isProgressing}). */
   standbysBehindLongTask(now: number): boolean {
     return this.#standbys.size > 0 && !this.#recalling && !this.isProgressing(now);
   }
