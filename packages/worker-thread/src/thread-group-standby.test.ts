@@ -110,28 +110,26 @@ describe("ThreadGroup standbys", () => {
     for (const n of [1, 2, 3]) expect(existsSync(join(dir, String(n)))).toBe(false);
   });
 
-  it("a thread that crashes with standbys queued fails its own task only: each standby runs once elsewhere", async () => {
+  it.each([
+    {
+      when: "its thread crashes",
+      first: () => assignment("crashAfter", [100]),
+      error: "WorkerCrashedError",
+    },
+    {
+      when: "its task times out (the thread is terminated)",
+      first: () => assignment("sleepFor", [60_000], 200),
+      error: "TaskTimeoutError",
+    },
+  ])("with standbys queued, when $when: the task ahead fails alone, each standby runs once elsewhere", async ({ first, error }) => {
     const { group, outcomes, outcomeOf, sentAhead } = startGroup();
     await warm(group, outcomes);
-    const crash = assignment("crashAfter", [100]);
-    const queued = Array.from({ length: 5 }, () => assignment("overlap"));
-    group.run([crash, ...queued]);
+    const ahead = first();
+    const queued = Array.from({ length: 4 }, () => assignment("overlap"));
+    group.run([ahead, ...queued]);
     expect(sentAhead()).toEqual(expect.arrayContaining(queued.map(({ id }) => id)));
-    await until("every outcome", () => [crash, ...queued].every(({ id }) => outcomeOf(id) !== undefined), 20_000);
-    expect(outcomeOf(crash.id)).toMatchObject({ ok: false, error: { name: "WorkerCrashedError" } });
-    for (const { id } of queued) expect(outcomeOf(id)).toEqual({ ok: true, result: 1 });
-    expect(outcomes).toHaveLength(new Set(outcomes.map(({ id }) => id)).size);
-  });
-
-  it("a task timed out with standbys behind it: its thread is terminated and the standbys run once elsewhere", async () => {
-    const { group, outcomes, outcomeOf, sentAhead } = startGroup();
-    await warm(group, outcomes);
-    const stuck = assignment("sleepFor", [60_000], 200);
-    const queued = Array.from({ length: 3 }, () => assignment("overlap"));
-    group.run([stuck, ...queued]);
-    expect(sentAhead()).toEqual(expect.arrayContaining(queued.map(({ id }) => id)));
-    await until("every outcome", () => [stuck, ...queued].every(({ id }) => outcomeOf(id) !== undefined), 20_000);
-    expect(outcomeOf(stuck.id)).toMatchObject({ ok: false, error: { name: "TaskTimeoutError" } });
+    await until("every outcome", () => [ahead, ...queued].every(({ id }) => outcomeOf(id) !== undefined), 20_000);
+    expect(outcomeOf(ahead.id)).toMatchObject({ ok: false, error: { name: error } });
     for (const { id } of queued) expect(outcomeOf(id)).toEqual({ ok: true, result: 1 });
     expect(outcomes).toHaveLength(new Set(outcomes.map(({ id }) => id)).size);
   });
