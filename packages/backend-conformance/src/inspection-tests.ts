@@ -33,6 +33,38 @@ export function registerInspectionTests(ctx: SuiteContext): void {
     expect(first.items[0]).toMatchObject({ state: "ready", dueAt: null, data: submitted[1]!.data });
   });
 
+  it("orders messages made ready again among those never claimed, by priority then arrival, in counts, listings and claims", async () => {
+    // Submitted in this order; w* ready, d* delayed until made ready now, h of a higher priority
+    // number, x removed while it waits. w1 is claimed and released, so it comes back at its place.
+    const [w1, d2, x3, w4, d5, w6, h7] = [
+      queuedMessage("q"),
+      queuedMessage("q", { readyAt: FAR_FUTURE }),
+      queuedMessage("q"),
+      queuedMessage("q"),
+      queuedMessage("q", { readyAt: FAR_FUTURE }),
+      queuedMessage("q"),
+      queuedMessage("q", { priority: 1 }),
+    ];
+    for (const message of [w1, d2, x3, w4, d5, w6, h7]) await ctx.backend.submit([message!]);
+    const first = await ctx.backend.claim({ queues: ["q"], limit: 1, leaseMs: LONG_LEASE_MS });
+    expect(first.messages.map((m) => m.lease.uuid)).toEqual([w1!.uuid]);
+    expect(await ctx.backend.release(first.messages[0]!.lease)).toBe("ok");
+    expect(await ctx.backend.readyNow(d5!)).toBe("ok");
+    expect(await ctx.backend.readyNow(d2!)).toBe("ok");
+    expect(await ctx.backend.remove(x3!)).toBe("ok");
+    const order = [w1, d2, w4, d5, w6, h7].map((m) => m!.uuid);
+    expect(await ctx.backend.countQueue("q")).toEqual({ ready: 6, delayed: 0, active: 0, dead: 0 });
+    expect(await walk(ctx.backend, "q", { state: "ready", order: "oldest", limit: 2 })).toEqual(order);
+    expect(await walk(ctx.backend, "q", { state: "ready", order: "newest", limit: 4 })).toEqual([...order].reverse());
+    const claimed: string[] = [];
+    for (const limit of [1, 2, 10]) {
+      const { messages } = await ctx.backend.claim({ queues: ["q"], limit, leaseMs: LONG_LEASE_MS });
+      claimed.push(...messages.map((m) => m.lease.uuid));
+    }
+    expect(claimed).toEqual(order);
+    expect(await ctx.backend.countQueue("q")).toEqual({ ready: 0, delayed: 0, active: 6, dead: 0 });
+  });
+
   it("keeps its place when the last listed message is removed and others arrive meanwhile", async () => {
     // Same readyAt for all: the delayed index orders them by uuid, and the cursor must find its
     // place among equal scores even after its own entry is gone.

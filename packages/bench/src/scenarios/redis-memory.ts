@@ -19,6 +19,7 @@ export const redisMemory: Scenario = {
       label: "Redis memory per queued message",
       unit: "B",
       better: "lower",
+      target: { on: "ratio", op: "<=", value: 1 },
     },
   ],
   async run(side, { redisUrl, sizes }) {

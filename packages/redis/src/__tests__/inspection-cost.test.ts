@@ -48,6 +48,36 @@ describe("RedisBackend inspection cost and keys", () => {
     for (const scan of ["scan", "keys", "zscan", "zrangebyscore", "sort"]) expect(calls.get(scan) ?? 0).toBe(0);
   });
 
+  it("serves a page from deep in a 20k ready backlog, list and zset merged, with a bounded number of commands", async () => {
+    const queue = "deep-ready";
+    // Every tenth message delayed, then made ready now: to the ready zset at its arrival place,
+    // between the wait list's entries.
+    const messages = Array.from({ length: 20_000 }, (_, i) => {
+      const message = new Message({ taskName: "noop", queue }).toQueued();
+      if (i % 10 === 0) message.readyAt = 4_000_000_000_000;
+      return message;
+    });
+    await backend.submit(messages);
+    for (const [i, message] of messages.entries()) {
+      if (i % 10 === 0) expect(await backend.readyNow(message)).toBe("ok");
+    }
+    const page0 = await backend.listMessages(queue, { state: "ready", order: "oldest", cursor: null, limit: 1_000 });
+    const page1 = await backend.listMessages(queue, { state: "ready", order: "oldest", cursor: page0.nextCursor, limit: 1_000 });
+    await backend.client.config("RESETSTAT");
+    const page = await backend.listMessages(queue, { state: "ready", order: "oldest", cursor: page1.nextCursor, limit: 50 });
+    const calls = await commandCalls();
+    const claimed = (await backend.claim({ queues: [queue], limit: 2_050, leaseMs: 60_000 })).messages.map((m) => m.data.uuid);
+    expect(claimed).toEqual(messages.slice(0, 2_050).map((m) => m.uuid));
+    expect(page.items.map((item) => item.data.uuid)).toEqual(claimed.slice(2_000, 2_050));
+    // log2(18 000) ≈ 15 probes of the list (LINDEX + GETRANGE each), log2(2 000) ≈ 11 of the zset.
+    expect(calls.get("lindex") ?? 0).toBeLessThanOrEqual(16);
+    expect(calls.get("getrange") ?? 0).toBeLessThanOrEqual(16);
+    expect(calls.get("zrange") ?? 0).toBeLessThanOrEqual(13);
+    expect(calls.get("lrange") ?? 0).toBe(1);
+    expect(calls.get("mget") ?? 0).toBe(1);
+    for (const scan of ["scan", "keys", "zscan", "zrangebyscore", "sort"]) expect(calls.get(scan) ?? 0).toBe(0);
+  });
+
   it("keeps throughput counters in one hash per queue and minute that expires after an hour", async () => {
     const queue = "counted";
     const messages = Array.from({ length: 3 }, () => new Message({ taskName: "noop", queue }).toQueued());

@@ -70,4 +70,25 @@ describe("RedisBackend storage layout", () => {
     // Nothing ready is left: only the leases just taken, which expire in about a minute.
     expect(second.nextReadyInMs).toBeGreaterThan(1_000);
   });
+  it("keeps ready messages of the default priority in a list of a few bytes each, the others in the ready zset", async () => {
+    const b = backend();
+    const prefix = `${b.namespace}:q:{q}:`;
+    const plain = Array.from({ length: 1_000 }, () => new Message({ taskName: "noop", queue: "q" }));
+    const urgent = new Message({ taskName: "noop", queue: "q", priority: 1 });
+    await b.submit([...plain, urgent].map((message) => message.toQueued()));
+    expect(await b.client.type(`${prefix}wait`)).toBe("list");
+    expect(await b.client.lrange(`${prefix}wait`, 0, -1)).toEqual(plain.map((message) => message.uuid));
+    expect(await b.client.zrange(`${prefix}ready`, "0", "-1")).toEqual([urgent.uuid]);
+    // A list entry is the uuid and a byte or two; a zset entry costs ~110 bytes.
+    const bytes = Number(await b.client.call("MEMORY", "USAGE", `${prefix}wait`, "SAMPLES", "0"));
+    expect(bytes / plain.length).toBeLessThan(32);
+    // A message made ready again (released, retried, due) goes to the zset at its place.
+    const [claimed] = (await b.claim({ queues: ["q"], limit: 1, leaseMs: 60_000 })).messages;
+    expect(claimed!.data.uuid).toBe(plain[0]!.uuid);
+    expect(await b.release(claimed!.lease)).toBe("ok");
+    expect(await b.client.zscore(`${prefix}ready`, plain[0]!.uuid)).toBe("1");
+    const all = await b.claim({ queues: ["q"], limit: 2_000, leaseMs: 60_000 });
+    expect(all.messages.map((message) => message.data.uuid)).toEqual([...plain, urgent].map((message) => message.uuid));
+    expect(await b.client.exists(`${prefix}wait`, `${prefix}ready`)).toBe(0);
+  });
 });

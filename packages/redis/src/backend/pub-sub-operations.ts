@@ -51,10 +51,11 @@ export class PubSubOperations {
   watch(queues: readonly string[]): QueueWatcher {
     const connection = this.#connection;
     const channels = queues.map((q) => connection.keys.wakeChannel(validateQueueName(q)));
-    const readyKeys = queues.map((q) => connection.keys.ready(q));
+    // Each queue's two ready indexes (zset and wait list) in one EXISTS: they share its slot.
+    const readyKeys = queues.map((q) => [connection.keys.ready(q), connection.keys.wait(q)]);
     const hasReadyWork = async (): Promise<boolean> => {
       await connection.open("watch");
-      const counts = await Promise.all(readyKeys.map((k) => connection.get().client.exists(k)));
+      const counts = await Promise.all(readyKeys.map((k) => connection.get().client.exists(...k)));
       return counts.some((n) => n > 0);
     };
     const watcher = new RedisQueueWatcher(connection.subscriberHub(), channels, hasReadyWork);

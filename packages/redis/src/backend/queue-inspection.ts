@@ -62,7 +62,7 @@ export class QueueInspection {
   async countQueue(queue: string): Promise<QueueCounts> {
     validateQueueName(queue);
     const connection = this.#connection;
-    const keys = [...connection.queueKeys(queue), connection.keys.dead(queue)];
+    const keys = [...connection.queueKeys(queue), connection.keys.dead(queue), connection.keys.wait(queue)];
     return connection.guard("countQueue", async () => {
       const [ready, delayed, active, dead] = (await connection.get().scripts.run("count-queue", keys, [])) as number[];
       return { ready: ready ?? 0, delayed: delayed ?? 0, active: active ?? 0, dead: dead ?? 0 };
@@ -84,7 +84,15 @@ export class QueueInspection {
     const { state, order, limit } = request;
     const connection = this.#connection;
     const keys = connection.keys;
-    const index = state === "dead" ? keys.dead(queue) : state === "ready" ? keys.ready(queue) : state === "delayed" ? keys.delayed(queue) : keys.active(queue);
+    // Ready messages are in two indexes, merged by the script: the zset and the wait list.
+    const indexes =
+      state === "dead"
+        ? [keys.dead(queue)]
+        : state === "ready"
+          ? [keys.ready(queue), keys.wait(queue)]
+          : state === "delayed"
+            ? [keys.delayed(queue)]
+            : [keys.active(queue)];
     const args = [
       keys.queuePrefix(queue),
       state === "dead" ? "dead" : "queued",
@@ -95,7 +103,7 @@ export class QueueInspection {
       position?.uuid ?? "",
     ];
     return connection.guard("listMessages", async () => {
-      const reply = (await connection.get().scripts.run("list-messages", [index], args)) as unknown[];
+      const reply = (await connection.get().scripts.run("list-messages", indexes, args)) as unknown[];
       const items: ListedMessage[] = [];
       let lastCursor: string | null = null;
       for (let i = 1; i + 2 < reply.length; i += 3) {

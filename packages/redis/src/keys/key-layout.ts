@@ -4,8 +4,17 @@
  * `key-layout.test.ts` checks that every suffix a script appends is one of these.
  */
 export const QUEUE_KEY_SUFFIXES = {
-  /** zset of ready uuids, score `priority * 2^32 + seq`. */
+  /**
+   * zset of ready uuids, score `priority * 2^32 + seq`: every ready message except those in
+   * {@link QUEUE_KEY_SUFFIXES.wait}.
+   */
   ready: "ready",
+  /**
+   * List of ready uuids of the default priority that were ready when submitted, in arrival order
+   * (which is their score order). A list entry costs a few bytes where a zset entry costs ~110; a
+   * claim takes from both in score order.
+   */
+  wait: "wait",
   /** zset of delayed uuids, score `readyAt`. */
   delayed: "delayed",
   /** zset of leased uuids, score lease expiry. */
@@ -72,6 +81,11 @@ export class KeyLayout {
 
   ready(queue: string): string {
     return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.ready}`;
+  }
+
+  /** The list of `queue`'s ready messages of the default priority (see {@link QUEUE_KEY_SUFFIXES}). */
+  wait(queue: string): string {
+    return `${this.queuePrefix(queue)}${QUEUE_KEY_SUFFIXES.wait}`;
   }
 
   delayed(queue: string): string {

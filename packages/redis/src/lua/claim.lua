@@ -140,6 +140,69 @@ local function claimable_score(prefix, uuid)
 end
 local queues = #KEYS / 4
 
+-- The score a stored value starts with, as claimable_score judges it: CORRUPT_SCORE when it does
+-- not start with one.
+local function stored_score(stored)
+  local score = string.sub(stored, 1, SCORE_WIDTH)
+  if #score ~= SCORE_WIDTH or string.find(score, '%D') then return CORRUPT_SCORE end
+  return score
+end
+
+-- Pops up to n ready entries in score order from the zset `ready` and the wait list (in score
+-- order itself, see make_ready), as uuid, score pairs like ZPOPMIN's reply; an entry from the wait
+-- list has `false` for its score (its message's stored value starts with it).
+-- Wait entries are all of the default priority: they come before every zset entry of a higher
+-- priority, so only a zset head of the default priority (a message made ready again: released,
+-- retried, due from delayed, put back) needs a merge, which reads the wait entries' scores.
+local function take_ready(ready, wait, prefix, n)
+  local head = redis.call('ZRANGE', ready, 0, 0, 'WITHSCORES')
+  if head[2] == nil or tonumber(head[2]) >= PRIORITY_SCALE then
+    local popped = {}
+    local waiting = redis.call('LRANGE', wait, 0, n - 1)
+    if #waiting > 0 then
+      redis.call('LTRIM', wait, #waiting, -1)
+      for _, uuid in ipairs(waiting) do
+        popped[#popped + 1] = uuid
+        popped[#popped + 1] = false
+      end
+    end
+    if #waiting < n and head[2] ~= nil then
+      local more = redis.call('ZPOPMIN', ready, n - #waiting)
+      for _, item in ipairs(more) do popped[#popped + 1] = item end
+    end
+    return popped
+  end
+  local waiting = redis.call('LRANGE', wait, 0, n - 1)
+  if #waiting == 0 then return redis.call('ZPOPMIN', ready, n) end
+  local scored = redis.call('ZRANGE', ready, 0, n - 1, 'WITHSCORES')
+  local message_keys = {}
+  for i, uuid in ipairs(waiting) do message_keys[i] = prefix .. 'm:' .. uuid end
+  local stored_list = collect_in_chunks('MGET', nil, message_keys)
+  local scores = {}
+  for i = 1, #waiting do
+    -- A wait entry whose message is gone is taken first: the claim drops it.
+    scores[i] = stored_list[i] and tonumber(string.sub(stored_list[i], 1, SCORE_WIDTH)) or -1
+  end
+  local popped = {}
+  local from_wait, from_zset = 0, 0
+  while from_wait + from_zset < n do
+    local w, z = waiting[from_wait + 1], scored[from_zset * 2 + 1]
+    if w == nil and z == nil then break end
+    if z == nil or (w ~= nil and scores[from_wait + 1] < tonumber(scored[from_zset * 2 + 2])) then
+      from_wait = from_wait + 1
+      popped[#popped + 1] = w
+      popped[#popped + 1] = false
+    else
+      from_zset = from_zset + 1
+      popped[#popped + 1] = z
+      popped[#popped + 1] = scored[from_zset * 2]
+    end
+  end
+  if from_wait > 0 then redis.call('LTRIM', wait, from_wait, -1) end
+  if from_zset > 0 then redis.call('ZPOPMIN', ready, from_zset) end
+  return popped
+end
+
 -- The task names this claim skips, as a set; nil when there are none (the usual claim, which then
 -- reads no task name for it).
 local skip = nil
@@ -183,6 +246,7 @@ if first then return answer_resend(first) end
 for q = 1, queues do
   local ready, delayed, active, outbox = KEYS[q * 4 - 3], KEYS[q * 4 - 2], KEYS[q * 4 - 1], KEYS[q * 4]
   local prefix = ARGV[5 + q]
+  local wait = prefix .. 'wait'
   local lease_key, exp_key = prefix .. 'lease', prefix .. 'exp'
   out[2] = out[2] + redis.call('LLEN', outbox)
   -- Due delayed messages go back to their place by priority and arrival.
@@ -228,7 +292,7 @@ for q = 1, queues do
   local skipped = 0
   local skip_bound_hit = false
   while room > 0 do
-    local popped = redis.call('ZPOPMIN', ready, room)
+    local popped = take_ready(ready, wait, prefix, room)
     if #popped == 0 then break end
     -- Most queues never had a lease expire: then there is no count to look up per message.
     if any_expired == nil then any_expired = redis.call('EXISTS', exp_key) == 1 end
@@ -270,7 +334,7 @@ for q = 1, queues do
         dropped[#dropped + 1] = q
         dropped[#dropped + 1] = uuid
       elseif set_aside then
-        put_back[#put_back + 1] = popped[j * 2]
+        put_back[#put_back + 1] = popped[j * 2] or stored_score(stored)
         put_back[#put_back + 1] = uuid
       elseif task_at then
         -- Its task is at its limit: delayed until its window frees, unchanged, no retry used.
@@ -314,7 +378,7 @@ for q = 1, queues do
     -- were dropped, or the rate limit stopped the claim): say when work can be taken, so the
     -- consumer claims again instead of waiting for a wake-up that only an empty ready set would get.
     -- Counted before the skipped messages go back: they alone leave the queue as good as empty.
-    if not skip_bound_hit and redis.call('ZCARD', ready) > 0 then
+    if not skip_bound_hit and redis.call('EXISTS', ready, wait) > 0 then
       local at = now
       if control.window and room <= 0 then at = window_free_at(control.window, now) end
       if next_at == nil or at < next_at then next_at = at end

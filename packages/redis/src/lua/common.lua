@@ -1,6 +1,8 @@
 -- Shared helpers, prepended to every script below (not a script of its own).
 -- Queue keys all start with a prefix `<ns>:q:{<queue>}:` so they share the queue's hash slot:
---   ready (zset, score priority*2^32+seq), delayed (zset, readyAt), active (zset, lease expiry),
+--   ready (zset, score priority*2^32+seq) and wait (list: the ready messages of the default
+--   priority that were ready when submitted, in arrival order, which is their score order; see
+--   make_ready), delayed (zset, readyAt), active (zset, lease expiry),
 --   seq (counter), m:<uuid> (string: the 16-digit ready score, then the serialized data),
 --   lease (hash uuid -> token, claimed messages only), exp (hash uuid -> expired leases, only
 --   for messages whose lease ever expired),
@@ -61,17 +63,25 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Puts a message in ready; publishes a wake-up only when ready goes from empty to non-empty,
--- because idle consumers only wait after a claim found ready empty, or when the queue is marked
--- skw: a claim that skipped messages (ClaimRequest.skipTasks) found nothing else, so its consumer
--- waits although ready is not empty. One EXISTS reads both, ready counted twice: 2 is "ready
--- holds messages, no mark" (no wake-up); 0 is empty; 1 or 3 is marked (the mark is used up).
-local function make_ready(prefix, uuid, score, wake_channel)
-  local ready, mark = prefix .. 'ready', prefix .. 'skw'
-  local seen = redis.call('EXISTS', ready, ready, mark)
-  redis.call('ZADD', ready, score, uuid)
-  if seen ~= 2 and wake_channel ~= '' then
-    if seen ~= 0 then redis.call('DEL', mark) end
+-- Puts a message in ready: at the tail of the wait list when `to_wait` (a message just submitted
+-- with the default priority: its score is the queue's newest, so the list stays in score order),
+-- else in the ready zset at `score`. A claim merges the two by score (see take_ready in claim.lua).
+-- Publishes a wake-up only when ready goes from empty to non-empty, because idle consumers only
+-- wait after a claim found ready empty, or when the queue is marked skw: a claim that skipped
+-- messages (ClaimRequest.skipTasks) found nothing else, so its consumer waits although ready is
+-- not empty. One EXISTS reads all three, the two indexes counted twice: under 2 is "ready is
+-- empty", odd is "marked" (the mark is used up); 2 or 4 is "holds messages, no mark": no wake-up.
+local function make_ready(prefix, uuid, score, wake_channel, to_wait)
+  local ready, wait, mark = prefix .. 'ready', prefix .. 'wait', prefix .. 'skw'
+  local seen = redis.call('EXISTS', ready, wait, ready, wait, mark)
+  if to_wait then
+    redis.call('RPUSH', wait, uuid)
+  else
+    redis.call('ZADD', ready, score, uuid)
+  end
+  local marked = seen % 2 == 1
+  if (seen < 2 or marked) and wake_channel ~= '' then
+    if marked then redis.call('DEL', mark) end
     redis.call('PUBLISH', wake_channel, '1')
   end
 end
@@ -86,7 +96,8 @@ local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data
   end
   local seq = redis.call('INCR', prefix .. 'seq')
   local score
-  if priority == '0' and seq < 1e14 then
+  local default_priority = priority == '0' and seq < 1e14
+  if default_priority then
     -- string.format costs as much as a Redis call; seq alone stays an exact integer far past 2^32.
     score = tostring(seq)
     score = string.rep('0', SCORE_WIDTH - #score) .. score
@@ -95,7 +106,7 @@ local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data
   end
   redis.call('SET', mkey, score .. data)
   if tonumber(ready_at) <= now then
-    make_ready(prefix, uuid, score, wake_channel)
+    make_ready(prefix, uuid, score, wake_channel, default_priority)
   else
     redis.call('ZADD', prefix .. 'delayed', ready_at, uuid)
   end
@@ -195,11 +206,24 @@ local function write_status(key, rank, payload, ttl_ms, channel, force)
   return 1
 end
 
+-- Takes the listed messages out of every index (a message is in one). The wait list is searched
+-- (LREM, O(length)) only for those found in no zset: a settled message is active, so acks and
+-- failures never scan it; removing a message still waiting does.
+local function unindex_messages(prefix, uuids)
+  local found = 0
+  for _, index in ipairs({ 'active', 'delayed', 'ready' }) do
+    found = found + redis.call('ZREM', prefix .. index, unpack(uuids))
+    if found == #uuids then return end
+  end
+  for _, uuid in ipairs(uuids) do
+    found = found + redis.call('LREM', prefix .. 'wait', 1, uuid)
+    if found == #uuids then return end
+  end
+end
+
 -- Takes the message out of every index and deletes it.
 local function unlink_message(prefix, uuid)
-  redis.call('ZREM', prefix .. 'ready', uuid)
-  redis.call('ZREM', prefix .. 'delayed', uuid)
-  redis.call('ZREM', prefix .. 'active', uuid)
+  unindex_messages(prefix, { uuid })
   redis.call('DEL', prefix .. 'm:' .. uuid)
   redis.call('HDEL', prefix .. 'lease', uuid)
   redis.call('HDEL', prefix .. 'exp', uuid)

@@ -10,7 +10,7 @@ local now = now_ms()
 local answer = fenced_answer(prefix, uuid, token, 'release', now)
 if answer then return answer end
 record_applied(prefix, now, token, 'release')
-redis.call('ZREM', KEYS[2], uuid)
+unindex_messages(prefix, { uuid })
 redis.call('HDEL', prefix .. 'lease', uuid)
 make_ready(prefix, uuid, message_score(prefix, uuid), wake)
 local events = tonumber(ARGV[10])

@@ -1,6 +1,7 @@
 -- Remove messages of one queue without a trace: the bare acks (no result, no callback) and the
 -- removes issued together, in one step.
--- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active
+-- KEYS[1] ready, KEYS[2] delayed, KEYS[3] active (route the call; the scripts derive them, and the
+--   wait list, from the prefix)
 -- ARGV[1] prefix, ARGV[2] 'ack' (the removals are completions: counted in throughput) or 'remove',
 -- ARGV[3] event stream cap ('0': no events; acks are recorded as 'succeeded', removals as 'removed'),
 -- ARGV[4] reply id (see remembered_reply; '' when every pair is fenced: fenced removals are
@@ -49,9 +50,7 @@ if #uuids > 0 and events > 0 then
   redis.call('HDEL', prefix .. 'att', unpack(uuids))
 end
 if #uuids > 0 then
-  redis.call('ZREM', KEYS[1], unpack(uuids))
-  redis.call('ZREM', KEYS[2], unpack(uuids))
-  redis.call('ZREM', KEYS[3], unpack(uuids))
+  unindex_messages(prefix, uuids)
   redis.call('DEL', unpack(message_keys))
   redis.call('HDEL', prefix .. 'lease', unpack(uuids))
   redis.call('HDEL', prefix .. 'exp', unpack(uuids))

@@ -10,9 +10,7 @@ local answer = fenced_answer(prefix, uuid, token, 'retry', now)
 if answer then return answer end
 record_applied(prefix, now, token, 'retry')
 local score = message_score(prefix, uuid)
-redis.call('ZREM', KEYS[1], uuid)
-redis.call('ZREM', KEYS[2], uuid)
-redis.call('ZREM', KEYS[3], uuid)
+unindex_messages(prefix, { uuid })
 redis.call('HDEL', prefix .. 'lease', uuid)
 redis.call('SET', prefix .. 'm:' .. uuid, score .. ARGV[5])
 if tonumber(ARGV[6]) <= now then
