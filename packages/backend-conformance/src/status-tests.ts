@@ -5,7 +5,6 @@ import type { SuiteContext } from "./suite-context.js";
 
 const LEASE_MS = 60_000;
 
-/** A status write as a status sink would prepare it; keys carry the queue as a hash tag. */
 /** Status writes every backend refuses, whatever else it stores. */
 const MALFORMED_STATUS_WRITES: [string, Partial<StatusWrite>][] = [
   ["an empty key", { key: "" }],
@@ -14,6 +13,7 @@ const MALFORMED_STATUS_WRITES: [string, Partial<StatusWrite>][] = [
   ["a rank above the terminal one", { rank: TERMINAL_STATUS_RANK + 1 }],
 ];
 
+/** A status write as a status sink would prepare it; keys carry the queue as a hash tag. */
 function statusWrite(queue: string, uuid: string, status: TaskStatus, attempt = 0): StatusWrite {
   const key = `status:{${queue}}:${uuid}`;
   return { key, value: { status: TaskStatus[status], attempt }, rank: statusRank(status, attempt), ttlMs: null, channel: key };
@@ -27,13 +27,17 @@ export function registerStatusTests(ctx: SuiteContext): void {
     expect(await ctx.backend.hasValue(valid.key)).toBe(false);
   });
 
-  it("writes a status only when its rank is above the stored one", async () => {
+  it("writes a status only when its rank is above the stored one, and answers a repeat of the stored write true", async () => {
     const { backend } = ctx;
     const write = (status: TaskStatus, attempt = 0) => backend.setStatus(statusWrite("q", "m1", status, attempt));
     const stored = async () => backend.getValue(statusWrite("q", "m1", TaskStatus.UNKNOWN).key);
     expect(await write(TaskStatus.RUNNING)).toBe(true);
     expect(await write(TaskStatus.SUBMITTED)).toBe(false);
-    expect(await write(TaskStatus.RUNNING)).toBe(false);
+    // The very write that is stored (same rank and value): a re-send after a lost reply on Redis.
+    expect(await write(TaskStatus.RUNNING)).toBe(true);
+    // The same rank with another value is refused.
+    const other = statusWrite("q", "m1", TaskStatus.RUNNING);
+    expect(await backend.setStatus({ ...other, value: { ...(other.value as object), by: "another writer" } })).toBe(false);
     expect(await stored()).toEqual({ status: "RUNNING", attempt: 0 });
     expect(await write(TaskStatus.RETRYING, 1)).toBe(true);
     expect(await write(TaskStatus.RUNNING, 0)).toBe(false);
@@ -72,8 +76,13 @@ export function registerStatusTests(ctx: SuiteContext): void {
     expect(await backend.setStatus(submitted)).toBe(false);
     const succeeded = statusWrite("q", "m2", TaskStatus.SUCCEEDED);
     expect(await backend.setStatus(succeeded)).toBe(true);
-    await ctx.eventually("both notices arrive", async () => (seen.length >= 2 ? true : undefined));
-    expect(seen).toEqual([running.value, succeeded.value]);
+    // A repeat of the stored write is answered true but not published again.
+    expect(await backend.setStatus(succeeded)).toBe(true);
+    const marker = statusWrite("q", "m2-marker", TaskStatus.SUBMITTED);
+    await backend.subscribe(marker.channel!, (value) => seen.push(value));
+    expect(await backend.setStatus(marker)).toBe(true);
+    await ctx.eventually("the notices arrive", async () => (seen.length >= 3 ? true : undefined));
+    expect(seen).toEqual([running.value, succeeded.value, marker.value]);
   });
 
   it("writes a message's first status with the submit that creates it, replacing a stored one", async () => {

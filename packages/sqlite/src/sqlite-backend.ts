@@ -536,9 +536,14 @@ export class SqliteBackend implements Backend {
     return outcome;
   }
 
-  /** Stores a status (guarded unless `force`) and publishes it when it applied, in the caller's transaction. */
+  /**
+   * Stores a status (guarded unless `force`) and publishes it when it applied, in the caller's
+   * transaction. True also when the stored status is already this very write (nothing published
+   * again), as the Redis backend answers a re-sent write.
+   */
   #writeStatus(s: BackendState, write: StatusWrite, force: boolean): boolean {
-    if (!s.values.setStatus(write, force)) return false;
+    const result = s.values.setStatus(write, force);
+    if (result !== "written") return result === "same";
     if (write.channel !== null) s.pubsub.publish(write.channel, write.value);
     return true;
   }

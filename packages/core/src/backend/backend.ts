@@ -268,7 +268,9 @@ export interface Backend {
    * Write a status as a guarded transition: only when no status is stored at `write.key`, or the
    * stored one has a lower rank (or none: a value written by `setValue`). When it applies, the
    * value is stored with `write.ttlMs` and published on `write.channel`, in the same atomic step.
-   * Returns whether it applied.
+   * Returns whether it applied; also `true`, writing and publishing nothing, when the stored status
+   * is this very write (same rank and value), so that a write re-sent after its reply was lost
+   * (ioredis re-sends it on reconnect) is told the truth.
    */
   setStatus(write: StatusWrite): Promise<boolean>;
 

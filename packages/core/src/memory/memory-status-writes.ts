@@ -19,9 +19,14 @@ export function prepareStatus(state: MemoryBackendState, write: StatusWrite): Pr
   return { key: write.key, text: state.encode(write.value), rank: write.rank, ttlMs: write.ttlMs, channel: write.channel };
 }
 
-/** Stores the status (guarded unless `force`) and publishes it when it applied. */
+/**
+ * Stores the status (guarded unless `force`) and publishes it when it applied. True also when the
+ * stored status is already this very write (nothing is published again), as the Redis backend
+ * answers a re-sent write.
+ */
 export function applyStatus(state: MemoryBackendState, status: PreparedStatus, force: boolean, now: number): boolean {
-  if (!state.ns.values.setStatus(status.key, status.text, status.rank, status.ttlMs, force, now)) return false;
+  const result = state.ns.values.setStatus(status.key, status.text, status.rank, status.ttlMs, force, now);
+  if (result !== "written") return result === "same";
   if (status.channel !== null) state.publishText(status.channel, status.text);
   return true;
 }

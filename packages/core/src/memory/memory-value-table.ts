@@ -5,6 +5,12 @@ interface MemoryLock {
   expiresAt: number | null;
 }
 
+/**
+ * What a guarded status write did: wrote it, found this very write already stored (a repeat: true
+ * to its caller, nothing published again), or refused it (a later status is stored).
+ */
+export type StatusWriteResult = "written" | "same" | "refused";
+
 /** Serialized keyed values and locks of one namespace, each with an optional expiry. */
 export class MemoryValueTable {
   readonly #values = new Map<string, StoredText>();
@@ -27,13 +33,16 @@ export class MemoryValueTable {
 
   /**
    * Write a status: unless `force`, only when no live value is there or the live one's rank is
-   * lower (a plain value has none). Returns whether it wrote.
+   * lower (a plain value has none). Returns `"written"`, `"same"` when the live status is already
+   * this write (same rank and text: nothing is written), or `"refused"`.
    */
-  setStatus(key: string, text: string, rank: number, ttlMs: number | null, force: boolean, now: number): boolean {
+  setStatus(key: string, text: string, rank: number, ttlMs: number | null, force: boolean, now: number): StatusWriteResult {
     const live = this.get(key, now) === undefined ? undefined : this.#values.get(key);
-    if (!force && live?.rank !== undefined && live.rank >= rank) return false;
+    if (!force && live?.rank !== undefined && live.rank >= rank) {
+      return live.rank === rank && live.text === text ? "same" : "refused";
+    }
     this.#values.set(key, { text, expiresAt: ttlMs === null ? null : now + ttlMs, rank });
-    return true;
+    return "written";
   }
 
   /** Delete a value; returns whether a live one existed. */

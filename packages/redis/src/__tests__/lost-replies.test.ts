@@ -158,6 +158,25 @@ describe("an operator write re-sent after its reply was lost", () => {
     expect(told).toBe("ok");
   });
 
+  it("tells setStatus true when the first run wrote the status, and a later equal-rank write still false", async () => {
+    const key = "status:{ops}:lost-status";
+    const write = { key, value: { status: "RUNNING", updatedAt: 1 }, rank: 3, ttlMs: 60_000, channel: null };
+    let stored: unknown;
+    let sameRankOther: boolean | undefined;
+    const told = await withLostReply(
+      (keys) => keys.value(key),
+      (b) => b.setStatus(write),
+      (b) => b.setStatus({ ...write, value: { status: "SUBMITTED", updatedAt: 0 }, rank: 1 }),
+      async (_, { direct }) => {
+        stored = await direct.getValue(key);
+        sameRankOther = await direct.setStatus({ ...write, value: { status: "RUNNING", updatedAt: 2 } });
+      },
+    );
+    expect(told).toBe(true);
+    expect(stored).toEqual(write.value);
+    expect(sameRankOther).toBe(false);
+  });
+
   it("tells releaseLock true when the first run released the lock, which is then free", async () => {
     let holderAfter: string | null | undefined;
     let takenByOther: boolean | undefined;

@@ -188,11 +188,14 @@ end
 -- (the client strips the first two on read), so a script can compare ranks without decoding.
 
 -- Writes a status and publishes it: unless forced, only when the stored one (if any status is
--- stored) has a lower rank. Returns 1 when written, else 0.
+-- stored) has a lower rank. Returns 1 when written, else 0; and 1 when the stored status is this
+-- very write (same rank, same value, whose `updatedAt` is in ms): ioredis re-sent a call whose
+-- reply was lost, and the first run applied it (nothing is written or published again).
 local function write_status(key, rank, payload, ttl_ms, channel, force)
   if not force then
     local head = redis.call('GETRANGE', key, 0, STATUS_HEAD_WIDTH - 1)
     if string.sub(head, 1, 2) == STATUS_MARK and tonumber(string.sub(head, 3)) >= tonumber(rank) then
+      if string.sub(head, 3) == rank and redis.call('GET', key) == STATUS_MARK .. rank .. payload then return 1 end
       return 0
     end
   end

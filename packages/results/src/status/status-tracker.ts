@@ -114,7 +114,8 @@ export class StatusTracker implements StatusSink {
   /**
    * Record `status` for `message`, renew its expiry, and announce it to listeners, unless the
    * stored status is already further on in the message's life (a late write never moves it
-   * backwards; `message.retries` tells attempts apart). Returns whether it was written.
+   * backwards; `message.retries` tells attempts apart). Returns whether it was written (true as
+   * well for a write re-sent after a lost reply, which finds itself stored).
    */
   async set(message: MessageLike, status: TaskStatus, details: unknown = null): Promise<boolean> {
     return this.backend.setStatus(this.prepare(message, status, details));

@@ -57,19 +57,24 @@ export class ValueTable {
 
   /**
    * Write a status: unless `force`, only when no live value is there or the live one's rank is
-   * lower (a plain value has none). Returns whether it wrote; the caller publishes it.
+   * lower (a plain value has none). Returns `"written"` (the caller publishes it), `"same"` when
+   * the live status is already this write (same rank and serialized value: nothing is written), or
+   * `"refused"`.
    */
-  setStatus(write: StatusWrite, force: boolean): boolean {
+  setStatus(write: StatusWrite, force: boolean): "written" | "same" | "refused" {
     const ns = this.#ctx.ns;
     const now = this.#ctx.now();
     this.#s.purge.run({ ns, now });
+    const value = this.#ctx.serializer.forward(write.value);
     if (!force) {
-      const existing = this.#s.get.get({ ns, key: write.key, now }) as { rank: number | null } | undefined;
-      if (existing !== undefined && existing.rank !== null && existing.rank >= write.rank) return false;
+      const existing = this.#s.get.get({ ns, key: write.key, now }) as { rank: number | null; value: string } | undefined;
+      if (existing !== undefined && existing.rank !== null && existing.rank >= write.rank) {
+        return existing.rank === write.rank && existing.value === value ? "same" : "refused";
+      }
     }
     const expiresAt = write.ttlMs === null ? null : now + write.ttlMs;
-    this.#s.upsert.run({ ns, key: write.key, value: this.#ctx.serializer.forward(write.value), expiresAt, rank: write.rank });
-    return true;
+    this.#s.upsert.run({ ns, key: write.key, value, expiresAt, rank: write.rank });
+    return "written";
   }
 
   /** Delete keys; counts the live ones. */
