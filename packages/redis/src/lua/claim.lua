@@ -127,26 +127,24 @@ local dropped = {}
 -- and the client dead-letters it instead of it waiting behind the whole queue.
 local CORRUPT_SCORE = string.rep('0', SCORE_WIDTH)
 
+-- `score` when it is a valid one (SCORE_WIDTH digits), else CORRUPT_SCORE (ZADD would fail on it
+-- half-way).
+local function checked_score(score)
+  if #score ~= SCORE_WIDTH or string.find(score, '%D') then return CORRUPT_SCORE end
+  return score
+end
+
 -- The score to put a message back in ready with: nil when its message is gone; CORRUPT_SCORE when
--- its stored value does not start with a valid score (ZADD would fail on it half-way).
+-- its stored value does not start with a valid score.
 local function claimable_score(prefix, uuid)
   local score = message_score(prefix, uuid)
   if score == nil then
     if redis.call('EXISTS', prefix .. 'm:' .. uuid) == 0 then return nil end
     return CORRUPT_SCORE
   end
-  if #score ~= SCORE_WIDTH or string.find(score, '%D') then return CORRUPT_SCORE end
-  return score
+  return checked_score(score)
 end
 local queues = #KEYS / 4
-
--- The score a stored value starts with, as claimable_score judges it: CORRUPT_SCORE when it does
--- not start with one.
-local function stored_score(stored)
-  local score = string.sub(stored, 1, SCORE_WIDTH)
-  if #score ~= SCORE_WIDTH or string.find(score, '%D') then return CORRUPT_SCORE end
-  return score
-end
 
 -- Pops up to n ready entries in score order from the zset `ready` and the wait list (in score
 -- order itself, see make_ready), as uuid, score pairs like ZPOPMIN's reply; an entry from the wait
@@ -334,7 +332,7 @@ for q = 1, queues do
         dropped[#dropped + 1] = q
         dropped[#dropped + 1] = uuid
       elseif set_aside then
-        put_back[#put_back + 1] = popped[j * 2] or stored_score(stored)
+        put_back[#put_back + 1] = popped[j * 2] or checked_score(string.sub(stored, 1, SCORE_WIDTH))
         put_back[#put_back + 1] = uuid
       elseif task_at then
         -- Its task is at its limit: delayed until its window frees, unchanged, no retry used.
