@@ -6,10 +6,12 @@ import {
   runTask,
   TaskTimeoutError,
   type ProgressValue,
+  type RunContext,
   type Task,
 } from "@alsek/core";
 import {
   decodeWireError,
+  DETACHED_EXECUTOR_CONTEXT,
   encodeWireError,
   poolWireError,
   ProgressThrottle,
@@ -26,29 +28,12 @@ import {
 const CHECK_EVERY_MS = 25;
 
 /**
- * Run one assignment here with the pool's own task object (`task`; the process-wide registry may
- * hold another task of that name). Without one, the module is imported as a worker would.
+ * The message a task runs with: its own copy, so what the task changes on it stays there, as in a
+ * worker thread. An untraced assignment carries the pool's message itself (`inProcess`).
  */
-async function run(
-  task: Task | undefined,
-  assignment: Assignment,
-  abort: AttemptAbort,
-  onProgress: (value: ProgressValue) => void,
-): Promise<WireOutcome> {
-  if (task === undefined) return runAssignment(assignment, { abort, onProgress });
-  // Made on the first report, as a worker thread does: a task that reports none costs nothing more.
-  let throttle: ProgressThrottle | null = null;
-  try {
-    const outcome = await runTask(task, new Message(expandMessageData(assignment.messageData)), {
-      abort,
-      progress: (value) => (throttle ??= new ProgressThrottle(onProgress)).push(value),
-    });
-    return outcome.ok ? outcome : { ok: false, error: encodeWireError(outcome.error) };
-  } catch (error) {
-    return { ok: false, error: encodeWireError(error) };
-  } finally {
-    (throttle as ProgressThrottle | null)?.flush();
-  }
+function taskCopy(assignment: Assignment): Message {
+  const data = assignment.messageData;
+  return data instanceof Message ? new Message(data) : new Message(expandMessageData(data));
 }
 
 /** Settings of an {@link InLoopExecutor}. */
@@ -59,15 +44,38 @@ export interface InLoopExecutorOptions {
   abortGraceMs: number;
 }
 
-interface Running {
-  assignment: Assignment;
-  abort: AttemptAbort;
+/**
+ * One attempt holding a slot. It is also the attempt's `RunContext` (its abort switch and where
+ * its progress goes), so starting a message allocates this and the task's message, little else.
+ */
+class Running implements RunContext {
+  readonly assignment: Assignment;
+  readonly abort = new AttemptAbort();
   /** `performance.now()` past which the attempt times out. */
-  deadline: number;
+  readonly deadline: number;
   /** Why the attempt is being stopped (cancelled), once it is: its outcome, whatever the function does. */
-  stopReason: WireError | null;
+  stopReason: WireError | null = null;
   /** `performance.now()` past which a stopped attempt is settled without waiting for its function. */
-  graceEnds: number;
+  graceEnds = 0;
+  /** Made on the first report, as a worker thread does: a task that reports none costs nothing more. */
+  #throttle: ProgressThrottle | null = null;
+  readonly #context: PoolExecutorContext;
+
+  constructor(assignment: Assignment, context: PoolExecutorContext) {
+    this.assignment = assignment;
+    this.deadline = performance.now() + assignment.timeoutMs;
+    this.#context = context;
+  }
+
+  /** Where the task's `message.progress(value)` reports go (throttled). */
+  readonly progress = (value: ProgressValue): void => {
+    (this.#throttle ??= new ProgressThrottle((checked) => this.#context.progress({ id: this.assignment.id, value: checked }))).push(value);
+  };
+
+  /** Send the last throttled progress value, before the outcome. */
+  flushProgress(): void {
+    this.#throttle?.flush();
+  }
 }
 
 /**
@@ -81,6 +89,7 @@ interface Running {
  */
 export class InLoopExecutor implements PoolExecutor {
   readonly capacity: number;
+  readonly inProcess = true;
   readonly #abortGraceMs: number;
   readonly #log = createLogger("alsek.pool.in-loop");
   #context: PoolExecutorContext | null = null;
@@ -162,25 +171,43 @@ export class InLoopExecutor implements PoolExecutor {
 
   #startWaiting(): void {
     let started: number[] | null = null;
+    const context = this.#context ?? DETACHED_EXECUTOR_CONTEXT;
     while (this.#running.size < this.capacity && this.#waiting.length > 0) {
       const assignment = this.#waiting.shift()!;
       if (assignment.notifyStart) (started ??= []).push(assignment.id);
-      const entry: Running = {
-        assignment,
-        abort: new AttemptAbort(),
-        deadline: performance.now() + assignment.timeoutMs,
-        stopReason: null,
-        graceEnds: 0,
-      };
+      const entry = new Running(assignment, context);
       this.#running.set(assignment.id, entry);
       // Never rejects; the task runs synchronously up to its first await here.
-      void run(this.#tasks.get(assignment.taskName), assignment, entry.abort, (value) =>
-        this.#context?.progress({ id: assignment.id, value }),
-      ).then((outcome) =>
-        this.#finished(entry, outcome),
-      );
+      void this.#run(entry);
     }
     if (started !== null) this.#context?.started(started);
+  }
+
+  /**
+   * Run one attempt here with the pool's own task object (the process-wide registry may hold
+   * another task of that name); without one, the module is imported as a worker would. Never rejects.
+   */
+  async #run(entry: Running): Promise<void> {
+    const { assignment } = entry;
+    const task = this.#tasks.get(assignment.taskName);
+    let outcome: WireOutcome;
+    if (task === undefined) {
+      const context = this.#context ?? DETACHED_EXECUTOR_CONTEXT;
+      // runAssignment throttles the reports itself.
+      outcome = await runAssignment(assignment, {
+        abort: entry.abort,
+        onProgress: (value) => context.progress({ id: assignment.id, value }),
+      });
+    } else {
+      try {
+        const result = await runTask(task, taskCopy(assignment), entry);
+        outcome = result.ok ? result : { ok: false, error: encodeWireError(result.error) };
+      } catch (error) {
+        outcome = { ok: false, error: encodeWireError(error) };
+      }
+      entry.flushProgress();
+    }
+    this.#finished(entry, outcome);
   }
 
   #finished(entry: Running, outcome: WireOutcome): void {

@@ -26,6 +26,8 @@ export class MessageAdmission {
   readonly #inFlight: InFlight;
   readonly #settlement: PoolSettlement;
   readonly #settler: MessageSettler;
+  /** See `PoolExecutor.inProcess`: untraced assignments carry the message itself. */
+  readonly #inProcess: boolean;
 
   constructor(
     byName: ReadonlyMap<string, Task>,
@@ -33,12 +35,14 @@ export class MessageAdmission {
     inFlight: InFlight,
     settlement: PoolSettlement,
     settler: MessageSettler,
+    inProcess: boolean,
   ) {
     this.#byName = byName;
     this.#otherMechanism = otherMechanism;
     this.#inFlight = inFlight;
     this.#settlement = settlement;
     this.#settler = settler;
+    this.#inProcess = inProcess;
   }
 
   /** Hold `message` and return its assignment, or settle it here when it cannot run. */
@@ -64,7 +68,8 @@ export class MessageAdmission {
       // resolvePoolTasks refused tasks without a module URL.
       moduleUrl: task.moduleUrl!,
       taskName: task.name,
-      messageData: trace === null ? wireData(message) : tracedWireData(message, trace),
+      messageData:
+        trace !== null ? tracedWireData(message, trace) : this.#inProcess ? (message as unknown as CompactMessageData) : wireData(message),
       timeoutMs: message.timeout,
       // Status RUNNING only when someone records statuses: no start report otherwise.
       ...(task.statusTracker ? { notifyStart: true } : {}),

@@ -53,6 +53,13 @@ export const DETACHED_EXECUTOR_CONTEXT: PoolExecutorContext = {
 export interface PoolExecutor {
   /** Most assignments that may run at once. */
   readonly capacity: number;
+  /**
+   * `true` for an executor that runs assignments in the pool's own process, without cloning
+   * them: an untraced assignment's `messageData` is then the pool's `Message` itself (no compact
+   * copy to make and expand again). The executor must copy it (`new Message(data)`) before a
+   * task sees it. Omitted: `messageData` is always the compact wire form.
+   */
+  readonly inProcess?: boolean;
   /** Assignments running or queued now. */
   readonly load: number;
   /** Start what must exist before the first claim (e.g. a floor of warm workers). */

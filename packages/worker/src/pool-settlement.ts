@@ -64,64 +64,68 @@ export class PoolSettlement {
 
   /**
    * Settle the outcomes of one report together, each after its RUNNING and progress writes;
-   * resolves once all are settled (failures are logged: the lease's expiry runs them again).
+   * resolves once all are settled, never rejects (a failure is logged: the lease's expiry runs
+   * the message again).
    */
   settleAll(done: readonly [RunningMessage, WireOutcome][]): Promise<void> {
-    const { inFlight } = this.#c;
-    const settling = done.map(([entry, outcome]) => {
-      const before = entry.progressWriting ? Promise.all([entry.marked, entry.progressWriting]) : entry.marked;
-      return before ? before.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome);
-    });
-    if (settling.length === 1) {
-      const settled = settling[0]!;
-      inFlight.track(settled, done[0]![0].message);
-      return settled.catch(() => {});
+    let all: Promise<void>;
+    if (done.length === 1) {
+      all = this.#settleAfterWrites(done[0]![0], done[0]![1]);
+    } else {
+      const settling: Promise<void>[] = new Array(done.length);
+      for (let i = 0; i < done.length; i++) settling[i] = this.#settleAfterWrites(done[i]![0], done[i]![1]);
+      all = Promise.all(settling).then(ignore);
     }
-    const all = Promise.allSettled(settling).then((results) => {
-      results.forEach((result, i) => {
-        if (result.status === "rejected") inFlight.logSettleError(result.reason, done[i]![0].message);
-      });
-    });
-    inFlight.track(all);
+    this.#c.inFlight.track(all);
     return all;
   }
 
+  #settleAfterWrites(entry: RunningMessage, outcome: WireOutcome): Promise<void> {
+    const before = entry.progressWriting ? Promise.all([entry.marked, entry.progressWriting]) : entry.marked;
+    return before ? before.then(() => this.#settle(entry, outcome)) : this.#settle(entry, outcome);
+  }
+
+  /** Settle one outcome and emit its event; never rejects (a failure is logged). */
   async #settle(entry: RunningMessage, wire: WireOutcome): Promise<void> {
-    const { message, task } = entry;
-    const { events, log } = this.#c;
-    if (entry.handBack || (!wire.ok && wire.error.name === NOT_STARTED_ERROR)) {
-      // It waits in its queue again: RUNNING would claim otherwise until the next attempt. A sink
-      // that can prepare the status has it written with the release (the one write allowed to
-      // turn RUNNING back), so no other pool's RUNNING can come before it.
-      entry.trace?.end("handed-back");
-      const status = task.writesStatusWithMessages() ? task.statusTracker!.prepare!(message, TaskStatus.SUBMITTED) : null;
-      await this.release(message, status);
-      if (status === null) {
-        await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
-          log.warn("Could not record status SUBMITTED for a handed-back message.", { ...messageLogFields(message), error });
-        });
-      }
-      return;
-    }
-    if (entry.lostState === "lost") {
-      entry.trace?.end("lost");
-      log.warn("Lease lost while the task ran (another consumer holds the message now); outcome dropped.", messageLogFields(message));
-      return;
-    }
-    const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
-    entry.trace?.settling(message);
-    let disposition: SettleDisposition;
     try {
-      disposition = await this.#c.settler.settle(task, message, outcome);
+      const { message, task } = entry;
+      const { events, log } = this.#c;
+      if (entry.handBack || (!wire.ok && wire.error.name === NOT_STARTED_ERROR)) {
+        // It waits in its queue again: RUNNING would claim otherwise until the next attempt. A sink
+        // that can prepare the status has it written with the release (the one write allowed to
+        // turn RUNNING back), so no other pool's RUNNING can come before it.
+        entry.trace?.end("handed-back");
+        const status = task.writesStatusWithMessages() ? task.statusTracker!.prepare!(message, TaskStatus.SUBMITTED) : null;
+        await this.release(message, status);
+        if (status === null) {
+          await task.updateStatus(message, TaskStatus.SUBMITTED).catch((error: unknown) => {
+            log.warn("Could not record status SUBMITTED for a handed-back message.", { ...messageLogFields(message), error });
+          });
+        }
+        return;
+      }
+      if (entry.lostState === "lost") {
+        entry.trace?.end("lost");
+        log.warn("Lease lost while the task ran (another consumer holds the message now); outcome dropped.", messageLogFields(message));
+        return;
+      }
+      const outcome: TaskOutcome = wire.ok ? wire : { ok: false, error: decodeWireError(wire.error) };
+      entry.trace?.settling(message);
+      let disposition: SettleDisposition;
+      try {
+        disposition = await this.#c.settler.settle(task, message, outcome);
+      } catch (error) {
+        entry.trace?.end("unsettled", error);
+        throw error;
+      }
+      entry.trace?.end(disposition, outcome.ok ? undefined : outcome.error);
+      if (disposition === "succeeded") events.emit("completed", message, wire.ok ? wire.result : undefined);
+      else if (disposition === "retried") events.emit("retried", message, outcome.ok ? settledError(message) : outcome.error);
+      else if (disposition === "failed" || disposition === "revoked") {
+        events.emit("failed", message, outcome.ok ? settledError(message) : outcome.error);
+      }
     } catch (error) {
-      entry.trace?.end("unsettled", error);
-      throw error;
-    }
-    entry.trace?.end(disposition, outcome.ok ? undefined : outcome.error);
-    if (disposition === "succeeded") events.emit("completed", message, wire.ok ? wire.result : undefined);
-    else if (disposition === "retried") events.emit("retried", message, outcome.ok ? settledError(message) : outcome.error);
-    else if (disposition === "failed" || disposition === "revoked") {
-      events.emit("failed", message, outcome.ok ? settledError(message) : outcome.error);
+      this.#c.inFlight.logSettleError(error, entry.message);
     }
   }
 
@@ -195,6 +199,8 @@ export class PoolSettlement {
     }
   }
 }
+
+function ignore(): void {}
 
 /**
  * The error an attempt that returned a value was failed with (its result could not be stored),

@@ -97,7 +97,14 @@ export abstract class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.mechanism = mechanism;
     this.#inFlight = new InFlight(this.log);
     this.#settlement = new PoolSettlement({ broker: this.broker, settler, log: this.log, inFlight: this.#inFlight, events: this, mechanism });
-    this.#admission = new MessageAdmission(resolved.byName, otherMechanism, this.#inFlight, this.#settlement, settler);
+    this.#admission = new MessageAdmission(
+      resolved.byName,
+      otherMechanism,
+      this.#inFlight,
+      this.#settlement,
+      settler,
+      executor.inProcess === true,
+    );
     this.#progress = new ProgressWriter(this.broker.backend, this.#inFlight, this.log);
     this.#executor = executor;
     this.#options = resolveWorkerPoolOptions(options, executor.capacity, slotWaitDefault);

@@ -146,9 +146,20 @@ export class Broker {
   }
 
   /** Remove the message after success, storing its result and enqueueing its callback atomically. */
-  async ack(message: Message, options?: AckOptions): Promise<WriteOutcome> {
+  ack(message: Message, options?: AckOptions): Promise<WriteOutcome> {
+    // Without a linked lock (the common case) the backend's promise is the answer: no async frame.
+    if (message.linkedLock) return this.#ackThenRelease(message, options);
+    try {
+      return this.backend.ack(this.#target(message), options);
+    } catch (error) {
+      // A backend that throws synchronously still rejects, as an async method would.
+      return Promise.reject(error);
+    }
+  }
+
+  async #ackThenRelease(message: Message, options?: AckOptions): Promise<WriteOutcome> {
     const outcome = await this.backend.ack(this.#target(message), options);
-    if (outcome !== "lost" && message.linkedLock) await this.#releaseLinkedLock(message);
+    if (outcome !== "lost") await this.#releaseLinkedLock(message);
     return outcome;
   }
 

@@ -29,10 +29,6 @@ export interface LeaseRenewerOptions {
   logger?: LogSink | null;
 }
 
-function keyOf(lease: Lease): string {
-  return `${lease.queue}\0${lease.uuid}`;
-}
-
 /**
  * Keeps the leases of running messages alive with one batched `renew` call per interval, and
  * reports the ones that were lost. Its timer does not keep the process alive.
@@ -47,7 +43,8 @@ export class LeaseRenewer {
 
   readonly #onLost: LeaseRenewerOptions["onLost"];
   readonly #log: Logger;
-  readonly #messages = new Map<string, Message>();
+  /** Held by identity: no key string per add and delete, on every message's path through a pool. */
+  readonly #messages = new Set<Message>();
   #timer: NodeJS.Timeout | null = null;
   #inFlight: Promise<void> | null = null;
 
@@ -70,19 +67,19 @@ export class LeaseRenewer {
   }
 
   /**
-   * Renew this message's lease from now on.
+   * Renew this message's lease from now on. Held by identity: {@link delete} takes the same object.
    * @throws ValidationError when the message has no lease.
    */
   add(message: Message): void {
     if (!message.lease) {
       throw new ValidationError(`LeaseRenewer.add(): ${message.summary} has no lease; only claimed messages can be renewed.`);
     }
-    this.#messages.set(keyOf(message.lease), message);
+    this.#messages.add(message);
   }
 
   /** Stop renewing this message (after it was settled). Returns whether it was renewed. */
   delete(message: Message): boolean {
-    return message.lease ? this.#messages.delete(keyOf(message.lease)) : false;
+    return this.#messages.delete(message);
   }
 
   /** Start the interval (idempotent). */
@@ -118,8 +115,8 @@ export class LeaseRenewer {
       if (state === undefined || state === "ok") return;
       const lease = leases[i] as Lease;
       // Settled while the renewal was in flight: "gone" then only means "acked".
-      if (this.#messages.get(keyOf(lease)) !== message || message.lease?.token !== lease.token) return;
-      this.#messages.delete(keyOf(lease));
+      if (!this.#messages.has(message) || message.lease?.token !== lease.token) return;
+      this.#messages.delete(message);
       this.#log.warn("Lease of a running message was lost", { ...messageLogFields(message), state });
       try {
         this.#onLost?.(message, state);

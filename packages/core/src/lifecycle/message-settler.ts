@@ -1,4 +1,4 @@
-import type { QueuedMessage, ResultWrite, WriteOutcome } from "../backend/types.js";
+import type { AckOptions, QueuedMessage, ResultWrite, WriteOutcome } from "../backend/types.js";
 import type { Broker } from "../broker/broker.js";
 import { BackendError, LeaseExpiredError, UnknownTaskError, ValidationError } from "../errors/index.js";
 import { messageLogFields } from "../logging/log-fields.js";
@@ -43,6 +43,8 @@ export interface MessageSettlerOptions {
 /** Sends of a fenced ack or fail whose call failed in transit (the backend answers a re-send as the first). */
 const FENCED_WRITE_ATTEMPTS = 3;
 const FENCED_WRITE_BACKOFF_MS = 250;
+/** The options of a bare ack (no result, no callback): one shared object instead of one per message. */
+const NO_ACK_WRITES: AckOptions = Object.freeze({});
 
 /**
  * Applies an attempt's outcome where the lease is held (the pool's main process): ack with
@@ -67,23 +69,31 @@ export class MessageSettler {
   }
 
   /**
-   * Runs a fenced write, sending it again when the call itself failed (a connection dropped for
+   * Sends a fenced write again after its first send failed in transit (a connection dropped for
    * longer than the client's own re-sends): fenced writes are idempotent under re-send, so the
    * answer is the first application's, and the status and hooks that follow run once. The
-   * operator path (no lease) is not idempotent and is sent once.
+   * operator path (no lease) is not idempotent and is never sent again: its error is thrown.
+   * Callers make the first send themselves, without a closure (the hot path of a busy pool).
    */
-  async #sendFenced(task: Task, message: Message, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
+  async #resendFenced(
+    task: Task,
+    message: Message,
+    firstError: unknown,
+    write: () => Promise<WriteOutcome>,
+  ): Promise<WriteOutcome> {
+    let error = firstError;
     for (let attempt = 1; ; attempt += 1) {
+      if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
+      this.#logFor(task.broker).warn("Settling write failed in transit; sending it again", {
+        ...messageLogFields(message),
+        attempt,
+        error,
+      });
+      await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
       try {
         return await write();
-      } catch (error) {
-        if (!(error instanceof BackendError) || message.lease === null || attempt >= FENCED_WRITE_ATTEMPTS) throw error;
-        this.#logFor(task.broker).warn("Settling write failed in transit; sending it again", {
-          ...messageLogFields(message),
-          attempt,
-          error,
-        });
-        await new Promise((resolve) => setTimeout(resolve, FENCED_WRITE_BACKOFF_MS * attempt));
+      } catch (next) {
+        error = next;
       }
     }
   }
@@ -119,6 +129,21 @@ export class MessageSettler {
 
   async #succeed(task: Task, message: Message, result: unknown): Promise<SettleDisposition> {
     message.exceptionDetails = null;
+    if (message.callbackMessageData || task.resultStore) return this.#succeedWithWrites(task, message, result);
+    // The common case in a busy pool (no callback, no result to store): one async frame, no
+    // closure and no options object per message.
+    let outcome: WriteOutcome;
+    try {
+      // Exactly once per completed attempt: a re-sent ack answers "ok" only to the lease that applied it.
+      outcome = await task.broker.ack(message, NO_ACK_WRITES);
+    } catch (error) {
+      outcome = await this.#resendFenced(task, message, error, () => task.broker.ack(message, NO_ACK_WRITES));
+    }
+    return outcome === "ok" ? this.#succeeded(task, message, result) : this.#notApplied(task, message, outcome, null, result);
+  }
+
+  /** {@link #succeed} with a callback to submit or a result to store in the same ack. */
+  async #succeedWithWrites(task: Task, message: Message, result: unknown): Promise<SettleDisposition> {
     let callback: QueuedMessage | undefined;
     if (message.callbackMessageData && (await this.#guarded(task, "doCallback", message, () => task.doCallback(message, result)))) {
       const next = new Message(message.callbackMessageData);
@@ -135,8 +160,11 @@ export class MessageSettler {
     };
     let outcome: WriteOutcome;
     try {
-      // Exactly once per completed attempt: a re-sent ack answers "ok" only to the lease that applied it.
-      outcome = await this.#sendFenced(task, message, () => task.broker.ack(message, ackOptions));
+      try {
+        outcome = await task.broker.ack(message, ackOptions);
+      } catch (error) {
+        outcome = await this.#resendFenced(task, message, error, () => task.broker.ack(message, ackOptions));
+      }
     } catch (error) {
       // A result the serializer refuses would fail every ack the same way: fail the attempt now
       // instead of leaving the message to run again each time its lease expires.
@@ -144,18 +172,25 @@ export class MessageSettler {
       if (unstorable === null) throw error;
       return this.#fail(task, message, unstorable);
     }
-    if (outcome === "ok") {
-      // A task that records no status and has no onSuccess hook (the common case in a busy pool)
-      // skips their awaits: two promises and turns per message.
-      if (task.statusTracker || task.updateStatus !== Task.prototype.updateStatus) {
-        await task.updateStatus(message, TaskStatus.SUCCEEDED);
-      }
-      if (task.onSuccess !== Task.prototype.onSuccess) {
-        await this.#guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
-      }
-      return "succeeded";
+    return outcome === "ok" ? this.#succeeded(task, message, result) : this.#notApplied(task, message, outcome, null, result);
+  }
+
+  /**
+   * After the ack applied: status SUCCEEDED and `onSuccess`. A task that records no status and
+   * has no onSuccess hook (the common case in a busy pool) skips their awaits: no promise or turn.
+   */
+  #succeeded(task: Task, message: Message, result: unknown): SettleDisposition | Promise<SettleDisposition> {
+    const writesStatus = task.statusTracker !== null || task.updateStatus !== Task.prototype.updateStatus;
+    if (!writesStatus && task.onSuccess === Task.prototype.onSuccess) return "succeeded";
+    return this.#afterSuccess(task, message, result, writesStatus);
+  }
+
+  async #afterSuccess(task: Task, message: Message, result: unknown, writesStatus: boolean): Promise<SettleDisposition> {
+    if (writesStatus) await task.updateStatus(message, TaskStatus.SUCCEEDED);
+    if (task.onSuccess !== Task.prototype.onSuccess) {
+      await this.#guarded(task, "onSuccess", message, () => task.onSuccess(message, result));
     }
-    return this.#notApplied(task, message, outcome, null, result);
+    return "succeeded";
   }
 
   async #fail(task: Task, message: Message, error: unknown): Promise<SettleDisposition> {
@@ -171,7 +206,12 @@ export class MessageSettler {
       return "retried";
     }
     await this.#guarded(task, "onFailure", message, () => task.onFailure(message, error));
-    const outcome = await this.#sendFenced(task, message, () => task.broker.fail(message));
+    let outcome: WriteOutcome;
+    try {
+      outcome = await task.broker.fail(message);
+    } catch (sendError) {
+      outcome = await this.#resendFenced(task, message, sendError, () => task.broker.fail(message));
+    }
     if (outcome !== "ok") return this.#notApplied(task, message, outcome, error, null);
     await task.updateStatus(message, TaskStatus.FAILED);
     this.#logFor(task.broker).warn("Retries exhausted; message moved to the DLQ", {

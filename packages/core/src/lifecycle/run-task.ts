@@ -1,7 +1,7 @@
 import { messageLogFields } from "../logging/log-fields.js";
 import { createLogger } from "../logging/logger.js";
 import type { Message } from "../messages/message.js";
-import type { Task } from "../tasks/task.js";
+import { Task } from "../tasks/task.js";
 import { carriesTraceContext, runInTraceContext } from "../tracing/message-tracing.js";
 import type { RunContext } from "./run-context.js";
 import { exceptionDetailsOf } from "./exception-details.js";
@@ -29,9 +29,11 @@ export function runTask(task: Task, message: Message, context: RunContext = {}):
 }
 
 async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
+  // A task without its own preOp/postOp (the common case) skips their awaits: a promise and a
+  // turn each, per attempt.
   let outcome: TaskOutcome;
   try {
-    await task.preOp(message);
+    if (task.preOp !== Task.prototype.preOp) await task.preOp(message);
     const result = await task.op(message);
     message.exceptionDetails = null;
     outcome = { ok: true, result };
@@ -39,11 +41,13 @@ async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
     message.exceptionDetails = exceptionDetailsOf(error);
     outcome = { ok: false, error };
   }
-  try {
-    await task.postOp(message, outcome.ok ? outcome.result : null);
-  } catch (error) {
-    // Runs where the task runs: the task's broker's logger there, else that thread's or process's own.
-    createLogger("alsek.lifecycle", task.broker.logger).error("Hook postOp failed", { ...messageLogFields(message), error });
+  if (task.postOp !== Task.prototype.postOp) {
+    try {
+      await task.postOp(message, outcome.ok ? outcome.result : null);
+    } catch (error) {
+      // Runs where the task runs: the task's broker's logger there, else that thread's or process's own.
+      createLogger("alsek.lifecycle", task.broker.logger).error("Hook postOp failed", { ...messageLogFields(message), error });
+    }
   }
   message.attemptAbort = null;
   return outcome;

@@ -13,28 +13,37 @@ export type CompactMessageData = Partial<MessageData> & { taskName: string; crea
 const KNOWN_KEYS = new Set<string>(MESSAGE_DATA_KEYS);
 
 let defaultBackoff: BackoffSettings | undefined;
+let defaultBackoffParameterCount = 0;
+
+function defaultBackoffSettings(): BackoffSettings {
+  if (defaultBackoff === undefined) {
+    defaultBackoff = new ExponentialBackoff().settings;
+    defaultBackoffParameterCount = Object.keys(defaultBackoff.parameters).length;
+  }
+  return defaultBackoff;
+}
 
 // Compared field by field every time, never cached per object: messages read back from storage
 // each carry a fresh settings object, and a WeakMap entry per message costs the garbage collector
 // more than the few comparisons it would save.
 function isDefaultBackoff(settings: BackoffSettings): boolean {
-  defaultBackoff ??= new ExponentialBackoff().settings;
-  if (settings.algorithm !== defaultBackoff.algorithm) return false;
+  const defaults = defaultBackoffSettings();
+  if (settings.algorithm !== defaults.algorithm) return false;
   const mine = settings.parameters ?? {};
-  const theirs = defaultBackoff.parameters;
+  const theirs = defaults.parameters;
   let count = 0;
   for (const key in mine) {
     if (!Object.hasOwn(mine, key)) continue;
     if (!Object.hasOwn(theirs, key) || mine[key] !== theirs[key]) return false;
     count++;
   }
-  return count === Object.keys(theirs).length;
+  return count === defaultBackoffParameterCount;
 }
 
 // A copy per message: readers may mutate what they get back.
 function freshDefaultBackoff(): BackoffSettings {
-  defaultBackoff ??= new ExponentialBackoff().settings;
-  return { algorithm: defaultBackoff.algorithm, parameters: { ...defaultBackoff.parameters } };
+  const defaults = defaultBackoffSettings();
+  return { algorithm: defaults.algorithm, parameters: { ...defaults.parameters } };
 }
 
 function isEmptyPlainObject(value: unknown): boolean {
@@ -119,8 +128,9 @@ export function expandMessageData(stored: CompactMessageData | MessageData, ref?
     mechanism: s.mechanism ?? "process",
     linkedLock: s.linkedLock ?? null,
   };
-  for (const key of Object.keys(s)) {
-    if (!KNOWN_KEYS.has(key)) (data as unknown as Record<string, unknown>)[key] = (s as Record<string, unknown>)[key];
+  // for-in, not Object.keys(): no array per message (this runs for every claimed message).
+  for (const key in s) {
+    if (!KNOWN_KEYS.has(key) && Object.hasOwn(s, key)) (data as unknown as Record<string, unknown>)[key] = (s as Record<string, unknown>)[key];
   }
   return data;
 }

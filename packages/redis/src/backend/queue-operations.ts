@@ -210,11 +210,21 @@ export class QueueOperations {
   }
 
   /** Deletes a finished message, storing its result and submitting its callback in the same step. */
-  async ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
-    validateRef(target);
+  ack(target: Lease | MessageRef, options: AckOptions = {}): Promise<WriteOutcome> {
+    try {
+      validateRef(target);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // A bare ack (no result, no callback) is exactly `remove`, batched with this tick's others:
+    // the hottest write of a busy pool, so no async frame of its own.
+    if (options.result === undefined && options.callback === undefined) return this.#removals.remove("ack", target);
+    return this.#ackWithWrites(target, options);
+  }
+
+  /** {@link ack} storing a result or submitting a callback in the same script call. */
+  async #ackWithWrites(target: Lease | MessageRef, options: AckOptions): Promise<WriteOutcome> {
     const { result, callback } = options;
-    // A bare ack (no result, no callback) is exactly `remove`, batched with this tick's others.
-    if (result === undefined && callback === undefined) return this.#removals.remove("ack", target);
     const connection = this.#connection;
     const keyLayout = connection.keys;
     if (connection.ready() !== null) await connection.open("ack");

@@ -11,10 +11,8 @@ const REMOVALS_PER_CALL = 500;
 const WRITE_OUTCOMES: readonly WriteOutcome[] = ["ok", "lost", "gone"];
 
 interface PendingRemoval {
-  queue: string;
   uuid: string;
   token: string;
-  operation: "ack" | "remove";
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -25,7 +23,8 @@ interface PendingRemoval {
  */
 export class RemovalBatcher {
   readonly #connection: BackendConnection;
-  #pending = new Map<string, PendingRemoval[]>();
+  /** This tick's removals by operation, then by queue (acks and removes go in separate calls: the script counts acks as completions). */
+  #pending = { ack: new Map<string, PendingRemoval[]>(), remove: new Map<string, PendingRemoval[]>() };
   #scheduled = false;
 
   constructor(connection: BackendConnection) {
@@ -35,11 +34,10 @@ export class RemovalBatcher {
   /** Removes `target` (fenced by its lease token, if it has one) together with this tick's others. */
   remove(operation: "ack" | "remove", target: Lease | MessageRef): Promise<WriteOutcome> {
     return new Promise<WriteOutcome>((resolve, reject) => {
-      const removal = { queue: target.queue, uuid: target.uuid, token: leaseToken(target), operation, resolve, reject };
-      // Acks and removes go in separate calls: the script counts acks as completions.
-      const group = `${operation} ${target.queue}`;
-      const queued = this.#pending.get(group);
-      if (queued === undefined) this.#pending.set(group, [removal]);
+      const removal = { uuid: target.uuid, token: leaseToken(target), resolve, reject };
+      const byQueue = this.#pending[operation];
+      const queued = byQueue.get(target.queue);
+      if (queued === undefined) byQueue.set(target.queue, [removal]);
       else queued.push(removal);
       if (!this.#scheduled) {
         this.#scheduled = true;
@@ -51,11 +49,12 @@ export class RemovalBatcher {
   #flush(): void {
     this.#scheduled = false;
     const pending = this.#pending;
-    this.#pending = new Map();
-    for (const removals of pending.values()) {
-      const first = removals[0]!;
-      for (let start = 0; start < removals.length; start += REMOVALS_PER_CALL) {
-        void this.#send(first.queue, first.operation, removals.slice(start, start + REMOVALS_PER_CALL));
+    this.#pending = { ack: new Map(), remove: new Map() };
+    for (const operation of ["ack", "remove"] as const) {
+      for (const [queue, removals] of pending[operation]) {
+        for (let start = 0; start < removals.length; start += REMOVALS_PER_CALL) {
+          void this.#send(queue, operation, removals.slice(start, start + REMOVALS_PER_CALL));
+        }
       }
     }
   }
