@@ -247,6 +247,22 @@ export const fetchWithSignal = task(
   },
 );
 
+/**
+ * Notes the args and priority it was given, changes both on its message and fails once: the retry
+ * must run with the message as stored, never with what an attempt did to its own copy.
+ */
+export const changesItsMessage = task(
+  broker,
+  { mechanism, backoff: null, maxRetries: 1, passMessage: true },
+  function changesItsMessage(_label: string, message: Message) {
+    note("seen", `${String(message.args[0])} priority ${message.priority} retries ${message.retries}`);
+    if (message.retries > 0) return;
+    message.args[0] = "changed";
+    message.priority = 7;
+    throw new Error("first attempt fails");
+  },
+);
+
 /** Never settles and ignores its signal: only a hard stop ends it, and a soft timeout settles it. */
 export const neverSettles = task(broker, { mechanism, backoff: null, maxRetries: 0 }, function neverSettles(name: string) {
   note("started", name);
@@ -256,5 +272,5 @@ export const neverSettles = task(broker, { mechanism, backoff: null, maxRetries:
 /** Every task above: what a pool under test runs unless a test says otherwise. */
 export const allTasks: readonly Task[] = [
   add, track, spin, sleepThenWrite, crash, add1, add1Previous, printResult, customValue, customThrow, leaveTimer, whichPid,
-  whichThread, burn, spinBriefly, awaitSignal, fetchWithSignal, neverSettles,
+  whichThread, burn, spinBriefly, awaitSignal, fetchWithSignal, neverSettles, changesItsMessage,
 ];

@@ -54,6 +54,14 @@ export function registerFailureBehaviour<P extends WorkerPool, O extends object>
     expect((await ctx.deadLetter(message))?.exceptionDetails?.name).toBe("RevokedError");
   });
 
+  it("retries a message as it was stored, whatever its task changed on the message it was given", async () => {
+    ctx.start({ capacity: 1 });
+    const message = await ctx.tasks.changesItsMessage.generate({ args: ["original"] });
+    await until("the retry ran", () => ctx.lines("seen").length === 2);
+    expect(ctx.lines("seen")).toEqual(["original priority 0 retries 0", "original priority 0 retries 1"]);
+    await until("the retry was acked", async () => (await ctx.tasks.backend.getMessage(message)) === null);
+  });
+
   it("dead-letters a message of an unknown task and keeps working", async () => {
     ctx.start();
     const unknown = new Message({ taskName: "nobodyKnowsMe", queue: "alsek_queue" });
