@@ -68,11 +68,21 @@ function backoffOf(settings: BackoffSettings): Backoff {
 }
 
 /**
- * Where each running message's `progress()` calls go, set by the worker running it. Kept outside
- * the class: a private field would make `Message` nominal, so two copies of core in one program
- * could no longer pass messages to each other's tasks.
+ * Where a running message's `progress()` calls go, set by the worker running it: a property under
+ * a module-private symbol, set to `null` by the constructor (one object shape for every message).
+ * Not a private field, which would make `Message` nominal (two copies of core in one program could
+ * no longer pass messages to each other's tasks), and not a WeakMap entry, which cost every
+ * message a write into a table the garbage collector has to walk.
  */
-const progressReporters = new WeakMap<Message, ProgressReporter>();
+const PROGRESS_REPORTER: unique symbol = Symbol("alsek.progressReporter");
+
+interface ProgressRoute {
+  [PROGRESS_REPORTER]: ProgressReporter | null;
+}
+
+function routeOf(message: Message): ProgressRoute {
+  return message as unknown as ProgressRoute;
+}
 
 /** A new unique message id (nanoid, 21 URL-safe characters). */
 export function newMessageUuid(): string {
@@ -177,6 +187,7 @@ export class Message<
       init.backoffSettings ?? (defaultBackoffSettings ??= new ExponentialBackoff().settings);
     this.mechanism = init.mechanism ?? "process";
     this.linkedLock = init.linkedLock ?? null;
+    routeOf(this)[PROGRESS_REPORTER] = null;
   }
 
   /**
@@ -189,13 +200,12 @@ export class Message<
    */
   progress(value: ProgressValue): void {
     const checked = requireProgressValue(value);
-    progressReporters.get(this)?.(checked);
+    routeOf(this)[PROGRESS_REPORTER]?.(checked);
   }
 
   /** Route {@link progress} to `reporter` (the lifecycle does, while it runs this message); `null` detaches. */
   reportProgressTo(reporter: ProgressReporter | null): void {
-    if (reporter === null) progressReporters.delete(this);
-    else progressReporters.set(this, reporter);
+    routeOf(this)[PROGRESS_REPORTER] = reporter;
   }
 
   /** A deep copy of every persisted field. `new Message(m.data).data` deep-equals `m.data`. */
