@@ -413,8 +413,13 @@ export class ThreadHost {
     }
     const returned = message.returned ? this.#takeBack(message.returned, (reports ??= [])) : null;
     // Slots the thread freed with no standby there yet to take them (those on their way arrived
-    // after): offer them to the standbys the thread holds, before the group counts them as free.
-    const spare = Math.min(message.unfilled ?? 0, this.#standbys.size - this.#offered);
+    // after), and slots a `start` offered that found no standby there (its standbys had taken
+    // other slots, or were still on their way): offer them to the standbys the thread holds,
+    // before the group counts them as free. An offer counted as pending when a slot freed left that
+    // slot unoffered; without this, a standby that arrives after an unused offer waits forever
+    // on a thread with every slot free.
+    const unused = message.granted ? message.granted.offered - message.granted.ids.length : 0;
+    const spare = Math.min((message.unfilled ?? 0) + unused, this.#standbys.size - this.#offered);
     if (spare > 0 && !this.#dying && !this.#stopAll && !this.#recalling) {
       this.#offered += spare;
       this.#worker.postMessage({ type: "start", count: spare } satisfies ToThread);
