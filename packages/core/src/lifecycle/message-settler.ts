@@ -180,7 +180,7 @@ export class MessageSettler {
    * has no onSuccess hook (the common case in a busy pool) skips their awaits: no promise or turn.
    */
   #succeeded(task: Task, message: Message, result: unknown): SettleDisposition | Promise<SettleDisposition> {
-    const writesStatus = task.statusTracker !== null || task.updateStatus !== Task.prototype.updateStatus;
+    const writesStatus = Boolean(task.statusTracker) || task.updateStatus !== Task.prototype.updateStatus;
     if (!writesStatus && task.onSuccess === Task.prototype.onSuccess) return "succeeded";
     return this.#afterSuccess(task, message, result, writesStatus);
   }
