@@ -3,10 +3,12 @@
 import { ProcessWorkerPool } from "@alsek/worker-process";
 import { InLoopWorkerPool, ThreadWorkerPool } from "@alsek/worker-thread";
 import { backend, noopProcess, noopThread } from "../tasks/noop.js";
+import { answerAllocationRequests } from "./allocation-sampler.js";
 import { LatencyRecorder } from "./latency-recorder.js";
 import type { ChildMessage, ParentMessage, WorkerChildConfig } from "./protocol.js";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as WorkerChildConfig;
+answerAllocationRequests();
 
 const pool =
   config.pool === "process"

@@ -4,10 +4,12 @@ import { Worker } from "bullmq";
 import { sharedClockMs } from "../clock.js";
 import { BENCH_QUEUE } from "../queue-names.js";
 import { bullmqConnection } from "../sides/bullmq-connection.js";
+import { answerAllocationRequests } from "./allocation-sampler.js";
 import { LatencyRecorder } from "./latency-recorder.js";
 import type { ChildMessage, ParentMessage, WorkerChildConfig } from "./protocol.js";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as WorkerChildConfig;
+answerAllocationRequests();
 const connection = bullmqConnection(config.redisUrl);
 
 const worker =

@@ -31,7 +31,13 @@ export interface LatencySample {
 }
 
 /** Messages from the worker child to the bench. */
-export type ChildMessage = { type: "ready" } | { type: "latency"; samples: LatencySample[] };
+export type ChildMessage =
+  | { type: "ready" }
+  | { type: "latency"; samples: LatencySample[] }
+  /** Counting allocations has started (answer to `allocations-start`). */
+  | { type: "allocations-started" }
+  /** Bytes allocated since `allocations-start` (answer to `allocations-stop`). */
+  | { type: "allocations"; bytes: number };
 
 /** Messages from the bench to the worker child. */
-export type ParentMessage = { type: "stop" };
+export type ParentMessage = { type: "stop" } | { type: "allocations-start" } | { type: "allocations-stop" };

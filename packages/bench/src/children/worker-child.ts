@@ -19,6 +19,8 @@ export class WorkerChild {
   readonly #child: ChildProcess;
   readonly #ready: Promise<void>;
   readonly #latency: Promise<LatencySample[]>;
+  readonly #messageOf: <T extends ChildMessage["type"]>(type: T) => Promise<Extract<ChildMessage, { type: T }>>;
+  readonly #exited: Promise<never>;
 
   private constructor(config: WorkerChildConfig) {
     const entry = config.topology === undefined ? ENTRY[config.side] : MULTI_QUEUE_ENTRY[config.side];
@@ -36,6 +38,8 @@ export class WorkerChild {
         };
         this.#child.on("message", listener);
       });
+    this.#messageOf = messageOf;
+    this.#exited = exited;
     this.#ready = Promise.race([messageOf("ready").then(() => undefined), exited]);
     this.#latency = Promise.race([messageOf("latency").then((message) => message.samples), exited]);
     this.#ready.catch(() => undefined);
@@ -56,6 +60,24 @@ export class WorkerChild {
   /** Resolves with the child's latency samples once it has seen `latencyExpected` jobs complete. */
   latencySamples(): Promise<LatencySample[]> {
     return this.#latency;
+  }
+
+  /** Start counting what the child allocates (see `allocation-sampler.ts`); resolves once it counts. */
+  async startCountingAllocations(): Promise<void> {
+    const started = this.#messageOf("allocations-started");
+    this.#send({ type: "allocations-start" });
+    await Promise.race([started, this.#exited]);
+  }
+
+  /** Stop counting; the bytes the child allocated since {@link startCountingAllocations}. */
+  async stopCountingAllocations(): Promise<number> {
+    const counted = this.#messageOf("allocations");
+    this.#send({ type: "allocations-stop" });
+    return (await Promise.race([counted, this.#exited])).bytes;
+  }
+
+  #send(message: ParentMessage): void {
+    this.#child.send(message);
   }
 
   /** Ask the child to close its worker and exit; kill it if it does not within a bounded time. */

@@ -14,6 +14,8 @@ export interface DrainMeasurement {
   rate: number;
   /** Peak summed RSS of the worker child and its descendants during the drain, in bytes (0 when not sampled). */
   peakRssBytes: number;
+  /** Bytes the worker child's main thread allocated per drained job (0 when not counted). */
+  allocatedBytesPerJob: number;
 }
 
 /**
@@ -61,7 +63,14 @@ export async function warmUp(driver: QueueDriver, concurrency: number, label: st
 export async function measureDrain(
   side: Side,
   context: RunContext,
-  options: { pool: "thread" | "in-loop" | "process"; concurrency: number; count: number; sampleRss: boolean },
+  options: {
+    pool: "thread" | "in-loop" | "process";
+    concurrency: number;
+    count: number;
+    sampleRss: boolean;
+    /** Count the child's allocations during the drain (slows it: its rate is not comparable then). */
+    countAllocations?: boolean;
+  },
 ): Promise<DrainMeasurement> {
   const label = `${side} drain (${options.pool}, concurrency ${options.concurrency})`;
   const driver = await openDriver(side, context.redisUrl, { pool: options.pool === "process" ? "process" : "thread" });
@@ -76,10 +85,12 @@ export async function measureDrain(
     });
     await warmUp(driver, options.concurrency, label);
     if (options.sampleRss) sampler = new PeakRssSampler(child.pid);
+    if (options.countAllocations) await child.startCountingAllocations();
     await driver.enqueueBulk(options.count, options.count);
     const { first, last } = await waitUntilDrained(driver, options.count, label);
     const seconds = Math.max(last - first.at, POLL_INTERVAL_MS) / 1000;
-    return { rate: first.left / seconds, peakRssBytes: sampler?.stop() ?? 0 };
+    const allocated = options.countAllocations ? await child.stopCountingAllocations() : 0;
+    return { rate: first.left / seconds, peakRssBytes: sampler?.stop() ?? 0, allocatedBytesPerJob: allocated / options.count };
   } finally {
     sampler?.stop();
     await child?.stop();

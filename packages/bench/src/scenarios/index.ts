@@ -1,4 +1,5 @@
 import type { Scenario } from "../scenario.js";
+import { allocationsC50InLoop } from "./allocations.js";
 import { claimThroughput } from "./claim-throughput.js";
 import { drainCluster } from "./drain-cluster.js";
 import { drainProcessPool } from "./drain-process-pool.js";
@@ -18,6 +19,7 @@ export const SCENARIOS: readonly Scenario[] = [
   drainC1InLoop,
   drainC10InLoop,
   drainC50InLoop,
+  allocationsC50InLoop,
   drainProcessPool,
   latency,
   latencyInLoop,
