@@ -2,7 +2,15 @@
 // profiler: every sampled allocation counts, including objects the garbage collector already
 // freed (so the total is what the code allocated, not what it kept). The profiler's node sizes
 // are scaled estimates of all allocations, not only the sampled ones.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Session } from "node:inspector/promises";
+
+/**
+ * When set, each stop also writes the sampled profile there (`<pid>.heapprofile`, which Chrome
+ * DevTools' Memory tab opens): where the bytes were allocated, by call stack.
+ */
+const PROFILE_DIR_ENV = "ALSEK_BENCH_HEAP_PROFILE_DIR";
 
 /** Bytes between two samples, on average: small enough for a few thousand samples per drain. */
 const SAMPLING_INTERVAL_BYTES = 8_192;
@@ -42,6 +50,8 @@ export class AllocationSampler {
     this.#session = null;
     const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profile: { head: SamplingNode } };
     session.disconnect();
+    const dir = process.env[PROFILE_DIR_ENV];
+    if (dir) writeFileSync(join(dir, `${process.pid}.heapprofile`), JSON.stringify(profile));
     return totalSize(profile.head);
   }
 }
