@@ -206,6 +206,16 @@ export function registerQueueTests(ctx: SuiteContext): void {
     expect([...(await ctx.backend.listQueues())].sort()).toEqual(["alpha", "beta"]);
   });
 
+  it("lists a queue from its first message, delayed or ready, and while more arrive in a full queue", async () => {
+    const now = await ctx.now();
+    await ctx.backend.submit([queuedMessage("later", { readyAt: now + LONG_LEASE_MS })]);
+    await ctx.backend.submit([queuedMessage("busy")]);
+    await ctx.backend.submit([queuedMessage("busy"), queuedMessage("busy", { priority: 3 })]);
+    expect([...(await ctx.backend.listQueues())].sort()).toEqual(["busy", "later"]);
+    expect(await ctx.backend.countQueue("busy")).toEqual({ ready: 3, delayed: 0, active: 0, dead: 0 });
+    expect(await ctx.backend.countQueue("later")).toEqual({ ready: 0, delayed: 1, active: 0, dead: 0 });
+  });
+
   it("stores copies: changing submitted or returned data does not change the stored message", async () => {
     const message = queuedMessage("q");
     const original = structuredClone(message.data);

@@ -29,8 +29,12 @@ export async function submitRows(
   const withStatus = rows.some((row) => row.status !== undefined);
   const events = connection.eventLength;
   const args: (string | number)[] = [keys.queuePrefix(queue), keys.wakeChannel(queue), queue, withStatus ? "1" : "0", events];
+  // Due by this clock: "ready now" (0), so the script reads no server time for it. A producer
+  // clock behind Redis's cannot hold back an undelayed message either way; one ahead of it no
+  // longer parks an undelayed message in delayed for the skew.
+  const now = Date.now();
   for (const row of rows) {
-    args.push(row.uuid, row.priority, row.readyAt, row.data);
+    args.push(row.uuid, row.priority, row.readyAt <= now ? 0 : row.readyAt, row.data);
     if (withStatus) args.push(...(row.status ?? NO_STATUS));
     if (events > 0) args.push(row.attempt ?? 0);
   }

@@ -71,6 +71,7 @@ end
 -- messages (ClaimRequest.skipTasks) found nothing else, so its consumer waits although ready is
 -- not empty. One EXISTS reads all three, the two indexes counted twice: under 2 is "ready is
 -- empty", odd is "marked" (the mark is used up); 2 or 4 is "holds messages, no mark": no wake-up.
+-- Returns whether ready was empty.
 local function make_ready(prefix, uuid, score, wake_channel, to_wait)
   local ready, wait, mark = prefix .. 'ready', prefix .. 'wait', prefix .. 'skw'
   local seen = redis.call('EXISTS', ready, wait, ready, wait, mark)
@@ -84,16 +85,17 @@ local function make_ready(prefix, uuid, score, wake_channel, to_wait)
     if marked then redis.call('DEL', mark) end
     redis.call('PUBLISH', wake_channel, '1')
   end
+  return seen < 2
 end
 
--- Returns 0 created, 1 duplicate (same data already queued), 2 conflict.
+-- Returns 0 created, 1 duplicate (same data already queued), 2 conflict; then, for a created
+-- message, whether the queue's ready index was empty or the message went to delayed (the only
+-- times a submit needs to add the queue to the namespace's queue set: see submit.lua).
+-- `ready_at` '0' is "ready now" (`now` may then be nil: no TIME call for an undelayed message).
+-- One SET NX GET both stores and checks for an existing message: a duplicate uses up a seq value,
+-- which leaves a gap in the scores and nothing else.
 local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data)
   local mkey = prefix .. 'm:' .. uuid
-  local existing = redis.call('GET', mkey)
-  if existing then
-    if string.sub(existing, SCORE_WIDTH + 1) == data then return 1 end
-    return 2
-  end
   local seq = redis.call('INCR', prefix .. 'seq')
   local score
   local default_priority = priority == '0' and seq < 1e14
@@ -104,13 +106,16 @@ local function enqueue(prefix, wake_channel, now, uuid, priority, ready_at, data
   else
     score = string.format(SCORE_FORMAT, tonumber(priority) * PRIORITY_SCALE + seq)
   end
-  redis.call('SET', mkey, score .. data)
-  if tonumber(ready_at) <= now then
-    make_ready(prefix, uuid, score, wake_channel, default_priority)
-  else
-    redis.call('ZADD', prefix .. 'delayed', ready_at, uuid)
+  local existing = redis.call('SET', mkey, score .. data, 'NX', 'GET')
+  if existing then
+    if string.sub(existing, SCORE_WIDTH + 1) == data then return 1, false end
+    return 2, false
   end
-  return 0
+  if ready_at == '0' or tonumber(ready_at) <= now then
+    return 0, make_ready(prefix, uuid, score, wake_channel, default_priority)
+  end
+  redis.call('ZADD', prefix .. 'delayed', ready_at, uuid)
+  return 0, true
 end
 
 -- Checks the fence. Returns nil when the write may go ahead, else 'lost' or 'gone'.

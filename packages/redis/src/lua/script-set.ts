@@ -1,6 +1,7 @@
 import type { RedisClient } from "../connection/redis-client.js";
 import { LUA_SOURCES } from "./lua-sources.generated.js";
 import { LUA_CONSTANTS } from "./script-constants.js";
+import { checkPrelude, scriptWithPrelude } from "./script-prelude.js";
 
 /** The Lua scripts, one per atomic operation (`<name>.lua` next to this module, embedded at build). */
 export const SCRIPT_NAMES = [
@@ -42,9 +43,10 @@ type ScriptCommand = (numberOfKeys: number, ...rest: ScriptArgument[]) => Promis
 
 let sources: Map<ScriptName, string> | null = null;
 
-// Every script starts with the shared constants (script-constants.ts), then the shared helpers
-// (common.lua; the schedule scripts also with schedule-common.lua). The texts are embedded by the
-// build (scripts/embed-lua.mjs), so nothing is read from disk and bundlers keep them.
+// Every script starts with what it uses of the shared constants (script-constants.ts) and helpers
+// (common.lua; the schedule scripts also schedule-common.lua), cut by scriptWithPrelude. The
+// texts are embedded by the build (scripts/embed-lua.mjs), so nothing is read from disk and
+// bundlers keep them.
 function loadSources(): Map<ScriptName, string> {
   if (sources !== null) return sources;
   const read = (name: string): string => {
@@ -52,14 +54,14 @@ function loadSources(): Map<ScriptName, string> {
     if (text === undefined) throw new Error(`Lua script ${name}.lua is not embedded: run \`pnpm build\` in packages/redis.`);
     return text;
   };
-  const common = read("common");
-  const scheduleCommon = read("schedule-common");
+  const prelude = `${LUA_CONSTANTS}\n${read("common")}`;
+  const schedulePrelude = `${prelude}\n${read("schedule-common")}`;
+  checkPrelude("script-constants.ts and common.lua", prelude);
+  checkPrelude("schedule-common.lua", read("schedule-common"));
   sources = new Map(
     SCRIPT_NAMES.map((name) => [
       name,
-      name.startsWith("schedule-")
-        ? `${LUA_CONSTANTS}\n${common}\n${scheduleCommon}\n${read(name)}`
-        : `${LUA_CONSTANTS}\n${common}\n${read(name)}`,
+      scriptWithPrelude(name.startsWith("schedule-") ? schedulePrelude : prelude, read(name)),
     ]),
   );
   return sources;

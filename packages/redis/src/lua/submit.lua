@@ -4,19 +4,24 @@
 -- ARGV[1] queue key prefix, ARGV[2] wake-up channel, ARGV[3] queue name,
 -- ARGV[4] '1' when the messages carry statuses, else '0',
 -- ARGV[5] event stream cap ('0': no events),
--- then per message 4 values: uuid, priority, readyAt (epoch ms), serialized data; with statuses
+-- then per message 4 values: uuid, priority, readyAt (epoch ms; '0': ready now), serialized data; with statuses
 -- 5 more: status key ('' = none; in the queue's slot), rank (16 digits), serialized status,
 -- status ttl ms (0: none), status channel ('' = none); with events 1 more: the attempt
 -- Returns one code per message: 0 created, 1 duplicate, 2 conflict.
+-- The queue joins the queue set when a message of this call found its ready index empty or went to
+-- delayed: a queue that holds messages was added then, so the steady stream of submits to a busy
+-- queue skips the SADD (a Redis call from Lua costs about as much as the script's own work).
 local prefix, wake = ARGV[1], ARGV[2]
 local with_status = ARGV[4] == '1'
 local events = tonumber(ARGV[5])
 local stride = (with_status and 9 or 4) + (events > 0 and 1 or 0)
-local now = now_ms()
+local now -- server time, read once, and only for a message with a readyAt
+local register = false
 local out = {}
-if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[3]) end
 for i = 6, #ARGV, stride do
-  local code = enqueue(prefix, wake, now, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+  if now == nil and ARGV[i + 2] ~= '0' then now = now_ms() end
+  local code, announced = enqueue(prefix, wake, now, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+  register = register or announced
   -- A created message starts a new life: its first status replaces whatever was stored, before
   -- any claim can see the message.
   if code == 0 and with_status and ARGV[i + 4] ~= '' then
@@ -29,4 +34,5 @@ for i = 6, #ARGV, stride do
   end
   out[#out + 1] = code
 end
+if register and KEYS[4] then redis.call('SADD', KEYS[4], ARGV[3]) end
 return out
