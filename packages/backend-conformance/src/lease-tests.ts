@@ -184,6 +184,14 @@ export function registerLeaseTests(ctx: SuiteContext): void {
     expect(next.data).toEqual(callback.data);
   });
 
+  it("lists a queue that only callbacks reached", async () => {
+    const [message, claimed] = await submitAndClaim();
+    const callback = queuedMessage("follow_ups", { data: { progenitorUuid: message.uuid } });
+    expect(await ctx.backend.ack(claimed.lease, { callback })).toBe("ok");
+    expect((await ctx.backend.countQueue("follow_ups")).ready).toBe(1);
+    expect(await ctx.backend.listQueues()).toContain("follow_ups");
+  });
+
   it("acks without options and leaves no result behind", async () => {
     const [message, claimed] = await submitAndClaim();
     expect(await ctx.backend.ack(claimed.lease)).toBe("ok");
