@@ -17,3 +17,4 @@ export * from "./memory/index.js";
 export { abortableSleep } from "./timing/abortable-sleep.js";
 export * from "./validation/index.js";
 export * from "./tracing/index.js";
+export * from "./collections/index.js";

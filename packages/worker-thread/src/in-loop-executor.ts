@@ -1,5 +1,6 @@
 import {
   AttemptAbort,
+  ChurnMap,
   createLogger,
   expandMessageData,
   Message,
@@ -97,8 +98,11 @@ export class InLoopExecutor implements PoolExecutor {
   #tasks = new Map<string, Task>();
   /** Assignments waiting for a free slot (the pool's prefetch), in arrival order. */
   #waiting: Assignment[] = [];
-  /** Attempts holding a slot; one leaves when reported (a late outcome is then dropped). */
-  readonly #running = new Map<number, Running>();
+  /**
+   * Attempts holding a slot; one leaves when reported (a late outcome is then dropped). Churn-safe:
+   * a Map here kept finished attempts alive across scavenges (see `ChurnMap`).
+   */
+  readonly #running = new ChurnMap<Running>();
   /** Attempts reported while their function still runs (it ignored its signal). */
   readonly #abandoned = new Set<Running>();
   #outbox: OutcomeReport[] = [];

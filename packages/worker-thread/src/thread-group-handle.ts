@@ -1,3 +1,4 @@
+import { ChurnMap } from "@alsek/core/collections";
 import {
   NOT_STARTED_ERROR,
   poolWireError,
@@ -24,7 +25,8 @@ export interface GroupSink {
  * pool's own process.
  */
 export abstract class GroupHandle {
-  readonly #inFlight = new Set<number>();
+  /** Ids of the assignments in the group (a churn-safe set of ids: see `ChurnMap`). */
+  readonly #inFlight = new ChurnMap<true>();
   readonly #sink: GroupSink;
   /** Epoch ms since when the group has had nothing to run. */
   idleSince = Date.now();
@@ -53,7 +55,7 @@ export abstract class GroupHandle {
 
   /** Hand `assignments` to the group; their outcomes go to the sink. */
   run(assignments: Assignment[]): void {
-    for (const assignment of assignments) this.#inFlight.add(assignment.id);
+    for (const assignment of assignments) this.#inFlight.set(assignment.id, true);
     if (this.exited) {
       const error = poolWireError("WorkerCrashedError", "The process group exited before the task could start.");
       this.settled(assignments.map(({ id }) => ({ id, outcome: { ok: false, error } })));
@@ -111,6 +113,6 @@ export abstract class GroupHandle {
 
   /** The group died: every assignment still in flight fails with `error`. */
   protected failInFlight(error: WireError): void {
-    this.settled([...this.#inFlight].map((id) => ({ id, outcome: { ok: false, error } })));
+    this.settled([...this.#inFlight.keys()].map((id) => ({ id, outcome: { ok: false, error } })));
   }
 }

@@ -1,5 +1,5 @@
 import type { LeaseRenewer, LeaseState, Logger, Message, ProgressValue, Task } from "@alsek/core";
-import { messageLogFields } from "@alsek/core";
+import { ChurnMap, ChurnSet, messageLogFields } from "@alsek/core";
 import type { AttemptTrace } from "@alsek/core";
 
 /** One claimed message the pool holds, from its admission to its outcome. */
@@ -28,8 +28,9 @@ export interface RunningMessage {
  * pool stops. The one place a message enters and leaves the lease renewer.
  */
 export class InFlight {
-  readonly #running = new Map<number, RunningMessage>();
-  readonly #settling = new Set<Promise<void>>();
+  // Churn-safe collections: a Map or Set here kept settled messages alive across scavenges (see ChurnMap).
+  readonly #running = new ChurnMap<RunningMessage>();
+  readonly #settling = new ChurnSet<Promise<void>>();
   readonly #log: Logger;
   #nextId = 0;
   /** The lease renewer of the current run (none between runs). */

@@ -1,4 +1,5 @@
 import type { Backend } from "../backend/backend.js";
+import { ChurnSet } from "../collections/churn-set.js";
 import type { Lease, LeaseState } from "../backend/types.js";
 import { ValidationError } from "../errors/index.js";
 import { messageLogFields } from "../logging/log-fields.js";
@@ -43,8 +44,11 @@ export class LeaseRenewer {
 
   readonly #onLost: LeaseRenewerOptions["onLost"];
   readonly #log: Logger;
-  /** Held by identity: no key string per add and delete, on every message's path through a pool. */
-  readonly #messages = new Set<Message>();
+  /**
+   * Held by identity: no key string per add and delete, on every message's path through a pool;
+   * a {@link ChurnSet}, since a `Set` there kept settled messages alive across scavenges.
+   */
+  readonly #messages = new ChurnSet<Message>();
   #timer: NodeJS.Timeout | null = null;
   #inFlight: Promise<void> | null = null;
 

@@ -1,4 +1,4 @@
-import type { QueueWatcher } from "@alsek/core";
+import { ChurnSet, type QueueWatcher } from "@alsek/core";
 import type { SubscriberHub } from "./subscriber-hub.js";
 
 /**
@@ -9,7 +9,8 @@ export class RedisQueueWatcher implements QueueWatcher {
   #version = 0;
   readonly #hub: SubscriberHub;
   readonly #channels: readonly string[];
-  readonly #waiters = new Set<() => void>();
+  /** A waiter per idle wait: churn-safe (see `ChurnSet`). */
+  readonly #waiters = new ChurnSet<() => void>();
   readonly #onMessage = (): void => this.#bump();
   readonly #stopReconnect: () => void;
   #closed = false;

@@ -3,7 +3,7 @@
 // (async tasks interleave on its event loop) and posts what happened back in one message per tick.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import { AttemptAbort } from "@alsek/core";
+import { AttemptAbort, ChurnMap } from "@alsek/core";
 import {
   decodeWireError,
   importTaskModule,
@@ -39,10 +39,12 @@ async function loadTypeScript(): Promise<void> {
   esm.register();
 }
 
+// Churn-safe collections (an entry per task): a Map here kept finished tasks alive across
+// scavenges (see ChurnMap).
 /** Abort switches of the tasks running here, by assignment id. */
-const aborts = new Map<number, AttemptAbort>();
+const aborts = new ChurnMap<AttemptAbort>();
 let outcomes: OutcomeReport[] = [];
-const finished = new Map<number, Assignment>();
+const finished = new ChurnMap<Assignment>();
 let scheduled = false;
 /** Tasks of this thread still running (promoted standbys included): while others run, outcomes wait for the tick's batch. */
 let inFlight = 0;

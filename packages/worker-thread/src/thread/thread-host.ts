@@ -1,8 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker, type ResourceLimits } from "node:worker_threads";
-// Types only: the group's own thread never loads @alsek/core (or anything else a task needs), which
-// keeps the group process small; only its worker threads load the task modules.
+// Types only, and core's small collections entry: the group's own thread never loads the rest of
+// @alsek/core (or anything else a task needs), which keeps the group process small; only its worker
+// threads load the task modules.
+import { ChurnMap } from "@alsek/core/collections";
 import type { Assignment, OutcomeReport, ProgressReport, WireError, WireOutcome } from "@alsek/worker";
 import { CULPRIT_SLOT, IN_FLIGHT_SLOT, PROGRESS_AT_SLOT, SHARED_BYTES, type FromThread, type ThreadData, type ToThread } from "../child/protocol.js";
 import { sharedClockMs } from "./shared-clock.js";
@@ -106,9 +108,11 @@ export interface ThreadHostEvents {
 export class ThreadHost {
   readonly #worker: Worker;
   readonly #events: ThreadHostEvents;
-  readonly #running = new Map<number, Running>();
+  // Churn-safe collections (an entry per message): a Map here kept finished ones alive across
+  // scavenges (see ChurnMap).
+  readonly #running = new ChurnMap<Running>();
   /** Standbys sent to the thread and neither started nor back yet (see {@link addStandby}). */
-  readonly #standbys = new Map<number, Standby>();
+  readonly #standbys = new ChurnMap<Standby>();
   #standbyOutbox: Assignment[] = [];
   /** A `return` of every standby is on its way: no more are sent until they are back. */
   #recalling = false;

@@ -1,0 +1,2 @@
+export { ChurnMap } from "./churn-map.js";
+export { ChurnSet } from "./churn-set.js";
