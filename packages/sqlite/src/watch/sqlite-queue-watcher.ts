@@ -1,4 +1,4 @@
-import type { QueueWatcher } from "@alsek/core";
+import { ChurnSet, type QueueWatcher } from "@alsek/core";
 import type { SqliteDatabase } from "../database/open-database.js";
 import type { ChangeNotifier } from "./change-notifier.js";
 
@@ -21,7 +21,8 @@ export class SqliteQueueWatcher implements QueueWatcher {
   readonly #readSignals;
   readonly #unlisten: () => void;
   readonly #onClose: () => void;
-  readonly #waiters = new Set<Waiter>();
+  /** A waiter per idle wait: churn-safe (see `ChurnSet`). */
+  readonly #waiters = new ChurnSet<Waiter>();
   #version = 0;
   #dataVersion: number;
   #signals: string;
