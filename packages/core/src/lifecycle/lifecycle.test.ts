@@ -4,7 +4,7 @@ import { Consumer } from "../consumer/index.js";
 import { BackendError, LeaseExpiredError, TaskTimeoutError } from "../errors/index.js";
 import type { AckOptions, Lease, MessageRef, WriteOutcome } from "../backend/types.js";
 import { MemoryBackend } from "../memory/index.js";
-import { Message } from "../messages/index.js";
+import { AttemptAbort, Message } from "../messages/index.js";
 import { Task, task } from "../tasks/index.js";
 import { PlainResultSink, RecordingStatusSink } from "../__fixtures__/recording-sinks.js";
 import { MessageSettler, exceptionDetailsOf, runInline, runTask } from "./index.js";
@@ -70,6 +70,51 @@ describe("runTask", () => {
       return n * 2;
     });
     expect(await runTask(slow, await slow.generate({ args: [21], submit: false }))).toEqual({ ok: true, result: 42 });
+  });
+
+  // A task without preOp/postOp takes the one-promise path: the same outcomes as the awaited one.
+  it("turns a rejection into a failed outcome with exception details, and clears the abort switch either way", async () => {
+    const { broker } = setup();
+    const late = task(broker, async function late() {
+      await new Promise((r) => setTimeout(r, 1));
+      throw new TypeError("late");
+    });
+    const plain = task(broker, function plain() {
+      return 1;
+    });
+    const failing = await late.generate({ submit: false });
+    const outcome = await runTask(late, failing, { abort: new AttemptAbort() });
+    expect(!outcome.ok && outcome.error).toBeInstanceOf(TypeError);
+    expect(failing.exceptionDetails).toMatchObject({ name: "TypeError", text: "late" });
+    expect(failing.attemptAbort).toBeNull();
+    const passing = await plain.generate({ submit: false });
+    passing.exceptionDetails = { name: "Error", text: "an earlier attempt's", traceback: null };
+    expect(await runTask(plain, passing, { abort: new AttemptAbort() })).toEqual({ ok: true, result: 1 });
+    expect(passing.exceptionDetails).toBeNull();
+    expect(passing.attemptAbort).toBeNull();
+  });
+
+  it("awaits a thenable that is not a Promise, and fails (never throws) on a result whose `then` throws", async () => {
+    const { broker } = setup();
+    const thenable = task(broker, function thenable() {
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable that is not a Promise
+      return { then: (resolve: (value: number) => void) => setTimeout(() => resolve(7), 1) };
+    });
+    expect(await runTask(thenable, await thenable.generate({ submit: false }))).toEqual({ ok: true, result: 7 });
+    const trap = task(broker, function trap() {
+      // biome-ignore lint/suspicious/noThenProperty: a `then` getter that throws, on purpose
+      return Object.defineProperty({}, "then", {
+        get() {
+          throw new Error("then getter");
+        },
+      });
+    });
+    const message = await trap.generate({ submit: false });
+    const pending = runTask(trap, message);
+    expect(pending).toBeInstanceOf(Promise);
+    const outcome = await pending;
+    expect(!outcome.ok && (outcome.error as Error).message).toBe("then getter");
+    expect(message.exceptionDetails).toMatchObject({ text: "then getter" });
   });
 });
 

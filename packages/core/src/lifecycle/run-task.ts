@@ -23,14 +23,51 @@ export type RunTaskOptions = RunContext;
 export function runTask(task: Task, message: Message, context: RunContext = {}): Promise<TaskOutcome> {
   if (context.abort !== undefined) message.attemptAbort = context.abort;
   if (context.progress) message.reportProgressTo(context.progress);
-  return carriesTraceContext(message)
-    ? runInTraceContext(message, () => runAttempt(task, message))
-    : runAttempt(task, message);
+  if (carriesTraceContext(message)) return runInTraceContext(message, () => runAttempt(task, message));
+  return task.preOp === Task.prototype.preOp && task.postOp === Task.prototype.postOp ? runOp(task, message) : runAttempt(task, message);
+}
+
+/**
+ * The attempt of a task without its own `preOp`/`postOp` (the common case), as {@link runAttempt}
+ * runs it but with one promise instead of an async frame and an await: a function that returns
+ * a plain value settles here at once. Every promise costs a worker thread a promise-hook call
+ * (its `AsyncLocalStorage` names the task behind a crash).
+ */
+function runOp(task: Task, message: Message): Promise<TaskOutcome> {
+  let result: unknown;
+  let thenable: boolean;
+  try {
+    result = task.op(message);
+    // Inside the try: a `then` getter that throws fails the attempt, as awaiting the result would.
+    thenable = isThenable(result);
+  } catch (error) {
+    return Promise.resolve(attemptFailed(message, error));
+  }
+  if (!thenable) return Promise.resolve(attemptSucceeded(message, result));
+  return Promise.resolve(result).then(
+    (value) => attemptSucceeded(message, value),
+    (error: unknown) => attemptFailed(message, error),
+  );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+function attemptSucceeded(message: Message, result: unknown): TaskOutcome {
+  message.exceptionDetails = null;
+  message.attemptAbort = null;
+  return { ok: true, result };
+}
+
+function attemptFailed(message: Message, error: unknown): TaskOutcome {
+  message.exceptionDetails = exceptionDetailsOf(error);
+  message.attemptAbort = null;
+  return { ok: false, error };
 }
 
 async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
-  // A task without its own preOp/postOp (the common case) skips their awaits: a promise and a
-  // turn each, per attempt.
+  // A task with its own preOp or postOp: each is awaited (one without either goes to runOp).
   let outcome: TaskOutcome;
   try {
     if (task.preOp !== Task.prototype.preOp) await task.preOp(message);
