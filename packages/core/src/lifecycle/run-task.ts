@@ -41,12 +41,12 @@ function runOp(task: Task, message: Message): Promise<TaskOutcome> {
     // Inside the try: a `then` getter that throws fails the attempt, as awaiting the result would.
     thenable = isThenable(result);
   } catch (error) {
-    return Promise.resolve(attemptFailed(message, error));
+    return Promise.resolve(attemptEnded(message, attemptFailed(message, error)));
   }
-  if (!thenable) return Promise.resolve(attemptSucceeded(message, result));
+  if (!thenable) return Promise.resolve(attemptEnded(message, attemptSucceeded(message, result)));
   return Promise.resolve(result).then(
-    (value) => attemptSucceeded(message, value),
-    (error: unknown) => attemptFailed(message, error),
+    (value) => attemptEnded(message, attemptSucceeded(message, value)),
+    (error: unknown) => attemptEnded(message, attemptFailed(message, error)),
   );
 }
 
@@ -54,16 +54,22 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
+/** The outcome of a function that returned `result`, recorded on the message. */
 function attemptSucceeded(message: Message, result: unknown): TaskOutcome {
   message.exceptionDetails = null;
-  message.attemptAbort = null;
   return { ok: true, result };
 }
 
+/** The outcome of a function that threw or rejected with `error`, recorded on the message. */
 function attemptFailed(message: Message, error: unknown): TaskOutcome {
   message.exceptionDetails = exceptionDetailsOf(error);
-  message.attemptAbort = null;
   return { ok: false, error };
+}
+
+/** The attempt is over (its hooks too): its abort switch leaves the message. */
+function attemptEnded(message: Message, outcome: TaskOutcome): TaskOutcome {
+  message.attemptAbort = null;
+  return outcome;
 }
 
 async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
@@ -71,12 +77,9 @@ async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
   let outcome: TaskOutcome;
   try {
     if (task.preOp !== Task.prototype.preOp) await task.preOp(message);
-    const result = await task.op(message);
-    message.exceptionDetails = null;
-    outcome = { ok: true, result };
+    outcome = attemptSucceeded(message, await task.op(message));
   } catch (error) {
-    message.exceptionDetails = exceptionDetailsOf(error);
-    outcome = { ok: false, error };
+    outcome = attemptFailed(message, error);
   }
   if (task.postOp !== Task.prototype.postOp) {
     try {
@@ -86,6 +89,5 @@ async function runAttempt(task: Task, message: Message): Promise<TaskOutcome> {
       createLogger("alsek.lifecycle", task.broker.logger).error("Hook postOp failed", { ...messageLogFields(message), error });
     }
   }
-  message.attemptAbort = null;
-  return outcome;
+  return attemptEnded(message, outcome);
 }
