@@ -38,7 +38,7 @@ export interface Sizes {
   drain: number;
   /** Jobs drained by the process pool / sandboxed processor. */
   processDrain: number;
-  /** Jobs whose latency is measured (after the warm-up). */
+  /** Jobs timed in each of the latency scenario's two windows (the pool's first seconds, then steady). */
   latencyMessages: number;
   /** Submit rate of the latency scenario. */
   latencyRatePerSecond: number;
