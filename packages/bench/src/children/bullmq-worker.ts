@@ -13,11 +13,11 @@ answerAllocationRequests();
 const connection = bullmqConnection(config.redisUrl);
 
 const worker =
-  config.pool === "process"
+  config.pool === "process" || config.pool === "thread-sandbox"
     ? new Worker(BENCH_QUEUE, new URL("./bullmq-sandbox-processor.js", import.meta.url), {
         connection,
         concurrency: config.concurrency,
-        useWorkerThreads: false,
+        useWorkerThreads: config.pool === "thread-sandbox",
       })
     : new Worker(BENCH_QUEUE, async () => sharedClockMs(), { connection, concurrency: config.concurrency });
 

@@ -1,16 +1,20 @@
 import type { Topology } from "../multi-queue/topology.js";
 import type { Side } from "../scenario.js";
 
+/**
+ * What runs the jobs on each side. `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker.
+ * `in-loop`: Alsek InLoopWorkerPool (tasks in the pool's event loop) / the same in-process BullMQ
+ * Worker. `thread-sandbox`: Alsek ThreadWorkerPool / BullMQ sandboxed processor on worker threads
+ * (`useWorkerThreads: true`): both run jobs off the worker's event loop, on worker threads.
+ * `process`: Alsek ProcessWorkerPool / BullMQ sandboxed processor in child processes.
+ */
+export type PoolKind = "thread" | "in-loop" | "thread-sandbox" | "process";
+
 /** How the child that does the work is set up; passed as its only argument (JSON). */
 export interface WorkerChildConfig {
   side: Side;
   redisUrl: string;
-  /**
-   * `thread`: Alsek ThreadWorkerPool / in-process BullMQ Worker. `in-loop`: Alsek InLoopWorkerPool
-   * (tasks in the pool's event loop) / the same in-process BullMQ Worker. `process`: Alsek
-   * ProcessWorkerPool / BullMQ sandboxed processor.
-   */
-  pool: "thread" | "in-loop" | "process";
+  pool: PoolKind;
   concurrency: number;
   /**
    * When set, the child runs the multi-queue worker (every queue of `MULTI_QUEUES`) on this

@@ -1,4 +1,5 @@
 import { sleep } from "../clock.js";
+import type { PoolKind } from "../children/protocol.js";
 import { WorkerChild } from "../children/worker-child.js";
 import { PeakRssSampler } from "../process-tree-rss.js";
 import type { RunContext, Side } from "../scenario.js";
@@ -64,7 +65,7 @@ export async function measureDrain(
   side: Side,
   context: RunContext,
   options: {
-    pool: "thread" | "in-loop" | "process";
+    pool: PoolKind;
     concurrency: number;
     count: number;
     sampleRss: boolean;

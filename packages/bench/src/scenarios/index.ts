@@ -3,6 +3,7 @@ import { allocationsC50InLoop } from "./allocations.js";
 import { claimThroughput } from "./claim-throughput.js";
 import { drainCluster } from "./drain-cluster.js";
 import { drainProcessPool } from "./drain-process-pool.js";
+import { drainThreadSandbox } from "./drain-thread-sandbox.js";
 import { drainC1, drainC1InLoop, drainC10, drainC10InLoop, drainC50, drainC50InLoop } from "./drain-thread-pool.js";
 import { enqueueBulk } from "./enqueue-bulk.js";
 import { enqueueSingle } from "./enqueue-single.js";
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   drainC10InLoop,
   drainC50InLoop,
   allocationsC50InLoop,
+  drainThreadSandbox,
   drainProcessPool,
   latency,
   latencyInLoop,
