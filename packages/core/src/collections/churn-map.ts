@@ -7,7 +7,7 @@
  * generation (a pool that sat idle for a few seconds), every later table and every entry they held
  * outlive each scavenge through that dead table, until the next full collection. In an in-loop
  * drain of 100,000 messages that promoted 77–93 MB (~0.85 kB per message) and set the pool's RSS
- * peak; with these collections on the same paths it promoted 24 MB (the bench README's
+ * peak; with these collections on the same paths it promoted 24 MB (the bench's FINDINGS.md,
  * *Hot-path collections*). The entries live here as the integer-keyed properties of a
  * prototype-less object, whose hash table V8 rebuilds without that link.
  *
