@@ -1,7 +1,8 @@
 // Standbys: a thread group sends waiting assignments ahead to threads that keep finishing tasks;
 // each starts in the slot of the next task of its thread to end, with no round trip through the
-// group. These tests run a group with real worker threads (the compiled thread entry).
-import { existsSync, mkdtempSync } from "node:fs";
+// group. These tests run a group with real worker threads (the compiled thread entry). The last
+// one checks where a group places a task while its only thread is blocked.
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +15,7 @@ import { ThreadGroup } from "./thread/thread-group.js";
 
 const THREAD_ENTRY = compiledEntryPath(import.meta.url, "thread/thread-entry.js");
 const TASKS = pathToFileURL(join(import.meta.dirname, "__fixtures__", "standby-tasks.ts")).href;
+const SLOW_IMPORT = pathToFileURL(join(import.meta.dirname, "__fixtures__", "slow-import.ts")).href;
 const CANCELLED: WireError = { name: "RevokedError", message: "revoked while it waited", stack: null, props: null };
 const DROPPED: WireError = { name: "AssignmentNotStarted", message: "handed back", stack: null, props: null };
 
@@ -147,5 +149,29 @@ describe("ThreadGroup standbys", () => {
     expect(outcomeOf(long.id)).toBeUndefined();
     expect(outcomeOf(behind.id)).toEqual({ ok: true, result: 1 });
     await until("the outcome of long", () => outcomeOf(long.id) !== undefined, 20_000);
+  });
+});
+
+describe("ThreadGroup placement", () => {
+  // A thread whose first task blocked it before it had told the group its modules were imported
+  // read as warming up, not busy, so the next task went to the same thread and waited for the
+  // blocking one to end (likely what failed thread-worker-pool.test.ts's "CPU-bound task" test
+  // once, in a full run on a loaded host, where the thread's preload was slow).
+  it("does not queue a task behind a CPU-bound one that blocked its thread while it still imported", async () => {
+    const { group, outcomeOf } = startGroup({ nThreads: 2, moduleUrls: [TASKS, SLOW_IMPORT] });
+    const dir = mkdtempSync(join(tmpdir(), "alsek-placement-"));
+    const [started, release] = [join(dir, "started"), join(dir, "release")];
+    const blocking = assignment("spinUntil", [started, release, 30_000]);
+    group.run([blocking]);
+    await until("the blocking task started", () => existsSync(started), 20_000);
+    // The group judges a thread busy from what its event loop did over the last tens of ms.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const other = assignment("overlap");
+    group.run([other]);
+    await until("the other task ran", () => outcomeOf(other.id) !== undefined, 20_000);
+    expect(outcomeOf(blocking.id)).toBeUndefined();
+    writeFileSync(release, "");
+    await until("the blocking task ended", () => outcomeOf(blocking.id) !== undefined, 20_000);
+    expect(outcomeOf(blocking.id)).toEqual({ ok: true, result: "released" });
   });
 });

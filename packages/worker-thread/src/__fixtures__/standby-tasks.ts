@@ -1,6 +1,6 @@
 // Tasks of the standby tests (thread-group-standby.test.ts). The group's worker threads import
 // this module by URL, so it only defines things; its broker's backend is never used.
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { Broker, MemoryBackend, task } from "@alsek/core";
 
 const broker = new Broker(new MemoryBackend());
@@ -37,3 +37,18 @@ export const crashAfter = task(broker, { ...options, name: "crashAfter" }, async
   await new Promise((resolve) => setTimeout(resolve, ms));
   process.exit(3);
 });
+
+/**
+ * Writes `startedPath`, then blocks its thread (a synchronous spin) until `releasePath` exists or
+ * `capMs` passed. Returns which ended it.
+ */
+export const spinUntil = task(
+  broker,
+  { ...options, name: "spinUntil" },
+  function spinUntil(startedPath: string, releasePath: string, capMs: number): "released" | "cap" {
+    writeFileSync(startedPath, "started");
+    const ends = Date.now() + capMs;
+    while (Date.now() < ends) if (existsSync(releasePath)) return "released";
+    return "cap";
+  },
+);

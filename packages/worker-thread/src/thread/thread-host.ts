@@ -386,6 +386,9 @@ export class ThreadHost {
       if (!running) continue;
       this.#loaded.add(running.assignment.moduleUrl);
       running.deadline ??= now + running.assignment.timeoutMs;
+      // A task's code runs there now: what keeps the thread busy from here on is load, even while
+      // it still imports other modules (a task that blocks it holds back that import's report).
+      this.#warm = true;
     }
     let reports: OutcomeReport[] | null = null;
     if (message.outcomes.length > 0) this.#warm = true;
